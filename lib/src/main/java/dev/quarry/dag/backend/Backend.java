@@ -1,6 +1,7 @@
 package dev.quarry.dag.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * Execution infrastructure: runs named operations on JSON values, in this JVM, in a child process
@@ -56,5 +57,33 @@ public interface Backend extends AutoCloseable {
    */
   static Backend inProcess(Handlers handlers) {
     return new InProcessBackend(handlers);
+  }
+
+  /**
+   * A backend starting {@code command} once per call, writing the request to its standard input and
+   * reading the reply from its standard output. The time-out is {@link
+   * SubprocessBackend#DEFAULT_TIMEOUT} until set.
+   *
+   * @param command the program and its arguments, e.g. {@code List.of("python3", "worker.py")}
+   * @return a backend described as {@code subprocess[<command>]}
+   * @throws BackendException when the command is empty
+   */
+  static SubprocessBackend subprocess(List<String> command) {
+    return ProcessBackend.of(command);
+  }
+
+  /**
+   * A backend running {@code mainClass} in a child JVM per call: this JVM's {@code java} with this
+   * JVM's class path (plus the locations of {@code mainClass}, this package and Jackson). The main
+   * method should call {@link Worker#serve(Handlers)}. A child JVM costs a fraction of a second to
+   * start; prefer a long-lived HTTP worker for many small calls.
+   *
+   * @param mainClass a class with {@code public static void main(String[])}, loaded from a jar or a
+   *     folder (not defined in JShell)
+   * @return a backend described as {@code subprocess[java <mainClass>]}
+   * @throws BackendException when the class has no main method
+   */
+  static SubprocessBackend jvm(Class<?> mainClass) {
+    return JvmCommand.backend(mainClass);
   }
 }

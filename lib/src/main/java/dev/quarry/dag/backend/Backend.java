@@ -1,6 +1,7 @@
 package dev.quarry.dag.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -76,7 +77,7 @@ public interface Backend extends AutoCloseable {
    * A backend running {@code mainClass} in a child JVM per call: this JVM's {@code java} with this
    * JVM's class path (plus the locations of {@code mainClass}, this package and Jackson). The main
    * method should call {@link Worker#serve(Handlers)}. A child JVM costs a fraction of a second to
-   * start; prefer a long-lived HTTP worker for many small calls.
+   * start; prefer {@link #http(URI)} to a long-lived worker for many small calls.
    *
    * @param mainClass a class with {@code public static void main(String[])}, loaded from a jar or a
    *     folder (not defined in JShell)
@@ -85,5 +86,18 @@ public interface Backend extends AutoCloseable {
    */
   static SubprocessBackend jvm(Class<?> mainClass) {
     return JvmCommand.backend(mainClass);
+  }
+
+  /**
+   * A backend {@code POST}ing each call to {@code base + operation}. The time-out is {@link
+   * HttpBackend#DEFAULT_TIMEOUT} until set.
+   *
+   * @param base the server's base URI, such as {@code http://127.0.0.1:8123/}; a missing trailing
+   *     slash is added
+   * @return a backend described as {@code http[<base>]}
+   * @throws BackendException when {@code base} is not an absolute http(s) URI
+   */
+  static HttpBackend http(URI base) {
+    return HttpClientBackend.of(base);
   }
 }

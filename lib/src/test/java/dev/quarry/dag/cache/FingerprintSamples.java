@@ -81,6 +81,9 @@ final class FingerprintSamples {
   }
 
   public static void main(String[] args) {
+    // Touch a column class before anything else: in this order Tablesaw ends up with two
+    // DOUBLE column type instances, which once made tables look unsupported in a fresh JVM.
+    DoubleColumn.create("first", new double[] {1});
     fingerprints().forEach((k, v) -> System.out.println(k + "=" + v));
   }
 }

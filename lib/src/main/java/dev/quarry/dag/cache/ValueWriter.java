@@ -126,37 +126,12 @@ final class ValueWriter {
     if (value instanceof String s) {
       out.writeByte(Tags.STRING);
       out.writeString(s);
-    } else if (value instanceof Integer v) {
-      out.writeByte(Tags.INT);
-      out.writeInt(v);
-    } else if (value instanceof Long v) {
-      out.writeByte(Tags.LONG);
-      out.writeLong(v);
-    } else if (value instanceof Double v) {
-      out.writeByte(Tags.DOUBLE);
-      out.writeLong(forFingerprint ? Double.doubleToLongBits(v) : Double.doubleToRawLongBits(v));
     } else if (value instanceof Boolean v) {
       out.writeByte(Tags.BOOLEAN);
       out.writeBoolean(v);
-    } else if (value instanceof Float v) {
-      out.writeByte(Tags.FLOAT);
-      out.writeInt(forFingerprint ? Float.floatToIntBits(v) : Float.floatToRawIntBits(v));
-    } else if (value instanceof Short v) {
-      out.writeByte(Tags.SHORT);
-      out.writeShort(v);
-    } else if (value instanceof Byte v) {
-      out.writeByte(Tags.BYTE);
-      out.writeByte(v);
     } else if (value instanceof Character v) {
       out.writeByte(Tags.CHAR);
       out.writeShort(v);
-    } else if (value instanceof BigDecimal v) {
-      out.writeByte(Tags.BIG_DECIMAL);
-      out.writeInt(v.scale());
-      out.writeBytes(v.unscaledValue().toByteArray());
-    } else if (value instanceof BigInteger v) {
-      out.writeByte(Tags.BIG_INTEGER);
-      out.writeBytes(v.toByteArray());
     } else if (value instanceof Enum<?> v) {
       out.writeByte(Tags.ENUM);
       out.writeString(v.getDeclaringClass().getName());
@@ -166,7 +141,39 @@ final class ValueWriter {
       out.writeLong(v.getMostSignificantBits());
       out.writeLong(v.getLeastSignificantBits());
     } else {
-      return writeTime(value, out);
+      return writeNumber(value, out) || writeTime(value, out);
+    }
+    return true;
+  }
+
+  private boolean writeNumber(Object value, CanonicalOutput out) {
+    if (value instanceof Integer v) {
+      out.writeByte(Tags.INT);
+      out.writeInt(v);
+    } else if (value instanceof Long v) {
+      out.writeByte(Tags.LONG);
+      out.writeLong(v);
+    } else if (value instanceof Double v) {
+      out.writeByte(Tags.DOUBLE);
+      out.writeLong(forFingerprint ? Double.doubleToLongBits(v) : Double.doubleToRawLongBits(v));
+    } else if (value instanceof Float v) {
+      out.writeByte(Tags.FLOAT);
+      out.writeInt(forFingerprint ? Float.floatToIntBits(v) : Float.floatToRawIntBits(v));
+    } else if (value instanceof Short v) {
+      out.writeByte(Tags.SHORT);
+      out.writeShort(v);
+    } else if (value instanceof Byte v) {
+      out.writeByte(Tags.BYTE);
+      out.writeByte(v);
+    } else if (value instanceof BigDecimal v) {
+      out.writeByte(Tags.BIG_DECIMAL);
+      out.writeInt(v.scale());
+      out.writeBytes(v.unscaledValue().toByteArray());
+    } else if (value instanceof BigInteger v) {
+      out.writeByte(Tags.BIG_INTEGER);
+      out.writeBytes(v.toByteArray());
+    } else {
+      return false;
     }
     return true;
   }

@@ -23,6 +23,9 @@ public record CacheEntry(String nodeName, String nodeVersion, Map<String, Stored
   /**
    * Validates and copies.
    *
+   * @param nodeName the node that produced the outputs
+   * @param nodeVersion the node's version when it ran
+   * @param outputs the outputs by context key; copied and sorted by key
    * @throws NullPointerException if any argument, output key or output value is null
    */
   public CacheEntry {
@@ -71,6 +74,9 @@ public record CacheEntry(String nodeName, String nodeVersion, Map<String, Stored
     /**
      * Validates and copies the payload.
      *
+     * @param typeName the runtime class name of the value
+     * @param fingerprint the value's fingerprint
+     * @param payload the encoded value; copied
      * @throws NullPointerException if any argument is null
      * @throws IllegalArgumentException if {@code typeName} is blank or {@code fingerprint} is not
      *     64 lowercase hex characters

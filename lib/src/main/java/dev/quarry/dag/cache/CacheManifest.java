@@ -21,6 +21,10 @@ public record CacheManifest(
   /**
    * Validates and copies.
    *
+   * @param nodeName the node that produced the entry
+   * @param nodeVersion the node's version when it ran
+   * @param outputFingerprints each output's fingerprint by context key; copied and sorted
+   * @param payloadBytes the total size of the encoded outputs
    * @throws NullPointerException if any argument, key or fingerprint is null
    * @throws IllegalArgumentException if {@code payloadBytes} is negative
    */

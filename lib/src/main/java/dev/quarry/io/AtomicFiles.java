@@ -1,0 +1,271 @@
+package dev.quarry.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Crash-safe file replacement: readers see either the old file or the complete new one, never a
+ * partial write, even if the writing process is killed or the machine loses power.
+ *
+ * <p>The commit protocol of {@link #write(Path, IoWriter)}:
+ *
+ * <ol>
+ *   <li>Create the parent directories, then a new hidden temp file {@code
+ *       .<name>.<pid>-<random>.tmp} in the same directory as the target (same directory, so the
+ *       rename in step 4 never crosses a file system). {@code <name>} is the target's file name,
+ *       cut to 48 characters; {@code <pid>} is the writing process, which lets {@link
+ *       #recover(Path)} tell a crashed writer's leftovers from another process's write in progress.
+ *   <li>Hand the caller a buffered stream on the temp file and let it write everything.
+ *   <li>Flush and fsync the temp file ({@link FileChannel#force(boolean) force(true)}), so its
+ *       bytes are on disk before any name points at them.
+ *   <li>Rename the temp file over the target with {@link StandardCopyOption#ATOMIC_MOVE} and {@link
+ *       StandardCopyOption#REPLACE_EXISTING}: the switch from old to new is one step.
+ *   <li>Fsync the directory so the rename itself survives a power loss. Some file systems and
+ *       platforms (Windows, some network and FUSE mounts) cannot open or sync a directory and throw
+ *       {@link IOException}; that failure is ignored, because the new file is already complete and
+ *       visible and the only thing lost is the durability of the rename across a power cut, which
+ *       such file systems do not offer anyway.
+ * </ol>
+ *
+ * <p>If anything fails before step 4 completes (the writer throws, the disk is full, the rename is
+ * refused) the temp file is deleted, the target is left exactly as it was, and the failure is
+ * rethrown. A process killed mid-write leaves only a temp file behind; {@link #recover(Path)}
+ * removes those when the owning directory is next opened.
+ *
+ * <p>Example:
+ *
+ * <pre>{@code
+ * AtomicFiles.write(dir.resolve("metrics.json"), out -> mapper.writeValue(out, metrics));
+ * }</pre>
+ */
+public final class AtomicFiles {
+  /** Longest part of the target name kept in a temp name, so temp names fit in 255 bytes. */
+  private static final int NAME_CHARS_IN_TEMP = 48;
+
+  private static final int BUFFER_BYTES = 64 * 1024;
+
+  private static final Pattern TEMP_NAME =
+      Pattern.compile("\\..+\\.([0-9]{1,19})-[0-9a-f]{16}\\.tmp");
+
+  private AtomicFiles() {}
+
+  /**
+   * Writes the content of a file; called once with a stream on the temp file.
+   *
+   * <p>The stream is buffered. The writer may close it but need not: {@link AtomicFiles} flushes,
+   * syncs and closes the file itself.
+   */
+  @FunctionalInterface
+  public interface IoWriter {
+    /**
+     * Writes the complete content.
+     *
+     * @param out the stream on the temp file
+     * @throws IOException to abort: the target stays untouched and the temp file is deleted
+     */
+    void write(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Replaces (or creates) {@code target} atomically with what {@code writer} writes, following the
+   * protocol in the class description.
+   *
+   * @param target the file to create or replace; its parent directories are created
+   * @param writer writes the new content
+   * @throws IOException if writing, syncing or renaming fails; the target is then unchanged and no
+   *     temp file is left behind
+   * @throws IllegalArgumentException if {@code target} has no file name (such as {@code /})
+   */
+  public static void write(Path target, IoWriter writer) throws IOException {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(writer, "writer");
+    Path absolute = target.toAbsolutePath();
+    Path name = absolute.getFileName();
+    if (name == null) {
+      throw new IllegalArgumentException(
+          "cannot write atomically to '" + target + "': it has no file name; pass a file path");
+    }
+    Path dir = absolute.getParent();
+    Files.createDirectories(dir);
+    Path temp = dir.resolve(tempName(name.toString()));
+    try {
+      writeAndSync(temp, writer);
+      Files.move(
+          temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    syncDirectory(dir);
+  }
+
+  /**
+   * Replaces (or creates) {@code target} atomically with {@code bytes}; see {@link #write(Path,
+   * IoWriter)}.
+   *
+   * @param target the file to create or replace; its parent directories are created
+   * @param bytes the complete new content
+   * @throws IOException if writing, syncing or renaming fails; the target is then unchanged
+   */
+  public static void writeBytes(Path target, byte[] bytes) throws IOException {
+    Objects.requireNonNull(bytes, "bytes");
+    write(target, out -> out.write(bytes));
+  }
+
+  /**
+   * Deletes the temp files that crashed writers left under {@code dir} (recursively), and returns
+   * how many it deleted.
+   *
+   * <p>A temp file is stale when the process that created it (the {@code <pid>} in its name) is no
+   * longer running. Temp files of running processes, including this one, are writes in progress and
+   * are kept, so several processes may share a directory and each recover it when they open it. The
+   * check is local: processes on other hosts sharing a network file system are not seen.
+   *
+   * @param dir the directory to clean; a missing directory holds nothing to recover
+   * @return the number of temp files deleted
+   * @throws IOException if the directory cannot be listed or a stale file cannot be deleted
+   */
+  public static int recover(Path dir) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int[] deleted = {0};
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (attrs.isRegularFile() && isStale(file) && Files.deleteIfExists(file)) {
+              deleted[0]++;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            // Another process may delete files while we walk; that is not an error here.
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        });
+    return deleted[0];
+  }
+
+  /**
+   * Tells whether {@code p} is named like a temp file of {@link #write(Path, IoWriter)}: {@code
+   * .<name>.<pid>-<16 hex digits>.tmp}. Only the name is checked, not the file.
+   *
+   * @param p any path
+   * @return true if its file name matches the temp file pattern
+   */
+  public static boolean isTempFile(Path p) {
+    Path name = Objects.requireNonNull(p, "p").getFileName();
+    return name != null && TEMP_NAME.matcher(name.toString()).matches();
+  }
+
+  private static boolean isStale(Path file) {
+    Path name = file.getFileName();
+    if (name == null) {
+      return false;
+    }
+    Matcher m = TEMP_NAME.matcher(name.toString());
+    if (!m.matches()) {
+      return false;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      return true; // nineteen digits above Long.MAX_VALUE: no process has that id
+    }
+    if (pid == ProcessHandle.current().pid()) {
+      return false;
+    }
+    return ProcessHandle.of(pid).map(ph -> !ph.isAlive()).orElse(true);
+  }
+
+  static String tempName(String targetName) {
+    String base = targetName;
+    if (base.length() > NAME_CHARS_IN_TEMP) {
+      int end = NAME_CHARS_IN_TEMP;
+      if (Character.isHighSurrogate(base.charAt(end - 1))) {
+        end--;
+      }
+      base = base.substring(0, end);
+    }
+    String random = String.format("%016x", ThreadLocalRandom.current().nextLong());
+    return "." + base + "." + ProcessHandle.current().pid() + "-" + random + ".tmp";
+  }
+
+  private static void writeAndSync(Path temp, IoWriter writer) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      OutputStream buffered =
+          new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+      writer.write(new KeepOpen(buffered));
+      buffered.flush();
+      channel.force(true);
+    }
+  }
+
+  private static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // See step 5 of the class description: the file is complete; only the rename's
+      // durability across power loss is not guaranteed on such file systems.
+    }
+  }
+
+  /** Lets the writer close its stream without closing the channel we still have to sync. */
+  private static final class KeepOpen extends OutputStream {
+    private final OutputStream delegate;
+
+    KeepOpen(OutputStream delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      delegate.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      delegate.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      delegate.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      delegate.flush();
+    }
+  }
+}

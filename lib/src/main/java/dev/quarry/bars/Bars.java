@@ -1,0 +1,167 @@
+package dev.quarry.bars;
+
+import java.time.Duration;
+import java.time.Instant;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The bar schema and the trades → OHLCV aggregation.
+ *
+ * <p>A bar table has a UTC {@code timestamp} ({@link InstantColumn}, the bar's start) and {@code
+ * open, high, low, close, volume} doubles, in time order. A trades table has {@code timestamp},
+ * {@code price} and {@code amount}.
+ */
+public final class Bars {
+  /** Column holding the bar's start (or the trade's time). */
+  public static final String TIMESTAMP = "timestamp";
+
+  /** Price columns and volume, in schema order. */
+  public static final String OPEN = "open";
+
+  /** Highest trade price in the bar. */
+  public static final String HIGH = "high";
+
+  /** Lowest trade price in the bar. */
+  public static final String LOW = "low";
+
+  /** Last trade price in the bar. */
+  public static final String CLOSE = "close";
+
+  /** Sum of traded amounts in the bar. */
+  public static final String VOLUME = "volume";
+
+  /** Trade price column of a trades table. */
+  public static final String PRICE = "price";
+
+  /** Trade amount column of a trades table. */
+  public static final String AMOUNT = "amount";
+
+  private Bars() {}
+
+  /**
+   * Creates an empty bar table with the standard schema.
+   *
+   * @param name the table name
+   * @return an empty table with timestamp, open, high, low, close, volume
+   */
+  public static Table empty(String name) {
+    return Table.create(
+        name,
+        InstantColumn.create(TIMESTAMP),
+        DoubleColumn.create(OPEN),
+        DoubleColumn.create(HIGH),
+        DoubleColumn.create(LOW),
+        DoubleColumn.create(CLOSE),
+        DoubleColumn.create(VOLUME));
+  }
+
+  /**
+   * Parses a timeframe such as {@code 30s}, {@code 1m}, {@code 15m}, {@code 1h} or {@code 1d}.
+   *
+   * @param text a positive count followed by {@code s}, {@code m}, {@code h} or {@code d}
+   * @return the duration
+   * @throws IllegalArgumentException if the text is not a timeframe
+   */
+  public static Duration timeframe(String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([1-9][0-9]{0,5})([smhd])").matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "timeframe '" + text + "' is not a count and a unit (s, m, h, d), e.g. 1m, 15m, 1h, 1d");
+    }
+    long count = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(count);
+      case "m" -> Duration.ofMinutes(count);
+      case "h" -> Duration.ofHours(count);
+      default -> Duration.ofDays(count);
+    };
+  }
+
+  /**
+   * Aggregates trades into OHLCV bars of a fixed timeframe.
+   *
+   * <p>A trade at time t belongs to the bar starting at t rounded down to a multiple of the
+   * timeframe since the epoch (UTC). Open is the bar's first trade price, close its last, high and
+   * low the extremes, volume the sum of amounts. Intervals without trades produce no bar. Trades
+   * must be in time order (equal times keep their order).
+   *
+   * @param trades a table with {@code timestamp} (Instant), {@code price} and {@code amount}
+   * @param timeframe the bar length, a whole number of seconds, at least one second
+   * @return the bars, in time order, named after the trades table
+   * @throws IllegalArgumentException if a column is missing, the trades are out of order, a price
+   *     or amount is not finite, or the timeframe is not a positive whole number of seconds
+   */
+  public static Table fromTrades(Table trades, Duration timeframe) {
+    long step = timeframe.getSeconds();
+    if (step < 1 || timeframe.getNano() != 0) {
+      throw new IllegalArgumentException(
+          "timeframe must be a positive whole number of seconds, got " + timeframe);
+    }
+    InstantColumn time = trades.instantColumn(TIMESTAMP);
+    DoubleColumn price = trades.doubleColumn(PRICE);
+    DoubleColumn amount = trades.doubleColumn(AMOUNT);
+    Table bars = empty(trades.name());
+    InstantColumn barTime = bars.instantColumn(TIMESTAMP);
+    long currentStart = Long.MIN_VALUE;
+    long previousSecond = Long.MIN_VALUE;
+    double open = 0;
+    double high = 0;
+    double low = 0;
+    double close = 0;
+    double volume = 0;
+    for (int row = 0; row < trades.rowCount(); row++) {
+      Instant at = time.get(row);
+      double p = price.getDouble(row);
+      double a = amount.getDouble(row);
+      if (at == null || !Double.isFinite(p) || !Double.isFinite(a)) {
+        throw new IllegalArgumentException(
+            "trade at row " + row + " has a missing time or a non-finite price/amount");
+      }
+      long second = at.getEpochSecond();
+      if (second < previousSecond) {
+        throw new IllegalArgumentException(
+            "trades out of time order at row " + row + ": " + at + " follows a later trade");
+      }
+      previousSecond = second;
+      long start = Math.floorDiv(second, step) * step;
+      if (start != currentStart) {
+        if (currentStart != Long.MIN_VALUE) {
+          append(bars, barTime, currentStart, open, high, low, close, volume);
+        }
+        currentStart = start;
+        open = p;
+        high = p;
+        low = p;
+        volume = 0;
+      }
+      high = Math.max(high, p);
+      low = Math.min(low, p);
+      close = p;
+      volume += a;
+    }
+    if (currentStart != Long.MIN_VALUE) {
+      append(bars, barTime, currentStart, open, high, low, close, volume);
+    }
+    return bars;
+  }
+
+  private static void append(
+      Table bars,
+      InstantColumn barTime,
+      long start,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume) {
+    barTime.append(Instant.ofEpochSecond(start));
+    bars.doubleColumn(OPEN).append(open);
+    bars.doubleColumn(HIGH).append(high);
+    bars.doubleColumn(LOW).append(low);
+    bars.doubleColumn(CLOSE).append(close);
+    bars.doubleColumn(VOLUME).append(volume);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.quarry.dag;
+
+import dev.quarry.context.Types;
+import dev.quarry.dag.cache.CacheCorruptException;
+import dev.quarry.dag.cache.CacheEntry;
+import dev.quarry.dag.cache.CacheManifest;
+import dev.quarry.dag.cache.CacheStore;
+import dev.quarry.dag.cache.Fingerprints;
+import dev.quarry.dag.cache.ValueCodec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The checkpoint cache as the pipeline uses it: cache keys, restore and save.
+ *
+ * <p>A node's key is the SHA-256 of: a format tag, the node's name and version, its declared
+ * outputs (keys and types), and each input key with its value's fingerprint, inputs sorted by key.
+ * A value whose type has no fingerprint makes the node uncacheable for that run; there is never a
+ * constant stand-in fingerprint.
+ */
+final class Checkpoints {
+  private static final String FORMAT = "quarry.checkpoint/1";
+
+  private final CacheStore store;
+
+  Checkpoints(CacheStore store) {
+    this.store = store;
+  }
+
+  /** A node's cache key, or the reason it has none. */
+  record Probe(String key, String reason) {
+    static Probe uncacheable(String reason) {
+      return new Probe(null, reason);
+    }
+
+    boolean cacheable() {
+      return key != null;
+    }
+  }
+
+  String describe() {
+    return store.describe();
+  }
+
+  /** Checks what can be known before any value exists: the declaration and output types. */
+  static Optional<String> staticProblem(NodeSpec spec) {
+    if (!spec.cacheable()) {
+      return Optional.of("node is declared not cacheable");
+    }
+    for (Map.Entry<String, Class<?>> output : spec.provides().entrySet()) {
+      if (!ValueCodec.supports(output.getValue())) {
+        return Optional.of(
+            "not cacheable: output '"
+                + output.getKey()
+                + "' ("
+                + Types.name(output.getValue())
+                + ") cannot be stored: "
+                + ValueCodec.explainUnsupported(output.getValue()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Builds the key from input fingerprints (sorted by key). */
+  Probe probe(NodeSpec spec, SortedMap<String, String> inputFingerprints) {
+    Optional<String> problem = staticProblem(spec);
+    if (problem.isPresent()) {
+      return Probe.uncacheable(problem.get());
+    }
+    List<String> parts = new ArrayList<>();
+    parts.add(FORMAT);
+    parts.add(spec.name());
+    parts.add(spec.version());
+    spec.provides()
+        .forEach(
+            (key, type) -> {
+              parts.add(key);
+              parts.add(type.getName());
+            });
+    parts.add("inputs");
+    inputFingerprints.forEach(
+        (key, fingerprint) -> {
+          parts.add(key);
+          parts.add(fingerprint);
+        });
+    return new Probe(Fingerprints.combine(parts.toArray(String[]::new)), "");
+  }
+
+  /** Fingerprints actual input values, then builds the key. */
+  Probe probeValues(NodeSpec spec, Map<String, Object> inputs) {
+    Optional<String> problem = staticProblem(spec);
+    if (problem.isPresent()) {
+      return Probe.uncacheable(problem.get());
+    }
+    SortedMap<String, String> fingerprints = new TreeMap<>();
+    for (Map.Entry<String, Object> input : inputs.entrySet()) {
+      Optional<String> fingerprint = Fingerprints.of(input.getValue());
+      if (fingerprint.isEmpty()) {
+        return Probe.uncacheable(
+            "not cacheable: input '"
+                + input.getKey()
+                + "': "
+                + Fingerprints.explainUnsupported(input.getValue()));
+      }
+      fingerprints.put(input.getKey(), fingerprint.get());
+    }
+    return probe(spec, fingerprints);
+  }
+
+  Optional<CacheManifest> manifest(String key) throws CacheCorruptException {
+    return store.manifest(key);
+  }
+
+  /** Loads and decodes a node's outputs; empty on a miss. */
+  Optional<Map<String, Object>> restore(String key, NodeSpec spec) throws CacheCorruptException {
+    Optional<CacheEntry> entry = store.load(key);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, CacheEntry.StoredValue> stored = entry.get().outputs();
+    if (!stored.keySet().equals(spec.provides().keySet())) {
+      throw new CacheCorruptException(
+          "cache entry " + key + " holds " + stored.keySet() + ", not " + spec.provides().keySet());
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Map.Entry<String, Class<?>> output : spec.provides().entrySet()) {
+      byte[] payload = stored.get(output.getKey()).payload();
+      values.put(output.getKey(), ValueCodec.decode(payload, output.getValue()));
+    }
+    return Optional.of(values);
+  }
+
+  /** Encodes and saves a node's outputs; returns a note when they could not be stored. */
+  String save(String key, NodeSpec spec, Map<String, Object> outputs) {
+    Map<String, CacheEntry.StoredValue> stored = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> output : outputs.entrySet()) {
+      Object value = output.getValue();
+      Optional<byte[]> payload = ValueCodec.encode(value);
+      Optional<String> fingerprint = Fingerprints.of(value);
+      if (payload.isEmpty() || fingerprint.isEmpty()) {
+        return "not stored: output '"
+            + output.getKey()
+            + "': "
+            + (payload.isEmpty()
+                ? ValueCodec.explainUnencodable(value)
+                : Fingerprints.explainUnsupported(value));
+      }
+      stored.put(
+          output.getKey(),
+          new CacheEntry.StoredValue(value.getClass().getName(), fingerprint.get(), payload.get()));
+    }
+    try {
+      store.save(key, new CacheEntry(spec.name(), spec.version(), stored));
+      return "";
+    } catch (RuntimeException e) {
+      return "not stored: cache write failed: " + e.getMessage();
+    }
+  }
+
+  void discard(String key) {
+    store.remove(key);
+  }
+}

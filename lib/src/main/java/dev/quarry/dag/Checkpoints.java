@@ -7,6 +7,8 @@ import dev.quarry.dag.cache.CacheManifest;
 import dev.quarry.dag.cache.CacheStore;
 import dev.quarry.dag.cache.Fingerprints;
 import dev.quarry.dag.cache.ValueCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,8 +131,22 @@ final class Checkpoints {
     }
     Map<String, Object> values = new LinkedHashMap<>();
     for (Map.Entry<String, Class<?>> output : spec.provides().entrySet()) {
-      byte[] payload = stored.get(output.getKey()).payload();
-      values.put(output.getKey(), ValueCodec.decode(payload, output.getValue()));
+      CacheEntry.StoredValue value = stored.get(output.getKey());
+      Object decoded = ValueCodec.decode(value.payload(), output.getValue());
+      if (decoded instanceof Path path) {
+        // A path is stored by name but identified by content: restore it only if the file still
+        // holds what it held when the entry was written.
+        Optional<String> now = Files.exists(path) ? Fingerprints.of(path) : Optional.empty();
+        if (now.isEmpty() || !now.get().equals(value.fingerprint())) {
+          throw new CacheCorruptException(
+              "output '"
+                  + output.getKey()
+                  + "': file "
+                  + path
+                  + " changed or vanished since it was cached");
+        }
+      }
+      values.put(output.getKey(), decoded);
     }
     return Optional.of(values);
   }

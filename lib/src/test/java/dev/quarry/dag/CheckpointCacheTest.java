@@ -190,4 +190,39 @@ class CheckpointCacheTest {
     pipeline.run(PipelineContext.create());
     assertEquals(2, count.get());
   }
+
+  @Test
+  void fileOutputsAreRestoredOnlyWhileTheFileIsUnchanged() throws IOException {
+    Path file = dir.resolve("downloaded.txt");
+    AtomicInteger fetches = new AtomicInteger();
+    Pipeline pipeline =
+        Pipeline.of(
+                Node.named("fetch")
+                    .requires("input.name", String.class)
+                    .provides("data.file", Path.class)
+                    .run(
+                        ctx -> {
+                          fetches.incrementAndGet();
+                          Files.writeString(file, "content " + ctx.get("input.name"));
+                          ctx.set("data.file", file);
+                        }))
+            .withCache(CacheStore.inDirectory(dir.resolve("cache")));
+    pipeline.run(PipelineContext.create().set("input.name", "x"));
+    PipelineContext restored = PipelineContext.create().set("input.name", "x");
+    assertEquals(RunReport.Status.CACHED, pipeline.run(restored).node("fetch").status());
+    assertEquals(file.toAbsolutePath(), restored.get("data.file"));
+
+    Files.writeString(file, "tampered");
+    RunReport afterEdit = pipeline.run(PipelineContext.create().set("input.name", "x"));
+    assertEquals(RunReport.Status.RAN, afterEdit.node("fetch").status());
+    assertTrue(
+        afterEdit.node("fetch").note().contains("changed or vanished"),
+        afterEdit.node("fetch").note());
+    Files.delete(file);
+    assertEquals(
+        RunReport.Status.RAN,
+        pipeline.run(PipelineContext.create().set("input.name", "x")).node("fetch").status());
+    assertEquals(3, fetches.get());
+    assertEquals("content x", Files.readString(file));
+  }
 }

@@ -46,6 +46,7 @@ final class StorableTypes {
           Duration.class,
           ZonedDateTime.class,
           Table.class,
+          java.nio.file.Path.class,
           Object.class,
           Optional.class,
           byte[].class,

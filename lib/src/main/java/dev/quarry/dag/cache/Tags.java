@@ -41,6 +41,8 @@ final class Tags {
   static final byte FILE = 32;
   static final byte DIRECTORY = 33;
   static final byte FINGERPRINTED = 34;
+  // Stored-only tag: a java.nio.file.Path is stored by name; its fingerprint is its content.
+  static final byte PATH = 35;
 
   /** What {@link Fingerprints} accepts, for error messages. */
   static final String FINGERPRINT_SUPPORTED =
@@ -53,7 +55,8 @@ final class Tags {
   static final String STORABLE_SUPPORTED =
       "supported: String, numbers, Boolean, Character, BigDecimal, BigInteger, enums,"
           + " byte[]/int[]/long[]/double[]/boolean[] and Object[] arrays, java.time values, UUID,"
-          + " List, Set, Map, Optional, records of those, Tablesaw tables";
+          + " List, Set, Map, Optional, records of those, Tablesaw tables, file paths (restored"
+          + " only while the file's content is unchanged)";
 
   private Tags() {}
 }

@@ -3,6 +3,7 @@ package dev.quarry.dag.cache;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,8 +107,19 @@ final class ValueReader {
           : Optional.empty();
       case Tags.RECORD -> readRecord(expected);
       case Tags.TABLE -> TableEncoding.read(in);
+      case Tags.PATH -> readPath(position);
       default -> readTime(tag, position);
     };
+  }
+
+  private Path readPath(int position) {
+    String name = in.readString("path");
+    try {
+      return Path.of(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new CacheCorruptException(
+          "payload is garbled: invalid path at byte " + position + " (" + e.getMessage() + ")", e);
+    }
   }
 
   private Object readTime(byte tag, int position) {

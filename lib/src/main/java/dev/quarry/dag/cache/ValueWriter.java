@@ -277,6 +277,9 @@ final class ValueWriter {
       TableEncoding.write(table, out, forFingerprint, where());
     } else if (forFingerprint && value instanceof Path p) {
       FileContent.write(p, out, where());
+    } else if (value instanceof Path p) {
+      out.writeByte(Tags.PATH);
+      out.writeString(p.toAbsolutePath().normalize().toString());
     } else if (forFingerprint && value instanceof File f) {
       FileContent.write(f.toPath(), out, where());
     } else {

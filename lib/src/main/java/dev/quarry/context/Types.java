@@ -1,5 +1,6 @@
 package dev.quarry.context;
 
+import java.lang.reflect.Modifier;
 import java.util.Map;
 
 /** Type helpers shared by the context and the pipeline checks. */
@@ -48,6 +49,15 @@ public final class Types {
    * @return a display name
    */
   public static String name(Class<?> type) {
+    if (!Modifier.isPublic(type.getModifiers()) && !type.isPrimitive() && !type.isArray()) {
+      // A hidden implementation class (sun.nio.fs.UnixPath, an ImmutableCollections list) says
+      // less than the public interface it implements (Path, List).
+      for (Class<?> face : type.getInterfaces()) {
+        if (Modifier.isPublic(face.getModifiers()) && face.getName().startsWith("java.")) {
+          return face.getSimpleName();
+        }
+      }
+    }
     String simple = type.getSimpleName();
     if (simple.isEmpty() || type.isSynthetic()) {
       return type.getName();

@@ -14,8 +14,8 @@ import java.util.Arrays;
  *
  * <p>The {@code features} node calls {@link #sma}; where the work runs is the backend's business:
  * {@link #inProcess()} computes in this JVM, {@code new IndicatorProvider(Backend.jvm(
- * IndicatorProvider.class))} in a child JVM (this class's {@link #main} serves the same
- * handlers), and {@code Backend.http(...)} behind an {@code HttpWorker}. Results are identical.
+ * IndicatorProvider.class))} in a child JVM (this class's {@link #main} serves the same handlers),
+ * and {@code Backend.http(...)} behind an {@code HttpWorker}. Results are identical.
  */
 public final class IndicatorProvider extends Provider {
   /**
@@ -70,8 +70,7 @@ public final class IndicatorProvider extends Provider {
   }
 
   /**
-   * Serves {@link #handlers()} as a subprocess worker (one request on stdin, one reply on
-   * stdout).
+   * Serves {@link #handlers()} as a subprocess worker (one request on stdin, one reply on stdout).
    *
    * @param args ignored
    */

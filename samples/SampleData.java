@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,25 +51,63 @@ public final class SampleData {
     if (Files.isRegularFile(jar)) {
       return jar;
     }
+    // Maven copies into a private folder first; only a complete, readable jar is moved into place,
+    // so an interrupted download never leaves a broken file behind.
     Files.createDirectories(downloads);
-    List<String> command = new ArrayList<>(List.of("mvn", "-q", "-B", "dependency:copy"));
-    command.add("-Dartifact=" + coordinates);
-    command.add("-DoutputDirectory=" + downloads.toAbsolutePath());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
+    Path staging = Files.createTempDirectory(downloads, ".fetch-");
+    Path log = staging.resolve("maven.log");
     try {
-      if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || !Files.isRegularFile(jar)) {
+      List<String> command = new ArrayList<>(List.of("mvn", "-q", "-B", "dependency:copy"));
+      command.add("-Dartifact=" + coordinates);
+      command.add("-DoutputDirectory=" + staging.toAbsolutePath());
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      boolean done = process.waitFor(10, TimeUnit.MINUTES);
+      if (!done) {
+        process.destroyForcibly();
+      }
+      Path fetched = staging.resolve(jar.getFileName());
+      if (!done || process.exitValue() != 0 || !Files.isRegularFile(fetched)) {
         throw new IOException(
             "could not fetch "
                 + coordinates
-                + " with Maven (is 'mvn' on the PATH and Maven Central reachable?):\n"
-                + new String(output, java.nio.charset.StandardCharsets.UTF_8));
+                + " with Maven (is 'mvn' on the PATH and Maven Central reachable?)"
+                + (done ? "" : ": timed out after 10 minutes")
+                + "\n"
+                + Files.readString(log));
       }
+      try (ZipFile check = new ZipFile(fetched.toFile())) {
+        check.size();
+      }
+      Files.move(fetched, jar, StandardCopyOption.ATOMIC_MOVE);
+      return jar;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching " + coordinates, e);
+    } finally {
+      try (var leftovers = Files.walk(staging)) {
+        for (Path p : leftovers.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
-    return jar;
+  }
+
+  private static ZipFile open(Path jar) throws IOException {
+    try {
+      return new ZipFile(jar.toFile());
+    } catch (java.util.zip.ZipException e) {
+      throw new IOException(
+          jar
+              + " is not a readable jar ("
+              + e.getMessage()
+              + "); delete it and run again to"
+              + " fetch it anew",
+          e);
+    }
   }
 
   /**
@@ -80,7 +119,7 @@ public final class SampleData {
    * @throws IOException if the jar or the entry cannot be read
    */
   public static Table readTrades(Path jar, String entry) throws IOException {
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
+    try (ZipFile zip = open(jar)) {
       ZipEntry csv = zip.getEntry(entry);
       if (csv == null) {
         throw new IOException("no entry '" + entry + "' in " + jar);

@@ -47,29 +47,8 @@ public final class SamplePipeline {
    * @return the six nodes
    */
   public static List<Node> nodes(IndicatorProvider indicators) {
-    Node fetch =
-        Node.named("fetch")
-            .requires("input.artifact", String.class)
-            .provides("sample.jar", Path.class)
-            .run(
-                ctx ->
-                    ctx.set(
-                        "sample.jar",
-                        SampleData.resolve(
-                            ctx.get("input.artifact", String.class),
-                            QuarryHome.root().resolve("downloads"))));
-    Node trades =
-        Node.named("trades")
-            .requires("sample.jar", Path.class)
-            .requires("input.entry", String.class)
-            .provides("trades.raw", Table.class)
-            .run(
-                ctx ->
-                    ctx.set(
-                        "trades.raw",
-                        SampleData.readTrades(
-                            ctx.get("sample.jar", Path.class),
-                            ctx.get("input.entry", String.class))));
+    Node fetch = fetch();
+    Node trades = trades();
     Node bars =
         Node.named("bars")
             .requires("trades.raw", Table.class)
@@ -132,6 +111,43 @@ public final class SamplePipeline {
                           barTable.doubleColumn(Bars.CLOSE).getDouble(barTable.rowCount() - 1)));
                 });
     return List.of(fetch, trades, bars, features, signal, summary);
+  }
+
+  /**
+   * The {@code fetch} node: {@code input.artifact} (Maven coordinates) → {@code sample.jar}, kept
+   * in {@code $QUARRY_HOME/downloads}.
+   *
+   * @return the node
+   */
+  public static Node fetch() {
+    return Node.named("fetch")
+        .requires("input.artifact", String.class)
+        .provides("sample.jar", Path.class)
+        .run(
+            ctx ->
+                ctx.set(
+                    "sample.jar",
+                    SampleData.resolve(
+                        ctx.get("input.artifact", String.class),
+                        QuarryHome.root().resolve("downloads"))));
+  }
+
+  /**
+   * The {@code trades} node: {@code sample.jar}, {@code input.entry} → {@code trades.raw}.
+   *
+   * @return the node
+   */
+  public static Node trades() {
+    return Node.named("trades")
+        .requires("sample.jar", Path.class)
+        .requires("input.entry", String.class)
+        .provides("trades.raw", Table.class)
+        .run(
+            ctx ->
+                ctx.set(
+                    "trades.raw",
+                    SampleData.readTrades(
+                        ctx.get("sample.jar", Path.class), ctx.get("input.entry", String.class))));
   }
 
   /**

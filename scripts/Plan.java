@@ -21,15 +21,22 @@ import picocli.CommandLine.Option;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints the dry-run plan of the sample pipeline (fetch → trades → bars → features → signal"
-          + " → summary over real Bitstamp BTC/USD trades): each node with its inputs → outputs"
-          + " and [WILL RUN] or [CACHED] with the reason.",
+      "Prints the dry-run plan of a sample pipeline (by default the analysis: fetch → trades → bars"
+          + " → features → signal → summary over real Bitstamp BTC/USD trades): each node with its"
+          + " inputs → outputs and [WILL RUN] or [CACHED] with the reason.",
       "With --run, runs it, then prints what each node did and the resulting context; a second"
           + " run restores unchanged nodes from the cache."
     })
 public final class Plan implements Callable<Integer> {
   @Option(names = "--run", description = "Run the pipeline after printing the plan.")
   boolean run;
+
+  @Option(
+      names = "--pipeline",
+      defaultValue = "analysis",
+      description =
+          "analysis: trades → bars → SMA → crossovers → summary. Default: ${DEFAULT-VALUE}.")
+  String which;
 
   @Option(
       names = "--fast",
@@ -71,8 +78,13 @@ public final class Plan implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (threads < 1) {
+      System.err.println("plan: --parallel must be at least 1 (got " + threads + ")");
+      return 2;
+    }
     if (fast < 1 || slow < 1) {
-      System.err.println("plan: --fast and --slow must be at least 1 (got " + fast + ", " + slow + ")");
+      System.err.println(
+          "plan: --fast and --slow must be at least 1 (got " + fast + ", " + slow + ")");
       return 2;
     }
     try {
@@ -81,18 +93,26 @@ public final class Plan implements Callable<Integer> {
       System.err.println("plan: --timeframe: " + e.getMessage());
       return 2;
     }
-    PipelineContext ctx =
-        PipelineContext.create()
-            .set("input.artifact", dev.quarry.samples.SampleData.ARTIFACT)
-            .set("input.entry", dev.quarry.samples.SampleData.TRADES_ENTRY)
-            .set("input.timeframe", timeframe)
-            .set("param.fast", fast)
-            .set("param.slow", slow);
-    Pipeline pipeline = Pipeline.of(SamplePipeline.nodes()).parallel(threads);
-    if (!noCache) {
-      pipeline = pipeline.withCache(CacheStore.inDirectory(cache != null ? cache : QuarryHome.cache()));
-    }
     try {
+      PipelineContext ctx;
+      Pipeline pipeline;
+      if (which.equals("analysis")) {
+        ctx =
+            PipelineContext.create()
+                .set("input.artifact", dev.quarry.samples.SampleData.ARTIFACT)
+                .set("input.entry", dev.quarry.samples.SampleData.TRADES_ENTRY)
+                .set("input.timeframe", timeframe)
+                .set("param.fast", fast)
+                .set("param.slow", slow);
+        pipeline = Pipeline.of(SamplePipeline.nodes()).parallel(threads);
+      } else {
+        System.err.println("plan: --pipeline must be analysis, got '" + which + "'");
+        return 2;
+      }
+      if (!noCache) {
+        pipeline =
+            pipeline.withCache(CacheStore.inDirectory(cache != null ? cache : QuarryHome.cache()));
+      }
       System.out.println(pipeline.plan(ctx));
       if (run) {
         RunReport report = pipeline.run(ctx);

@@ -185,6 +185,9 @@ public final class PipelineContext implements HtmlRenderable {
    * @throws PipelineException if the key is missing (or, inside a node, not declared)
    */
   public ContextEntry entry(String key) {
+    if (key == null) {
+      throw new PipelineException(where() + "context key is null; give a key such as 'input.path'");
+    }
     checkReadable(key);
     ContextEntry entry = lookup(key);
     if (entry == null) {
@@ -201,7 +204,7 @@ public final class PipelineContext implements HtmlRenderable {
    * @return true if a value is stored under the key
    */
   public boolean contains(String key) {
-    return lookup(key) != null;
+    return (scope == null || scope.mayRead(key)) && lookup(key) != null;
   }
 
   /**
@@ -215,7 +218,7 @@ public final class PipelineContext implements HtmlRenderable {
     String start = prefix.endsWith("*") ? prefix.substring(0, prefix.length() - 1) : prefix;
     Map<String, Object> result = new LinkedHashMap<>();
     List<String> undeclared = new ArrayList<>();
-    for (String key : allKeys()) {
+    for (String key : storedKeys()) {
       if (key.startsWith(start)) {
         if (scope == null || scope.mayRead(key)) {
           result.put(key, lookup(key).value());
@@ -260,7 +263,7 @@ public final class PipelineContext implements HtmlRenderable {
   }
 
   /**
-   * Returns the keys, sorted.
+   * Returns the keys, sorted (inside a node: only the keys it declares).
    *
    * @return an unmodifiable sorted set of keys
    */
@@ -269,7 +272,7 @@ public final class PipelineContext implements HtmlRenderable {
   }
 
   /**
-   * Returns every entry, sorted by key.
+   * Returns every entry, sorted by key (inside a node: only the keys it declares).
    *
    * @return an unmodifiable list of entries
    */
@@ -421,7 +424,16 @@ public final class PipelineContext implements HtmlRenderable {
     return entry;
   }
 
+  /** The keys this view may see: all of them at the root, the declared ones inside a node. */
   private Set<String> allKeys() {
+    Set<String> keys = storedKeys();
+    if (scope != null) {
+      keys.removeIf(key -> !scope.mayRead(key));
+    }
+    return keys;
+  }
+
+  private Set<String> storedKeys() {
     Set<String> keys = new TreeSet<>(entries.keySet());
     if (pending != null) {
       synchronized (pending) {
@@ -432,13 +444,7 @@ public final class PipelineContext implements HtmlRenderable {
   }
 
   private List<String> visibleKeys() {
-    List<String> keys = new ArrayList<>();
-    for (String key : allKeys()) {
-      if (scope == null || scope.mayRead(key)) {
-        keys.add(key);
-      }
-    }
-    return keys;
+    return new ArrayList<>(allKeys());
   }
 
   private void checkReadable(String key) {

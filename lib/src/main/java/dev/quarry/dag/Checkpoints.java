@@ -34,10 +34,10 @@ final class Checkpoints {
     this.store = store;
   }
 
-  /** A node's cache key, or the reason it has none. */
-  record Probe(String key, String reason) {
+  /** A node's cache key and the input fingerprints it was built from, or the reason it has none. */
+  record Probe(String key, String reason, Map<String, String> inputs) {
     static Probe uncacheable(String reason) {
-      return new Probe(null, reason);
+      return new Probe(null, reason, Map.of());
     }
 
     boolean cacheable() {
@@ -90,7 +90,7 @@ final class Checkpoints {
           parts.add(key);
           parts.add(fingerprint);
         });
-    return new Probe(Fingerprints.combine(parts.toArray(String[]::new)), "");
+    return new Probe(Fingerprints.combine(parts.toArray(String[]::new)), "", inputFingerprints);
   }
 
   /** Fingerprints actual input values, then builds the key. */
@@ -112,6 +112,29 @@ final class Checkpoints {
       fingerprints.put(input.getKey(), fingerprint.get());
     }
     return probe(spec, fingerprints);
+  }
+
+  /**
+   * Checks that a node left its inputs as it found them: a node that changes an input in place
+   * would make a cached run differ from a fresh one (the cache restores the unchanged value).
+   */
+  static void checkUnchanged(NodeSpec spec, Probe probe, Map<String, Object> inputs) {
+    for (Map.Entry<String, String> input : probe.inputs().entrySet()) {
+      Object value = inputs.get(input.getKey());
+      if (value instanceof Path || value instanceof java.io.File) {
+        continue; // files and folders are outside state: a node may well write into them
+      }
+      Optional<String> now = Fingerprints.of(value);
+      if (now.isEmpty() || !now.get().equals(input.getValue())) {
+        throw new PipelineException(
+            "node '"
+                + spec.name()
+                + "' changed its input '"
+                + input.getKey()
+                + "' in place; inputs are read-only: work on a copy (e.g. table.copy()) and"
+                + " provide the result under a new key");
+      }
+    }
   }
 
   Optional<CacheManifest> manifest(String key) throws CacheCorruptException {

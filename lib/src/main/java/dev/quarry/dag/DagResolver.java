@@ -98,6 +98,10 @@ public final class DagResolver {
    * @throws PipelineException on a missing producer, a duplicate producer or a cycle
    */
   public List<Node> resolve(String... goals) {
+    if (goals.length == 0) {
+      throw new PipelineException(
+          "resolve needs at least one goal key, e.g. resolve(\"output.summary\")");
+    }
     Map<String, Node> producers = producers();
     Map<Node, Set<Node>> dependencies = new LinkedHashMap<>();
     Map<Node, String> state = new HashMap<>();
@@ -190,7 +194,10 @@ public final class DagResolver {
       visit(producer, key, producers, dependencies, state, path, viaKeys);
     }
     for (Map.Entry<String, Node> entry : producers.entrySet()) {
-      if (entry.getValue() != node && consumes(node, entry.getKey()) && enabled(entry.getKey())) {
+      if (entry.getValue() != node
+          && !inputs.contains(entry.getKey())
+          && consumes(node, entry.getKey())
+          && enabled(entry.getKey())) {
         needs.add(entry.getValue());
         visit(entry.getValue(), entry.getKey(), producers, dependencies, state, path, viaKeys);
       }

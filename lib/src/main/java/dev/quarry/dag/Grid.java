@@ -7,9 +7,12 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -59,8 +62,14 @@ public final class Grid {
    */
   public Grid and(String key, Object... values) {
     Keys.requireValid(key, "grid parameter");
-    if (values.length == 0) {
+    if (values == null || values.length == 0) {
       throw new PipelineException("grid parameter '" + key + "' has no values; give at least one");
+    }
+    for (Object value : values) {
+      if (value == null) {
+        throw new PipelineException(
+            "grid parameter '" + key + "' has a null value; context values are never null");
+      }
     }
     if (axes.containsKey(key)) {
       throw new PipelineException("grid parameter '" + key + "' is given twice; give it once");
@@ -106,6 +115,24 @@ public final class Grid {
    * @throws PipelineException naming the combination if one run fails
    */
   public GridResult run(Pipeline pipeline, PipelineContext base, String... resultKeys) {
+    for (String key : axes.keySet()) {
+      if (base.contains(key)) {
+        throw new PipelineException(
+            "grid parameter '" + key + "' is also in the base context; leave it out of the base");
+      }
+    }
+    Set<String> produced = new HashSet<>(base.keys());
+    pipeline.nodes().forEach(n -> produced.addAll(n.spec().provides().keySet()));
+    produced.addAll(axes.keySet());
+    for (String key : resultKeys) {
+      if (!produced.contains(key)) {
+        throw new PipelineException(
+            "grid result '"
+                + key
+                + "' is provided by no node of the pipeline; results can be "
+                + new TreeSet<>(produced));
+      }
+    }
     List<Map<String, Object>> combinations = combinations();
     List<Map<String, Object>> rows = new ArrayList<>();
     List<RunReport> reports = new ArrayList<>();

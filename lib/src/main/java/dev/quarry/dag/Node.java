@@ -135,7 +135,13 @@ public abstract class Node {
      * @return this builder
      */
     public Builder consumes(String... patterns) {
-      consumes.addAll(List.of(patterns));
+      for (String pattern : patterns) {
+        if (pattern == null) {
+          throw new PipelineException(
+              "node '" + name + "' consumes a null pattern; give a key or a 'prefix.*' wildcard");
+        }
+        consumes.add(pattern);
+      }
       return this;
     }
 

@@ -54,12 +54,13 @@ final class NodeRunner {
         }
       }
       if (probe != null && probe.cacheable()) {
+        Checkpoints.checkUnchanged(spec, probe, inputs);
         String saved = checkpoints.save(probe.key(), spec, outputs);
         note = note.isEmpty() ? saved : note;
       }
       session.commit();
       return done(index, spec, RunReport.Status.RAN, start, note);
-    } catch (Exception | LinkageError | AssertionError e) {
+    } catch (Throwable e) { // any failure of the node, Errors included, is reported as its own
       return new Outcome(line(index, spec, RunReport.Status.FAILED, start, describe(e)), e);
     }
   }

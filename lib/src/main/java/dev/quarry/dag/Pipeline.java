@@ -59,8 +59,13 @@ public final class Pipeline {
    * @return a sequential pipeline without a cache
    */
   public static Pipeline of(List<? extends Node> nodes) {
-    for (Node node : nodes) {
-      Objects.requireNonNull(node, "pipeline nodes must not be null");
+    if (nodes == null) {
+      throw new PipelineException("Pipeline.of needs a list of nodes, got null");
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i) == null) {
+        throw new PipelineException("pipeline node " + (i + 1) + " is null; give every node");
+      }
     }
     return new Pipeline(List.copyOf(nodes), null, 1, System::nanoTime);
   }
@@ -126,10 +131,12 @@ public final class Pipeline {
    */
   public Pipeline validate(PipelineContext initial) {
     Map<String, Class<?>> types = new LinkedHashMap<>();
+    Map<String, String> producers = new LinkedHashMap<>();
     for (ContextEntry entry : initial.entries()) {
       types.put(entry.key(), entry.type());
+      producers.put(entry.key(), entry.producer());
     }
-    PipelineValidator.validate(nodes, types);
+    PipelineValidator.validate(nodes, types, producers);
     return this;
   }
 

@@ -5,6 +5,7 @@ import dev.quarry.context.PipelineContext;
 import dev.quarry.dag.cache.CacheCorruptException;
 import dev.quarry.dag.cache.CacheManifest;
 import dev.quarry.dag.cache.Fingerprints;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -98,6 +99,10 @@ final class Planner {
       Map<String, String> outputs = manifest.get().outputFingerprints();
       if (!outputs.keySet().equals(spec.provides().keySet())) {
         return willRun(index, spec, "cache entry does not match the outputs; will recompute");
+      }
+      if (spec.provides().values().stream().anyMatch(Path.class::isAssignableFrom)) {
+        // A file output is restored only if the file is unchanged: check it now, as the run will.
+        checkpoints.restore(probe.key(), spec);
       }
       fingerprints.putAll(outputs);
       return new Plan.NodePlan(

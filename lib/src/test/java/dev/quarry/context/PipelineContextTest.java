@@ -115,4 +115,18 @@ class PipelineContextTest {
     assertTrue(html.contains("&lt;b&gt;"), html);
     assertFalse(html.contains("<b>\""), html);
   }
+
+  @Test
+  void scopedListingsShowOnlyDeclaredKeys() {
+    PipelineContext ctx = PipelineContext.create().set("a.in", 1).set("input.secret", 2);
+    ContextScope scope =
+        new ContextScope("node1", Map.of("a.in", Integer.class), List.of(), Map.of());
+    PipelineContext view = ctx.openScope(scope).context();
+    assertEquals(java.util.Set.of("a.in"), view.keys());
+    assertEquals(1, view.entries().size());
+    assertEquals(1, view.size());
+    assertFalse(view.contains("input.secret"));
+    assertFalse(view.toText().contains("secret"), view.toText());
+    assertThrows(PipelineException.class, () -> view.get(null));
+  }
 }

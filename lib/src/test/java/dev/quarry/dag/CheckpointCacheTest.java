@@ -1,6 +1,7 @@
 package dev.quarry.dag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.context.PipelineContext;
@@ -224,5 +225,84 @@ class CheckpointCacheTest {
         pipeline.run(PipelineContext.create().set("input.name", "x")).node("fetch").status());
     assertEquals(3, fetches.get());
     assertEquals("content x", Files.readString(file));
+  }
+
+  @Test
+  void aNodeThatChangesItsInputInPlaceFailsInsteadOfPoisoningTheCache() {
+    Pipeline pipeline =
+        Pipeline.of(
+                Node.named("make")
+                    .provides("t.list", List.class)
+                    .run(ctx -> ctx.set("t.list", new java.util.ArrayList<>(List.of(1)))),
+                Node.named("grow")
+                    .requires("t.list", List.class)
+                    .provides("g.size", Integer.class)
+                    .run(
+                        ctx -> {
+                          @SuppressWarnings("unchecked")
+                          List<Integer> list = ctx.get("t.list", List.class);
+                          list.add(2);
+                          ctx.set("g.size", list.size());
+                        }))
+            .withCache(store);
+    PipelineRunException e =
+        assertThrows(PipelineRunException.class, () -> pipeline.run(PipelineContext.create()));
+    assertTrue(
+        e.getMessage().contains("node 'grow' changed its input 't.list' in place"), e.getMessage());
+  }
+
+  @Test
+  void filesInDifferentFoldersAreDifferentInputs() throws IOException {
+    Path a = Files.createDirectories(dir.resolve("a"));
+    Path b = Files.createDirectories(dir.resolve("b"));
+    Pipeline pipeline =
+        Pipeline.of(
+                Node.named("write")
+                    .requires("input.dir", Path.class)
+                    .provides("out.file", Path.class)
+                    .run(
+                        ctx ->
+                            ctx.set(
+                                "out.file",
+                                Files.writeString(
+                                    ctx.get("input.dir", Path.class).resolve("out.csv"), "x"))))
+            .withCache(CacheStore.inDirectory(dir.resolve("cache")));
+    pipeline.run(PipelineContext.create().set("input.dir", a));
+    PipelineContext second = PipelineContext.create().set("input.dir", b);
+    assertEquals(RunReport.Status.RAN, pipeline.run(second).node("write").status());
+    assertTrue(Files.exists(b.resolve("out.csv")));
+  }
+
+  @Test
+  void pathsNestedInOutputsAreNotStoredAndThePlanChecksCachedFiles() throws IOException {
+    Path file = Files.writeString(dir.resolve("f.txt"), "v1");
+    Pipeline nested =
+        Pipeline.of(
+                Node.named("list")
+                    .provides("out.files", List.class)
+                    .run(ctx -> ctx.set("out.files", List.of(file))))
+            .withCache(CacheStore.inDirectory(dir.resolve("cache1")));
+    RunReport report = nested.run(PipelineContext.create());
+    assertTrue(
+        report
+            .node("list")
+            .note()
+            .contains("a file path can be stored only as a node's whole output"),
+        report.node("list").note());
+    assertEquals(RunReport.Status.RAN, nested.run(PipelineContext.create()).node("list").status());
+
+    Pipeline whole =
+        Pipeline.of(
+                Node.named("one")
+                    .provides("out.file", Path.class)
+                    .run(ctx -> ctx.set("out.file", file)))
+            .withCache(CacheStore.inDirectory(dir.resolve("cache2")));
+    whole.run(PipelineContext.create());
+    assertEquals(Plan.Status.CACHED, whole.plan(PipelineContext.create()).node("one").status());
+    Files.writeString(file, "v2");
+    Plan plan = whole.plan(PipelineContext.create());
+    assertEquals(Plan.Status.WILL_RUN, plan.node("one").status());
+    assertTrue(
+        plan.node("one").reason().contains("changed or vanished"), plan.node("one").reason());
   }
 }

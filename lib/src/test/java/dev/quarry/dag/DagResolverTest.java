@@ -119,4 +119,20 @@ class DagResolverTest {
         assertThrows(PipelineException.class, () -> new DagResolver(nodes).resolve("x.out"));
     assertTrue(e.getMessage().contains("provided by both 'a' and 'b'"), e.getMessage());
   }
+
+  @Test
+  void consumedKeysThatAreInputsPullInNoProducerAndGoalsAreRequired() {
+    List<Node> nodes =
+        List.of(
+            node("pose", 0, List.of(), List.of(), "conditioning.pose"),
+            node("generate", 0, List.of(), List.of("conditioning.*"), "output.image"));
+    assertEquals(
+        List.of("generate"),
+        names(
+            new DagResolver(nodes)
+                .withInputs(List.of("conditioning.pose"))
+                .withFeatures("*")
+                .resolve("output.image")));
+    assertThrows(PipelineException.class, () -> new DagResolver(nodes).resolve());
+  }
 }

@@ -2,6 +2,7 @@ package dev.quarry.dag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.context.PipelineContext;
 import dev.quarry.dag.cache.CacheStore;
@@ -76,5 +77,34 @@ class GridTest {
     assertEquals(
         table.doubleColumn("output.score").asList(),
         again.table().doubleColumn("output.score").asList());
+  }
+
+  @Test
+  void parametersInTheBaseAndUnknownResultsAreRefusedBeforeAnyRun() {
+    AtomicInteger runs = new AtomicInteger();
+    Pipeline pipeline =
+        Pipeline.of(
+            Node.named("n")
+                .requires("param.a", Integer.class)
+                .provides("output.x", Integer.class)
+                .run(ctx -> ctx.set("output.x", runs.incrementAndGet())));
+    PipelineException inBase =
+        assertThrows(
+            PipelineException.class,
+            () ->
+                Grid.of("param.a", 1, 2)
+                    .run(pipeline, PipelineContext.create().set("param.a", 0), "output.x"));
+    assertEquals(
+        "grid parameter 'param.a' is also in the base context; leave it out of the base",
+        inBase.getMessage());
+    PipelineException typo =
+        assertThrows(
+            PipelineException.class,
+            () -> Grid.of("param.a", 1, 2).run(pipeline, PipelineContext.create(), "output.y"));
+    assertTrue(
+        typo.getMessage().startsWith("grid result 'output.y' is provided by no node"),
+        typo.getMessage());
+    assertEquals(0, runs.get());
+    assertThrows(PipelineException.class, () -> Grid.of("param.a", (Object) null));
   }
 }

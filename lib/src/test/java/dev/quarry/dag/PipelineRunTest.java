@@ -178,4 +178,55 @@ class PipelineRunTest {
     assertEquals("hello quarry", ctx.get("output.greeting"));
     assertEquals("greet", ctx.entry("output.greeting").producer());
   }
+
+  @Test
+  void optionalInputsAreSeenTheSameWayInParallelAndSequentially() {
+    java.util.function.Supplier<List<Node>> nodes =
+        () ->
+            List.of(
+                Node.named("pose")
+                    .provides("cond.pose", Integer.class)
+                    .run(ctx -> ctx.set("cond.pose", 1)),
+                Node.named("depth")
+                    .provides("cond.depth", Integer.class)
+                    .run(ctx -> ctx.set("cond.depth", 2)),
+                Node.named("other")
+                    .provides("misc.x", Integer.class)
+                    .run(ctx -> ctx.set("misc.x", 3)),
+                Node.named("generate")
+                    .consumes("cond.*")
+                    .provides("output.n", Integer.class)
+                    .run(
+                        ctx ->
+                            ctx.set(
+                                "output.n",
+                                ctx.hasNamespace("cond.") ? ctx.getNamespace("cond.").size() : 0)));
+    PipelineContext sequential = PipelineContext.create();
+    Pipeline.of(nodes.get()).run(sequential);
+    for (int i = 0; i < 20; i++) {
+      PipelineContext parallel = PipelineContext.create();
+      Pipeline.of(nodes.get()).parallel(3).run(parallel);
+      assertEquals(2, parallel.get("output.n"));
+    }
+    assertEquals(2, sequential.get("output.n"));
+  }
+
+  @Test
+  void errorsInNodesAreReportedInBothModes() {
+    Node deep =
+        Node.named("deep")
+            .provides("a.out", String.class)
+            .run(
+                ctx -> {
+                  throw new StackOverflowError("too deep");
+                });
+    for (int threads : new int[] {1, 2}) {
+      PipelineRunException e =
+          assertThrows(
+              PipelineRunException.class,
+              () -> Pipeline.of(deep).parallel(threads).run(PipelineContext.create()));
+      assertEquals("node 'deep' failed: StackOverflowError: too deep", e.getMessage());
+      assertEquals(RunReport.Status.FAILED, e.report().node("deep").status());
+    }
+  }
 }

@@ -90,10 +90,12 @@ class PipelineValidateTest {
     String message = e.getMessage();
     assertTrue(message.startsWith("pipeline is invalid (3 problems)"), message);
     assertTrue(message.contains("two nodes are named 'a' (positions 1 and 2)"), message);
-    assertTrue(message.contains("key 'x.out' is provided by node 'c' and by node 'a'"), message);
+    assertTrue(
+        message.contains("node 'c' provides 'x.out' (String), and so does node 'a' (String)"),
+        message);
     assertTrue(
         message.contains(
-            "key 'input.k' is provided by node 'd' and is already in the initial context"),
+            "node 'd' provides 'input.k' (String), but the initial context already holds it"),
         message);
   }
 
@@ -120,5 +122,62 @@ class PipelineValidateTest {
             node("second", "missing.key", String.class, "b.out", String.class));
     assertThrows(PipelineException.class, () -> pipeline.run(PipelineContext.create()));
     assertEquals(0, runs[0]);
+  }
+
+  @Test
+  void optionalInputsMustBeProducedBeforeTheirConsumer() {
+    Pipeline pipeline =
+        Pipeline.of(
+            Node.named("generate")
+                .consumes("cond.*")
+                .provides("output.n", Integer.class)
+                .run(ctx -> {}),
+            node("pose", null, null, "cond.pose", String.class));
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> pipeline.validate(PipelineContext.create()));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "node 'generate' consumes 'cond.*', but 'pose' provides 'cond.pose' after it runs;"
+                    + " move 'pose' earlier"),
+        e.getMessage());
+  }
+
+  @Test
+  void runningTwiceOnOneContextSaysToStartFromAFreshOne() {
+    Pipeline pipeline =
+        Pipeline.of(Node.named("n").provides("o.o", String.class).run(ctx -> ctx.set("o.o", "x")));
+    PipelineContext ctx = PipelineContext.create();
+    pipeline.run(ctx);
+    PipelineException e = assertThrows(PipelineException.class, () -> pipeline.run(ctx));
+    assertTrue(
+        e.getMessage().contains("already holds it from an earlier run of that node"),
+        e.getMessage());
+  }
+
+  @Test
+  void duplicateProvidersNameBothTypes() {
+    Pipeline pipeline =
+        Pipeline.of(
+            node("a", null, null, "x.out", String.class),
+            node("b", null, null, "x.out", Integer.class));
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> pipeline.validate(PipelineContext.create()));
+    assertTrue(
+        e.getMessage()
+            .contains("node 'b' provides 'x.out' (Integer), and so does node 'a' (String)"),
+        e.getMessage());
+  }
+
+  @Test
+  void explicitOrderCyclesAreCalledCycles() {
+    Pipeline pipeline =
+        Pipeline.of(
+            node("a", "c.out", String.class, "a.out", String.class),
+            node("c", "a.out", String.class, "c.out", String.class));
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> pipeline.validate(PipelineContext.create()));
+    assertTrue(
+        e.getMessage().contains("depends on 'a' in turn: a dependency cycle"), e.getMessage());
   }
 }

@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Fingerprints files by content, independent of where they are: a regular file by the SHA-256 of
- * its bytes (streamed), a directory by its sorted relative paths and their contents.
+ * Fingerprints files by location and content: a regular file by its absolute, normalised path and
+ * the SHA-256 of its bytes (streamed), a directory by its path and its sorted relative paths and
+ * their contents. The path is part of it because a node may write next to what it reads: the same
+ * content in another folder is another input.
  */
 final class FileContent {
   private static final int BUFFER_BYTES = 64 * 1024;
@@ -24,10 +26,12 @@ final class FileContent {
     try {
       if (Files.isRegularFile(path)) {
         out.writeByte(Tags.FILE);
+        out.writeString(path.toAbsolutePath().normalize().toString());
         byte[] digest = digestOfFile(path);
         out.writeRaw(digest, 0, digest.length);
       } else if (Files.isDirectory(path)) {
         out.writeByte(Tags.DIRECTORY);
+        out.writeString(path.toAbsolutePath().normalize().toString());
         byte[] digest = digestOfDirectory(path, where);
         out.writeRaw(digest, 0, digest.length);
       } else if (Files.exists(path)) {

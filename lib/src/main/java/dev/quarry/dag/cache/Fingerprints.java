@@ -29,7 +29,7 @@ import java.util.Optional;
  * {@code Duration}, {@code ZonedDateTime}, {@code UUID}, {@code List}, {@code Set}, {@code Map},
  * {@code Optional}, records of supported values (class name and every component), Tablesaw {@code
  * Table}s (column names, types and every cell in row order, not the table name), {@code Path} and
- * {@code File} (by the content of the file or directory, not its location), and any {@link
+ * {@code File} (by absolute location and content of the file or directory), and any {@link
  * Fingerprinted}. Doubles compare as {@link Double#equals}: {@code 0.0} differs from {@code -0.0},
  * all NaNs are one value.
  *

@@ -278,6 +278,11 @@ final class ValueWriter {
     } else if (forFingerprint && value instanceof Path p) {
       FileContent.write(p, out, where());
     } else if (value instanceof Path p) {
+      if (depth > 1) {
+        // Only a whole output can be checked against its file when restored (Checkpoints).
+        throw new UnsupportedValueException(
+            where(), "a file path can be stored only as a node's whole output, not nested in one");
+      }
       out.writeByte(Tags.PATH);
       out.writeString(p.toAbsolutePath().normalize().toString());
     } else if (forFingerprint && value instanceof File f) {

@@ -294,15 +294,18 @@ class FingerprintsTest {
   }
 
   @Test
-  void filesAreFingerprintedByContentNotLocation() throws IOException {
+  void filesAreFingerprintedByLocationAndContent() throws IOException {
     Path a = Files.writeString(dir.resolve("a.csv"), "t,p\n1,2\n");
     Files.createDirectories(dir.resolve("sub"));
     Path b = Files.writeString(dir.resolve("sub/b.csv"), "t,p\n1,2\n");
-    Path c = Files.writeString(dir.resolve("c.csv"), "t,p\n1,3\n");
 
-    assertEquals(fp(a), fp(b));
-    assertEquals(fp(a), fp(b.toFile()));
-    assertNotEquals(fp(a), fp(c));
+    // Same content elsewhere is another input: a node may write next to the file it reads.
+    assertNotEquals(fp(a), fp(b));
+    assertEquals(fp(a), fp(a.toFile()));
+    assertEquals(fp(a), fp(dir.resolve("sub/../a.csv")));
+    String before = fp(a);
+    Files.writeString(a, "t,p\n1,3\n");
+    assertNotEquals(before, fp(a));
     assertNotEquals(fp(a), fp(Files.readAllBytes(a)));
   }
 
@@ -316,10 +319,11 @@ class FingerprintsTest {
       Files.writeString(root.resolve("b.txt"), "B");
     }
     String before = fp(one);
-    assertEquals(before, fp(two));
+    assertNotEquals(before, fp(two), "another folder is another input");
+    String twoBefore = fp(two);
 
     Files.move(two.resolve("b.txt"), two.resolve("c.txt"));
-    assertNotEquals(before, fp(two));
+    assertNotEquals(twoBefore, fp(two));
     Files.writeString(one.resolve("x/a.txt"), "changed");
     assertNotEquals(before, fp(one));
   }

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -46,7 +47,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 public class DagPlanBenchmark {
-  static final int NODES = 1000;
+  /**
+   * Chain length: 1,000 for SPEC §9; other lengths ({@code -p nodes=2000}) show how plan scales.
+   */
+  @Param("1000")
+  public int nodes;
 
   private Path dir;
   private Chain chain;
@@ -61,24 +66,24 @@ public class DagPlanBenchmark {
   @Setup
   public void setUp() throws IOException {
     dir = TempDirs.create("quarry-bench-plan");
-    chain = Chain.of(NODES);
-    List<Node> nodes = chain.nodes();
-    specs = nodes.stream().map(Node::spec).toList();
+    chain = Chain.of(nodes);
+    List<Node> chainNodes = chain.nodes();
+    specs = chainNodes.stream().map(Node::spec).toList();
     initial = chain.initialContext();
-    noCache = Pipeline.of(nodes);
+    noCache = Pipeline.of(chainNodes);
     fileCache = noCache.withCache(CacheStore.inDirectory(dir.resolve("cache")));
     memoryCache = noCache.withCache(CacheStore.inMemory());
     for (Pipeline cached : List.of(fileCache, memoryCache)) {
       String name = cached == fileCache ? "file cache" : "memory cache";
       RunReport populate = cached.run(chain.initialContext());
-      Checks.count(NODES, populate.count(RunReport.Status.RAN), "nodes run to populate");
-      Checks.count(NODES, cached.plan(initial).cachedCount(), "CACHED nodes, " + name);
+      Checks.count(nodes, populate.count(RunReport.Status.RAN), "nodes run to populate");
+      Checks.count(nodes, cached.plan(initial).cachedCount(), "CACHED nodes, " + name);
     }
-    Checks.count(NODES, noCache.plan(initial).toRunCount(), "WILL RUN nodes without a cache");
+    Checks.count(nodes, noCache.plan(initial).toRunCount(), "WILL RUN nodes without a cache");
     try (Stream<Path> files = Files.walk(dir.resolve("cache"))) {
       entryFiles = files.filter(f -> f.toString().endsWith(".entry")).toList();
     }
-    Checks.count(NODES, entryFiles.size(), "cache entry files");
+    Checks.count(nodes, entryFiles.size(), "cache entry files");
     Checks.equal(true, referenceWiringCheck(), "reference wiring check");
   }
 

@@ -34,11 +34,12 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Rows: without a cache (every node WILL RUN), and with a file cache that one run populated (all
  * 1,000 nodes CACHED: each node's key needs the fingerprints from the previous node's entry
- * header). A breakdown row plans against an in-memory store populated the same way, to separate
- * file I/O from the rest. References, same run: {@code referenceWiringCheck} walks the same node
- * declarations checking each requirement against a {@code HashMap} of available keys (what a plan
- * without a cache must do at least); {@code referenceReadEntryFiles} reads the 1,000 entry files
- * with {@code Files.readAllBytes} (the I/O a plan with a file cache cannot avoid).
+ * header). Breakdown rows: a plan against an in-memory store populated the same way, to separate
+ * file I/O from the rest, and the 1,000 {@code CacheStore.manifest} reads of the file store alone.
+ * References, same run: {@code referenceWiringCheck} walks the same node declarations checking each
+ * requirement against a {@code HashMap} of available keys (what a plan without a cache must do at
+ * least); {@code referenceReadEntryFiles} reads the 1,000 entry files with {@code
+ * Files.readAllBytes} (the I/O a plan with a file cache cannot avoid).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,6 +62,8 @@ public class DagPlanBenchmark {
   private Pipeline fileCache;
   private Pipeline memoryCache;
   private List<Path> entryFiles;
+  private CacheStore fileStore;
+  private List<String> entryKeys;
 
   /** Builds the chain, populates both caches with one run each, and checks the plans. */
   @Setup
@@ -71,7 +74,8 @@ public class DagPlanBenchmark {
     specs = chainNodes.stream().map(Node::spec).toList();
     initial = chain.initialContext();
     noCache = Pipeline.of(chainNodes);
-    fileCache = noCache.withCache(CacheStore.inDirectory(dir.resolve("cache")));
+    fileStore = CacheStore.inDirectory(dir.resolve("cache"));
+    fileCache = noCache.withCache(fileStore);
     memoryCache = noCache.withCache(CacheStore.inMemory());
     for (Pipeline cached : List.of(fileCache, memoryCache)) {
       String name = cached == fileCache ? "file cache" : "memory cache";
@@ -84,6 +88,8 @@ public class DagPlanBenchmark {
       entryFiles = files.filter(f -> f.toString().endsWith(".entry")).toList();
     }
     Checks.count(nodes, entryFiles.size(), "cache entry files");
+    entryKeys =
+        entryFiles.stream().map(f -> f.getFileName().toString().replace(".entry", "")).toList();
     Checks.equal(true, referenceWiringCheck(), "reference wiring check");
   }
 
@@ -121,6 +127,19 @@ public class DagPlanBenchmark {
   @Benchmark
   public Plan breakdownPlanMemoryCacheAllCached() {
     return memoryCache.plan(initial);
+  }
+
+  /**
+   * Breakdown: the file store's part of the file-cache plan, {@code CacheStore.manifest} of each of
+   * the 1,000 entries (open, read, parse the JSON header), in no particular order.
+   *
+   * @param bh receives each manifest
+   */
+  @Benchmark
+  public void breakdownFileStoreManifests(Blackhole bh) {
+    for (String key : entryKeys) {
+      bh.consume(fileStore.manifest(key));
+    }
   }
 
   /**

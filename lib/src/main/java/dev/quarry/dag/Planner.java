@@ -82,8 +82,10 @@ final class Planner {
       return willRun(index, spec, problem.get());
     }
     SortedMap<String, String> inputs = new TreeMap<>();
-    for (String key : available) {
-      if (spec.reads(key)) {
+    // Required keys directly; the whole list of available keys only for wildcard consumers.
+    Iterable<String> candidates = spec.consumes().isEmpty() ? spec.requires().keySet() : available;
+    for (String key : candidates) {
+      if (available.contains(key) && spec.reads(key)) {
         if (!fingerprints.containsKey(key)) {
           return willRun(index, spec, unknown.get(key));
         }

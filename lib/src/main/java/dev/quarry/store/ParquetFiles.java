@@ -1,0 +1,351 @@
+package dev.quarry.store;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import net.tlabs.tablesaw.parquet.TablesawParquetReadOptions;
+import net.tlabs.tablesaw.parquet.TablesawReadSupport;
+import net.tlabs.tablesaw.parquet.TablesawWriteSupport;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.InitContext;
+import org.apache.parquet.hadoop.api.ReadSupport.ReadContext;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.api.RecordMaterializer;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DateColumn;
+import tech.tablesaw.api.DateTimeColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.FloatColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.ShortColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.api.TextColumn;
+import tech.tablesaw.api.TimeColumn;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Reads and writes single Parquet files of Tablesaw tables, without Hadoop's file system.
+ *
+ * <p>Column mapping (tablesaw-parquet's): {@link InstantColumn} is an INT64 timestamp in
+ * milliseconds, annotated as adjusted to UTC, which DuckDB reads as {@code TIMESTAMP WITH TIME
+ * ZONE} and Spark and pyarrow as UTC timestamps. Milliseconds because that is all an {@code
+ * InstantColumn} holds (it packs date and millisecond of day), so finer units would only store
+ * zeros. Doubles are DOUBLE, and every column is optional: a missing value (for doubles, NaN) is
+ * written as null and read back as missing.
+ *
+ * <p>Writing is deterministic: the same table gives the same bytes (the footer holds the schema,
+ * statistics, offsets, the constant {@code created_by} of the Parquet library and the writer model
+ * name, and no time stamp).
+ *
+ * <p>Reading trusts nothing in the file: every data page carries a CRC-32, which reads verify; the
+ * footer is parsed with length limits and checked against the file size and its own row counts
+ * ({@link FooterChecks}); a page must decompress to the size its header states ({@link
+ * CheckedDecompressors}). Any failure is a {@link StoreException} naming the file.
+ */
+final class ParquetFiles {
+  /** Shared, never modified; {@code false}: no Hadoop XML resources to parse. */
+  private static final Configuration CONF = new Configuration(false);
+
+  private ParquetFiles() {}
+
+  /**
+   * Writes {@code table} as one complete Parquet file to {@code out}, from the stream's current
+   * state on. The stream is flushed but not closed.
+   *
+   * @param table the table; every column a built-in Tablesaw column type
+   * @param out where the file goes, typically the stream of {@code AtomicFiles.write}
+   * @param compression codec of the data pages
+   * @throws IOException if the stream fails
+   * @throws IllegalArgumentException if a column has a type that is not a built-in Tablesaw type
+   */
+  static void write(Table table, OutputStream out, Compression compression) throws IOException {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(compression, "compression");
+    requireWritableColumns(table);
+    try (ParquetWriter<Row> writer =
+        new TableWriterBuilder(new StreamOutputFile(out), table)
+            .withConf(CONF)
+            .withCompressionCodec(compression.codec())
+            .withPageWriteChecksumEnabled(true)
+            .build()) {
+      for (Row row : table) {
+        writer.write(row);
+      }
+    }
+  }
+
+  /**
+   * Reads a Parquet file into a table named after the file (without {@code .parquet}).
+   *
+   * @param file the Parquet file
+   * @param columns the columns to read, in the order wanted; empty for all, in file order
+   * @return the table
+   * @throws StoreException naming the file if it is missing, unreadable, not Parquet, truncated or
+   *     corrupt, or lacks a requested column or has one Tablesaw cannot represent
+   * @throws IllegalArgumentException if {@code columns} names a column twice
+   */
+  static Table read(Path file, List<String> columns) {
+    Objects.requireNonNull(file, "file");
+    List<String> wanted = List.copyOf(columns);
+    if (new LinkedHashSet<>(wanted).size() != wanted.size()) {
+      throw new IllegalArgumentException(
+          "columns " + wanted + " name a column more than once; list each column once");
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        ParquetFileReader reader = open(file, channel)) {
+      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+      requirePresent(file, fileSchema, wanted);
+      return readRows(file, reader, wanted);
+    } catch (StoreException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(file, e);
+    }
+  }
+
+  /**
+   * Counts the rows of a Parquet file from its footer, without reading any data page.
+   *
+   * @param file the Parquet file
+   * @return the number of rows
+   * @throws StoreException naming the file if it is missing, unreadable, not Parquet, truncated or
+   *     has a corrupt footer
+   */
+  static long rowCount(Path file) {
+    Objects.requireNonNull(file, "file");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        ParquetFileReader reader = open(file, channel)) {
+      return reader.getRecordCount();
+    } catch (StoreException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(file, e);
+    }
+  }
+
+  private static ParquetFileReader open(Path file, FileChannel channel) throws IOException {
+    FooterChecks.requireBoundedThrift(file, channel);
+    ParquetReadOptions options =
+        ParquetReadOptions.builder()
+            .withCodecFactory(new CheckedDecompressors(CONF))
+            .usePageChecksumVerification(true)
+            .build();
+    ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(channel, file), options);
+    try {
+      FooterChecks.requireConsistent(file, reader.getFooter(), channel.size());
+      return reader;
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+  }
+
+  private static void requirePresent(Path file, MessageType fileSchema, List<String> wanted) {
+    List<String> present = new ArrayList<>();
+    for (Type field : fileSchema.getFields()) {
+      present.add(field.getName());
+    }
+    List<String> missing = new ArrayList<>(wanted);
+    missing.removeAll(present);
+    if (!missing.isEmpty()) {
+      throw new StoreException(
+          "Parquet file '"
+              + file
+              + "' has no column "
+              + String.join(", ", missing)
+              + "; it has "
+              + String.join(", ", present)
+              + "; request only columns the file has");
+    }
+  }
+
+  /** Drives Parquet's record assembly into tablesaw-parquet's table builder, row group by group. */
+  private static Table readRows(Path file, ParquetFileReader reader, List<String> wanted)
+      throws IOException {
+    FileMetaData meta = reader.getFooter().getFileMetaData();
+    MessageType fileSchema = meta.getSchema();
+    TablesawReadSupport support = new TablesawReadSupport(readOptions(file, wanted));
+    ReadContext context =
+        support.init(new InitContext(CONF, toSetMultiMap(meta.getKeyValueMetaData()), fileSchema));
+    MessageType requested = context.getRequestedSchema();
+    int expected = wanted.isEmpty() ? fileSchema.getFieldCount() : wanted.size();
+    if (requested.getFieldCount() != expected) {
+      throw unsupportedColumns(file, fileSchema, requested, wanted);
+    }
+    reader.setRequestedSchema(requested);
+    RecordMaterializer<Row> materializer =
+        support.prepareForRead(CONF, meta.getKeyValueMetaData(), fileSchema, context);
+    MessageColumnIO io =
+        new ColumnIOFactory(meta.getCreatedBy()).getColumnIO(requested, fileSchema, true);
+    for (PageReadStore pages = reader.readNextRowGroup();
+        pages != null;
+        pages = reader.readNextRowGroup()) {
+      RecordReader<Row> records = io.getRecordReader(pages, materializer, FilterCompat.NOOP);
+      for (long i = 0, n = pages.getRowCount(); i < n; i++) {
+        records.read();
+      }
+    }
+    Table table = support.getTable();
+    if (table.rowCount() != reader.getRecordCount()) {
+      throw corrupt(
+          file,
+          "the footer promises "
+              + reader.getRecordCount()
+              + " rows but "
+              + table.rowCount()
+              + " were read",
+          null);
+    }
+    return table;
+  }
+
+  private static TablesawParquetReadOptions readOptions(Path file, List<String> wanted) {
+    Path name = file.getFileName();
+    String tableName = name == null ? file.toString() : name.toString();
+    if (tableName.endsWith(".parquet")) {
+      tableName = tableName.substring(0, tableName.length() - ".parquet".length());
+    }
+    TablesawParquetReadOptions.Builder options =
+        TablesawParquetReadOptions.builder(file.toFile()).tableName(tableName);
+    if (!wanted.isEmpty()) {
+      options.withOnlyTheseColumns(wanted.toArray(String[]::new));
+    }
+    return options.build();
+  }
+
+  private static StoreException unsupportedColumns(
+      Path file, MessageType fileSchema, MessageType requested, List<String> wanted) {
+    List<String> skipped = new ArrayList<>();
+    for (Type field : fileSchema.getFields()) {
+      boolean asked = wanted.isEmpty() || wanted.contains(field.getName());
+      if (asked && !requested.containsField(field.getName())) {
+        skipped.add(field.toString().strip());
+      }
+    }
+    return new StoreException(
+        "Parquet file '"
+            + file
+            + "' has columns Tablesaw cannot represent: "
+            + String.join("; ", skipped)
+            + "; read only the other columns, or convert the file");
+  }
+
+  private static Map<String, Set<String>> toSetMultiMap(Map<String, String> map) {
+    Map<String, Set<String>> result = new HashMap<>();
+    map.forEach((k, v) -> result.put(k, Set.of(v)));
+    return result;
+  }
+
+  private static void requireWritableColumns(Table table) {
+    for (Column<?> column : table.columns()) {
+      // instanceof, not type() ==: in Tablesaw 0.43.1 class-init order can create two instances
+      // of a column type, so identity comparisons fail in a fresh JVM.
+      if (!(column instanceof BooleanColumn
+          || column instanceof ShortColumn
+          || column instanceof IntColumn
+          || column instanceof LongColumn
+          || column instanceof FloatColumn
+          || column instanceof DoubleColumn
+          || column instanceof StringColumn
+          || column instanceof TextColumn
+          || column instanceof DateColumn
+          || column instanceof TimeColumn
+          || column instanceof DateTimeColumn
+          || column instanceof InstantColumn)) {
+        throw new IllegalArgumentException(
+            "column '"
+                + column.name()
+                + "' of table '"
+                + table.name()
+                + "' has type "
+                + column.type()
+                + ", which has no Parquet mapping; convert it to a built-in Tablesaw column type");
+      }
+    }
+  }
+
+  static StoreException corrupt(Path file, String detail, Throwable cause) {
+    return new StoreException(
+        "Parquet file '"
+            + file
+            + "' is corrupt: "
+            + detail
+            + "; restore it from a backup or rewrite the partition from its source",
+        cause);
+  }
+
+  private static StoreException unreadable(Path file, Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return new StoreException(
+          "Parquet file '" + file + "' does not exist; check the path or rescan the store", e);
+    }
+    if (e instanceof AccessDeniedException) {
+      return new StoreException(
+          "Parquet file '" + file + "' cannot be opened: permission denied; check its permissions",
+          e);
+    }
+    // The innermost causes say what was wrong ("a page decompresses to ..."); the outer ones where.
+    StringBuilder reason = new StringBuilder(e.getClass().getSimpleName());
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 4; t = t.getCause(), depth++) {
+      if (t.getMessage() != null && reason.indexOf(t.getMessage()) < 0) {
+        reason.append(": ").append(t.getMessage());
+      }
+    }
+    return new StoreException(
+        "cannot read Parquet file '"
+            + file
+            + "': it is truncated, corrupt or not a Parquet file ("
+            + reason
+            + "); restore it from a backup or rewrite the partition from its source",
+        e);
+  }
+
+  /** Parquet's writer builder bound to one table through tablesaw-parquet's write support. */
+  private static final class TableWriterBuilder
+      extends ParquetWriter.Builder<Row, TableWriterBuilder> {
+    private final Table table;
+
+    TableWriterBuilder(StreamOutputFile file, Table table) {
+      super(file);
+      this.table = table;
+    }
+
+    @Override
+    protected TableWriterBuilder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<Row> getWriteSupport(Configuration conf) {
+      return new TablesawWriteSupport(table);
+    }
+  }
+}

@@ -10,6 +10,7 @@ import dev.quarry.dag.RunReport;
 import dev.quarry.dag.cache.CacheStore;
 import dev.quarry.io.QuarryHome;
 import dev.quarry.samples.SamplePipeline;
+import dev.quarry.samples.SampleStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -35,8 +36,16 @@ public final class Plan implements Callable<Integer> {
       names = "--pipeline",
       defaultValue = "analysis",
       description =
-          "analysis: trades → bars → SMA → crossovers → summary. Default: ${DEFAULT-VALUE}.")
+          "analysis: trades → bars → SMA → crossovers → summary; ingest: the recipe that builds"
+              + " the sample store (fetch → parse → aggregate → validate → write → register)."
+              + " Default: ${DEFAULT-VALUE}.")
   String which;
+
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      description = "Store folder for --pipeline ingest (default: $QUARRY_HOME/store).")
+  Path store;
 
   @Option(
       names = "--fast",
@@ -105,8 +114,11 @@ public final class Plan implements Callable<Integer> {
                 .set("param.fast", fast)
                 .set("param.slow", slow);
         pipeline = Pipeline.of(SamplePipeline.nodes()).parallel(threads);
+      } else if (which.equals("ingest")) {
+        ctx = SampleStore.inputs(store != null ? store : QuarryHome.store());
+        pipeline = Pipeline.of(SampleStore.nodes()).parallel(threads);
       } else {
-        System.err.println("plan: --pipeline must be analysis, got '" + which + "'");
+        System.err.println("plan: --pipeline must be analysis or ingest, got '" + which + "'");
         return 2;
       }
       if (!noCache) {

@@ -1,0 +1,275 @@
+package dev.quarry.data;
+
+import com.univocity.parsers.common.TextParsingException;
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
+import dev.quarry.bars.Bars;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongConsumer;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Reads bar and trade CSV files (SPEC section 8) into Tablesaw tables, streaming.
+ *
+ * <ul>
+ *   <li>bars: a header with {@code timestamp} (or {@code date} / {@code time}), {@code open},
+ *       {@code high}, {@code low}, {@code close}, {@code volume}, in any order;
+ *   <li>trades: {@code timestamp} (or {@code date} / {@code time}), {@code price}, {@code amount}
+ *       (or {@code volume} / {@code size} / {@code qty}).
+ * </ul>
+ *
+ * <p>Header names are matched case-insensitively; timestamps are read by {@link Timestamps}. Every
+ * error names the file, the line and the column.
+ */
+public final class CsvFiles {
+  private static final List<String> TIME_NAMES = List.of("timestamp", "date", "time", "datetime");
+  private static final List<String> AMOUNT_NAMES = List.of("amount", "volume", "size", "qty");
+  private static final long PROGRESS_STEP = 1 << 20;
+
+  private CsvFiles() {}
+
+  /**
+   * Reads a bars CSV.
+   *
+   * @param in the CSV (UTF-8); not closed
+   * @param name the file's name, for messages
+   * @param progress receives the bytes read so far, about every megabyte and at the end
+   * @return a bar table in file order (the store checks order and OHLCV rules on write)
+   * @throws IllegalArgumentException naming file, line and column on malformed input
+   */
+  public static Table readBars(InputStream in, String name, LongConsumer progress) {
+    Columns columns =
+        read(
+            in,
+            name,
+            progress,
+            List.of(
+                TIME_NAMES,
+                List.of(Bars.OPEN),
+                List.of(Bars.HIGH),
+                List.of(Bars.LOW),
+                List.of(Bars.CLOSE),
+                List.of(Bars.VOLUME)));
+    return Table.create(
+        name,
+        columns.time(Bars.TIMESTAMP),
+        columns.numbers(0, Bars.OPEN),
+        columns.numbers(1, Bars.HIGH),
+        columns.numbers(2, Bars.LOW),
+        columns.numbers(3, Bars.CLOSE),
+        columns.numbers(4, Bars.VOLUME));
+  }
+
+  /**
+   * Reads a trades CSV.
+   *
+   * @param in the CSV (UTF-8); not closed
+   * @param name the file's name, for messages
+   * @param progress receives the bytes read so far, about every megabyte and at the end
+   * @return a trades table ({@code timestamp}, {@code price}, {@code amount}) in file order
+   * @throws IllegalArgumentException naming file, line and column on malformed input
+   */
+  public static Table readTrades(InputStream in, String name, LongConsumer progress) {
+    Columns columns =
+        read(in, name, progress, List.of(TIME_NAMES, List.of(Bars.PRICE), AMOUNT_NAMES));
+    return Table.create(
+        name,
+        columns.time(Bars.TIMESTAMP),
+        columns.numbers(0, Bars.PRICE),
+        columns.numbers(1, Bars.AMOUNT));
+  }
+
+  /** Parsed columns: times and a growing double array per numeric column. */
+  private static final class Columns {
+    Instant[] times = new Instant[1024];
+    double[][] numbers;
+    int size;
+
+    Columns(int numeric) {
+      numbers = new double[numeric][1024];
+    }
+
+    void grow() {
+      if (size == times.length) {
+        times = Arrays.copyOf(times, size * 2);
+        for (int i = 0; i < numbers.length; i++) {
+          numbers[i] = Arrays.copyOf(numbers[i], size * 2);
+        }
+      }
+    }
+
+    InstantColumn time(String name) {
+      InstantColumn column = InstantColumn.create(name, size);
+      for (int i = 0; i < size; i++) {
+        column.set(i, times[i]);
+      }
+      return column;
+    }
+
+    DoubleColumn numbers(int index, String name) {
+      return DoubleColumn.create(name, Arrays.copyOf(numbers[index], size));
+    }
+  }
+
+  private static Columns read(
+      InputStream raw, String name, LongConsumer progress, List<List<String>> wanted) {
+    CountingStream in = new CountingStream(raw, progress);
+    CsvParserSettings settings = new CsvParserSettings();
+    settings.setHeaderExtractionEnabled(false);
+    settings.setLineSeparatorDetectionEnabled(true);
+    settings.setIgnoreLeadingWhitespaces(true);
+    settings.setIgnoreTrailingWhitespaces(true);
+    settings.setMaxCharsPerColumn(4096);
+    CsvParser parser = new CsvParser(settings);
+    parser.beginParsing(new InputStreamReader(in, StandardCharsets.UTF_8));
+    try {
+      String[] header = parser.parseNext();
+      if (header == null) {
+        throw new IllegalArgumentException(
+            name + " is empty; expected a header line with " + expected(wanted));
+      }
+      int[] index = locate(header, wanted, name);
+      Columns columns = new Columns(wanted.size() - 1);
+      String[] row;
+      while ((row = parser.parseNext()) != null) {
+        long line = parser.getContext().currentLine();
+        if (row.length == 1 && (row[0] == null || row[0].isEmpty())) {
+          continue;
+        }
+        columns.grow();
+        columns.times[columns.size] = time(row, index[0], header, name, line);
+        for (int i = 1; i < index.length; i++) {
+          columns.numbers[i - 1][columns.size] = number(row, index[i], header, name, line);
+        }
+        columns.size++;
+      }
+      if (columns.size == 0) {
+        throw new IllegalArgumentException(name + " has a header but no data rows");
+      }
+      progress.accept(in.count);
+      return columns;
+    } catch (TextParsingException e) {
+      throw new IllegalArgumentException(
+          name
+              + ", line "
+              + e.getLineIndex()
+              + ": malformed CSV ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + ")",
+          e);
+    } finally {
+      parser.stopParsing();
+    }
+  }
+
+  private static int[] locate(String[] header, List<List<String>> wanted, String name) {
+    int[] index = new int[wanted.size()];
+    for (int w = 0; w < wanted.size(); w++) {
+      index[w] = -1;
+      for (int h = 0; h < header.length && index[w] < 0; h++) {
+        String cell = header[h] == null ? "" : header[h].trim().toLowerCase(Locale.ROOT);
+        if (wanted.get(w).contains(cell)) {
+          index[w] = h;
+        }
+      }
+      if (index[w] < 0) {
+        throw new IllegalArgumentException(
+            name
+                + ": no column "
+                + String.join(" / ", wanted.get(w))
+                + " in the header "
+                + Arrays.toString(header)
+                + "; expected "
+                + expected(wanted));
+      }
+    }
+    return index;
+  }
+
+  private static String expected(List<List<String>> wanted) {
+    List<String> names = new ArrayList<>();
+    wanted.forEach(w -> names.add(w.get(0)));
+    return String.join(",", names);
+  }
+
+  private static Instant time(String[] row, int index, String[] header, String name, long line) {
+    String cell = index < row.length ? row[index] : null;
+    try {
+      return Timestamps.parse(cell);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          name + ", line " + line + ", column " + header[index] + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double number(String[] row, int index, String[] header, String name, long line) {
+    String cell = index < row.length ? row[index] : null;
+    if (cell == null || cell.isEmpty()) {
+      throw new IllegalArgumentException(
+          name + ", line " + line + ", column " + header[index] + ": missing value");
+    }
+    try {
+      return Double.parseDouble(cell);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name
+              + ", line "
+              + line
+              + ", column "
+              + header[index]
+              + ": '"
+              + cell
+              + "' is not a number",
+          e);
+    }
+  }
+
+  /** Counts bytes and reports progress about every megabyte. */
+  private static final class CountingStream extends FilterInputStream {
+    private final LongConsumer progress;
+    long count;
+    private long reported;
+
+    CountingStream(InputStream in, LongConsumer progress) {
+      super(in);
+      this.progress = progress;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        advance(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      int n = super.read(buffer, off, len);
+      if (n > 0) {
+        advance(n);
+      }
+      return n;
+    }
+
+    private void advance(long n) {
+      count += n;
+      if (count - reported >= PROGRESS_STEP) {
+        reported = count;
+        progress.accept(count);
+      }
+    }
+  }
+}

@@ -1,0 +1,497 @@
+package dev.quarry.store;
+
+import dev.quarry.bars.Bars;
+import dev.quarry.io.AtomicFiles;
+import dev.quarry.io.QuarryHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The partitioned Parquet store of market bars and its registry (SPEC section 3).
+ *
+ * <p>Layout: {@code <root>/<provider>/<timeframe>/<SYMBOL>/year=YYYY/month=MM/<SYMBOL>.parquet},
+ * one Hive-partitioned dataset per symbol that DuckDB, Spark and pyarrow read as is, and {@code
+ * <root>/catalog.json}, the registry.
+ *
+ * <pre>{@code
+ * BarStore store = BarStore.open(QuarryHome.store());
+ * DatasetId btc = new DatasetId("bitstamp", "1m", "BTC-USD");
+ * store.write(btc, bars, WriteOptions.defaults().withMode(WriteMode.UPSERT));
+ * Table november = store.read(btc, Instant.parse("2013-11-01T00:00:00Z"),
+ *     Instant.parse("2013-12-01T00:00:00Z"), "timestamp", "close");
+ * }</pre>
+ *
+ * <p>Writes are atomic per file, locked per dataset across processes, and leave the registry
+ * consistent with the files even after a crash (see {@link StoreWriter}'s protocol). Reads take no
+ * lock: each file they see is complete, old or new. Thread-safe.
+ */
+public final class BarStore {
+  private static final Duration RECOVERY_LOCK_WAIT = Duration.ZERO;
+  private static final Duration REGISTRY_LOCK_WAIT = Duration.ofSeconds(30);
+
+  private final Path root;
+  private final Catalog catalog;
+  private final StoreWriter writer;
+  private final Clock clock;
+
+  private BarStore(Path root, Clock clock) {
+    this.root = root;
+    this.clock = clock;
+    this.catalog = new Catalog(root);
+    this.writer = new StoreWriter(root, catalog, clock);
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code $QUARRY_HOME/store}.
+   *
+   * @return the store
+   */
+  public static BarStore openDefault() {
+    return open(QuarryHome.store());
+  }
+
+  /**
+   * Opens (creating if needed) a store and recovers from interrupted writes: temp files of dead
+   * writers are deleted, and datasets whose write was cut short get their registry entry rebuilt
+   * from the files.
+   *
+   * @param root the store folder
+   * @return the store
+   * @throws StoreException if the folder cannot be created or read
+   */
+  public static BarStore open(Path root) {
+    return open(root, Clock.systemUTC());
+  }
+
+  /**
+   * Opens a store with an injected clock (for the registry's {@code last_updated}).
+   *
+   * @param root the store folder
+   * @param clock the clock
+   * @return the store
+   */
+  public static BarStore open(Path root, Clock clock) {
+    Path dir = root.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+      AtomicFiles.recover(dir);
+    } catch (IOException e) {
+      throw new StoreException("cannot open the store at " + dir + ": " + e.getMessage(), e);
+    }
+    BarStore store = new BarStore(dir, clock);
+    store.finishInterruptedWrites();
+    return store;
+  }
+
+  /**
+   * Returns the store folder.
+   *
+   * @return the absolute root path
+   */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Writes bars to a dataset.
+   *
+   * @param id the dataset
+   * @param bars a table with {@code timestamp} (Instant, UTC) and {@code open, high, low, close,
+   *     volume} (double), sorted by time with unique timestamps
+   * @param options mode, deduplication, checks, compression, partitioning, lock time-out
+   * @return what was written
+   * @throws BarValidationException listing every violation (row, column, rule, value); nothing is
+   *     written
+   * @throws StoreException on a lock time-out, a layout mismatch, a corrupt file or registry, or an
+   *     I/O failure
+   */
+  public WriteResult write(DatasetId id, Table bars, WriteOptions options) {
+    return writer.write(id, bars, options);
+  }
+
+  /**
+   * Checks bars against the OHLCV rules without writing them: present, sorted and unique
+   * timestamps, finite values, {@code high >= max(open, close)}, {@code low <= min(open, close)},
+   * {@code volume >= 0}.
+   *
+   * @param bars a bar table
+   * @return every violation, in row order; empty when the bars are clean
+   * @throws StoreException if a column is missing, unexpected or of the wrong type
+   */
+  public static List<Violation> validate(Table bars) {
+    BarValidator.checkSchema(bars, "validate '" + bars.name() + "'");
+    List<Violation> violations = new ArrayList<>(BarValidator.structure(bars));
+    violations.addAll(BarValidator.values(bars));
+    violations.sort((a, b) -> Integer.compare(a.row(), b.row()));
+    return violations;
+  }
+
+  /**
+   * Reads a whole dataset.
+   *
+   * @param id the dataset
+   * @return every bar, in time order
+   */
+  public Table read(DatasetId id) {
+    return read(id, Instant.MIN, Instant.MAX);
+  }
+
+  /**
+   * Reads the bars of {@code [start, end)}, pruning partitions by their folder names.
+   *
+   * @param id the dataset
+   * @param start first instant included
+   * @param end first instant excluded
+   * @param columns columns to return, in this order (none: all); {@code timestamp} is read for
+   *     filtering but returned only if asked for
+   * @return the bars in time order; an empty table with the right columns if none fall in range
+   * @throws StoreException if the dataset does not exist, a column is unknown or a file is corrupt
+   */
+  public Table read(DatasetId id, Instant start, Instant end, String... columns) {
+    List<String> wanted = columns.length == 0 ? BarValidator.COLUMNS : List.of(columns);
+    for (String column : wanted) {
+      if (!BarValidator.COLUMNS.contains(column)) {
+        throw new StoreException(
+            "read " + id + ": unknown column '" + column + "'; bars have " + BarValidator.COLUMNS);
+      }
+    }
+    if (!start.isBefore(end)) {
+      throw new StoreException(
+          "read "
+              + id
+              + ": start "
+              + start
+              + " is not before end "
+              + end
+              + "; the range is [start, end)");
+    }
+    Path dir = id.directory(root);
+    List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
+    if (files.isEmpty()) {
+      throw new StoreException(
+          "no dataset " + id + " in the store at " + root + "; it has " + datasetNames());
+    }
+    List<String> fetch = new ArrayList<>(wanted);
+    if (!fetch.contains(Bars.TIMESTAMP)) {
+      fetch.add(0, Bars.TIMESTAMP);
+    }
+    Table result = null;
+    for (Path file : files) {
+      if (!overlaps(DatasetFiles.monthOf(DatasetFiles.relative(dir, file)), start, end)) {
+        continue;
+      }
+      Table part = inRange(ParquetFiles.read(file, fetch), start, end);
+      result = result == null ? part : result.append(part);
+    }
+    if (result == null) {
+      result = Bars.empty(id.toString()).selectColumns(fetch.toArray(String[]::new));
+    }
+    return result.selectColumns(wanted.toArray(String[]::new)).setName(id.toString());
+  }
+
+  private static boolean overlaps(YearMonth month, Instant start, Instant end) {
+    if (month == null) {
+      return true;
+    }
+    Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    return from.isBefore(end) && start.isBefore(to);
+  }
+
+  /** Keeps the rows of a time-sorted table within [start, end), by binary search. */
+  private static Table inRange(Table table, Instant start, Instant end) {
+    InstantColumn time = table.instantColumn(Bars.TIMESTAMP);
+    int from = firstAtOrAfter(time, start);
+    int to = firstAtOrAfter(time, end);
+    return from == 0 && to == table.rowCount() ? table : table.inRange(from, to);
+  }
+
+  private static int firstAtOrAfter(InstantColumn time, Instant at) {
+    int lo = 0;
+    int hi = time.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (time.get(mid).isBefore(at)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * Lists the registered datasets.
+   *
+   * @return every registry entry, sorted by provider, timeframe and symbol
+   */
+  public List<DatasetInfo> listDatasets() {
+    return listDatasets(DatasetFilter.all());
+  }
+
+  /**
+   * Lists the registered datasets that match a filter.
+   *
+   * @param filter provider, timeframe and symbol to match (null parts match anything)
+   * @return the matching entries, sorted
+   */
+  public List<DatasetInfo> listDatasets(DatasetFilter filter) {
+    List<DatasetInfo> list = new ArrayList<>();
+    for (DatasetInfo info : catalog.read().values()) {
+      if (filter.matches(info)) {
+        list.add(info);
+      }
+    }
+    return list;
+  }
+
+  /**
+   * Returns a dataset's registry entry.
+   *
+   * @param id the dataset
+   * @return its entry, or empty if it is not registered
+   */
+  public Optional<DatasetInfo> info(DatasetId id) {
+    return Optional.ofNullable(catalog.read().get(id.toString()));
+  }
+
+  /**
+   * Rebuilds one dataset's registry entry from its files (rows, range, sizes, checksums).
+   *
+   * @param id the dataset
+   * @return the new entry
+   * @throws StoreException if the dataset has no files or one of them is corrupt
+   */
+  public DatasetInfo scan(DatasetId id) {
+    Path dir = id.directory(root);
+    try (FileLocks.Held lock =
+        FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
+      return rescan(id, dir);
+    }
+  }
+
+  private DatasetInfo rescan(DatasetId id, Path dir) {
+    List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
+    if (files.isEmpty()) {
+      catalog.update(REGISTRY_LOCK_WAIT, entries -> entries.remove(id.toString()));
+      throw new StoreException("no data files for " + id + " under " + dir + "; entry removed");
+    }
+    List<PartitionInfo> partitions = new ArrayList<>();
+    for (Path file : files) {
+      partitions.add(DatasetFiles.describe(dir, file, true));
+    }
+    DatasetInfo info = entry(id, partitions, clock.instant());
+    catalog.update(REGISTRY_LOCK_WAIT, entries -> entries.put(id.toString(), info));
+    return info;
+  }
+
+  /**
+   * Rebuilds the whole registry from the files on disk: every dataset folder is scanned, entries
+   * without files are dropped. Also repairs a corrupt {@code catalog.json} (the damaged file is
+   * kept next to it as {@code catalog.json.corrupt}).
+   *
+   * @return the new entries, sorted
+   */
+  public List<DatasetInfo> refreshAll() {
+    Map<String, DatasetInfo> entries = new TreeMap<>();
+    for (DatasetId id : datasetsOnDisk()) {
+      Path dir = id.directory(root);
+      List<PartitionInfo> partitions = new ArrayList<>();
+      for (Path file : DatasetFiles.dataFiles(dir, id.symbol())) {
+        partitions.add(DatasetFiles.describe(dir, file, true));
+      }
+      entries.put(id.toString(), entry(id, partitions, clock.instant()));
+    }
+    try {
+      catalog.read();
+    } catch (StoreException corrupt) {
+      try {
+        Files.copy(
+            catalog.file(),
+            catalog.file().resolveSibling(Catalog.FILE + ".corrupt"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        corrupt.addSuppressed(e);
+        throw corrupt;
+      }
+    }
+    catalog.replace(REGISTRY_LOCK_WAIT, entries);
+    return List.copyOf(entries.values());
+  }
+
+  /**
+   * Totals over the registry: datasets, rows and bytes.
+   *
+   * @return the inventory
+   */
+  public Inventory quickInventory() {
+    int datasets = 0;
+    long rows = 0;
+    long bytes = 0;
+    for (DatasetInfo info : catalog.read().values()) {
+      datasets++;
+      rows += info.totalRows();
+      bytes += info.fileSizeBytes();
+    }
+    return new Inventory(datasets, rows, bytes);
+  }
+
+  /**
+   * Re-reads every registered file and compares its SHA-256 and size with the registry; also
+   * reports registered files that are missing and data files that are not registered.
+   *
+   * @return what was checked and every mismatch, naming the file
+   */
+  public VerifyReport verify() {
+    int files = 0;
+    long bytes = 0;
+    List<String> problems = new ArrayList<>();
+    Map<String, DatasetInfo> entries = catalog.read();
+    for (DatasetInfo info : entries.values()) {
+      Path dir = info.id().directory(root);
+      List<String> registered = new ArrayList<>();
+      for (PartitionInfo p : info.partitions()) {
+        registered.add(p.path());
+        Path file = dir.resolve(p.path()).normalize();
+        if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
+          problems.add(file + ": registered but missing");
+          continue;
+        }
+        files++;
+        bytes += p.bytes();
+        if (p.sha256() == null) {
+          continue;
+        }
+        String actual = DatasetFiles.sha256(file);
+        if (!actual.equals(p.sha256())) {
+          problems.add(
+              file + ": SHA-256 " + actual + " does not match the registry's " + p.sha256());
+        }
+      }
+      for (Path file : DatasetFiles.dataFiles(dir, info.symbol())) {
+        if (!registered.contains(DatasetFiles.relative(dir, file))) {
+          problems.add(
+              file + ": data file not in the registry (run refreshAll / inventory --refresh)");
+        }
+      }
+    }
+    return new VerifyReport(files, bytes, problems);
+  }
+
+  /** Builds a registry entry from a dataset's partitions. */
+  static DatasetInfo entry(DatasetId id, List<PartitionInfo> partitions, Instant now) {
+    List<PartitionInfo> sorted = new ArrayList<>(partitions);
+    sorted.sort((a, b) -> a.path().compareTo(b.path()));
+    long rows = 0;
+    long bytes = 0;
+    Instant first = null;
+    Instant last = null;
+    for (PartitionInfo p : sorted) {
+      rows += p.rows();
+      bytes += p.bytes();
+      first = first == null || p.first().isBefore(first) ? p.first() : first;
+      last = last == null || p.last().isAfter(last) ? p.last() : last;
+    }
+    return new DatasetInfo(
+        id.symbol(),
+        id.provider(),
+        id.timeframe(),
+        first,
+        last,
+        rows,
+        sorted.size(),
+        bytes,
+        DatasetFiles.datasetChecksum(sorted),
+        now,
+        DatasetInfo.coverage(rows, first, last, Bars.timeframe(id.timeframe())),
+        sorted);
+  }
+
+  private List<String> datasetNames() {
+    List<String> names = new ArrayList<>();
+    datasetsOnDisk().forEach(d -> names.add(d.toString()));
+    return names;
+  }
+
+  /** Every provider/timeframe/symbol folder holding data files. */
+  private List<DatasetId> datasetsOnDisk() {
+    List<DatasetId> ids = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root, 3)) {
+      for (Path dir : walk.filter(Files::isDirectory).sorted().toList()) {
+        if (root.relativize(dir).getNameCount() != 3
+            || dir.getFileName().toString().startsWith(".")) {
+          continue;
+        }
+        String[] parts = root.relativize(dir).toString().split("[/\\\\]");
+        DatasetId id;
+        try {
+          id = new DatasetId(parts[0], parts[1], parts[2]);
+        } catch (StoreException notADataset) {
+          continue;
+        }
+        if (!DatasetFiles.dataFiles(dir, id.symbol()).isEmpty()) {
+          ids.add(id);
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot list the store at " + root + ": " + e.getMessage(), e);
+    }
+    return ids;
+  }
+
+  /** Rebuilds the registry entries of datasets whose write was cut short (marker left behind). */
+  private void finishInterruptedWrites() {
+    List<Path> markers;
+    try (Stream<Path> walk = Files.walk(root, 4)) {
+      markers =
+          walk.filter(p -> p.getFileName().toString().equals(DatasetFiles.MARKER))
+              .filter(p -> root.relativize(p).getNameCount() == 4)
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new StoreException("cannot scan the store at " + root + ": " + e.getMessage(), e);
+    }
+    for (Path marker : markers) {
+      Path dir = marker.getParent();
+      String[] parts = root.relativize(dir).toString().split("[/\\\\]");
+      DatasetId id = new DatasetId(parts[0], parts[1], parts[2]);
+      FileLocks.Held lock;
+      try {
+        lock =
+            FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), RECOVERY_LOCK_WAIT, "dataset " + id);
+      } catch (StoreException busy) {
+        continue; // a live writer holds it: the marker is its own
+      }
+      try (lock) {
+        if (DatasetFiles.dataFiles(dir, id.symbol()).isEmpty()) {
+          catalog.update(REGISTRY_LOCK_WAIT, entries -> entries.remove(id.toString()));
+        } else {
+          rescan(id, dir);
+        }
+        Files.deleteIfExists(marker);
+      } catch (IOException e) {
+        throw new StoreException(
+            "cannot remove the write marker " + marker + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BarStore[" + root + "]";
+  }
+}

@@ -1,0 +1,152 @@
+package dev.quarry.store;
+
+import dev.quarry.bars.Bars;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The on-disk layout of one dataset and the file-level operations on it.
+ *
+ * <pre>
+ * &lt;dataset&gt;/year=YYYY/month=MM/&lt;SYMBOL&gt;.parquet   partitioned by UTC year and month
+ * &lt;dataset&gt;/&lt;SYMBOL&gt;.parquet                      or one file per symbol
+ * &lt;dataset&gt;/.lock                                writers' cross-process lock
+ * &lt;dataset&gt;/.writing                             present while a write is in flight
+ * </pre>
+ *
+ * <p>Partition values live only in the folder names (Hive style), never inside the files.
+ */
+final class DatasetFiles {
+  static final String LOCK = ".lock";
+  static final String MARKER = ".writing";
+  private static final Pattern PARTITION =
+      Pattern.compile("year=(\\d{4})/month=(\\d{2})/([^/]+)\\.parquet");
+
+  private DatasetFiles() {}
+
+  /** The file holding one month of a partitioned dataset. */
+  static Path partitionFile(Path dir, String symbol, YearMonth month) {
+    return dir.resolve(String.format("year=%04d", month.getYear()))
+        .resolve(String.format("month=%02d", month.getMonthValue()))
+        .resolve(symbol + ".parquet");
+  }
+
+  /** The single file of a dataset stored without date partitions. */
+  static Path singleFile(Path dir, String symbol) {
+    return dir.resolve(symbol + ".parquet");
+  }
+
+  /** The month a bar belongs to, in UTC. */
+  static YearMonth monthOf(Instant at) {
+    return YearMonth.from(at.atZone(ZoneOffset.UTC));
+  }
+
+  /** The month of a partition file given relative to the dataset, or null for a single file. */
+  static YearMonth monthOf(String relativePath) {
+    Matcher m = PARTITION.matcher(relativePath);
+    return m.matches()
+        ? YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
+        : null;
+  }
+
+  /** Every data file of a dataset, sorted by relative path; empty if the dataset is absent. */
+  static List<Path> dataFiles(Path dir, String symbol) {
+    List<Path> files = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return files;
+    }
+    Path single = singleFile(dir, symbol);
+    if (Files.isRegularFile(single)) {
+      files.add(single);
+    }
+    try (Stream<Path> walk = Files.walk(dir, 3)) {
+      walk.filter(Files::isRegularFile)
+          .filter(p -> PARTITION.matcher(relative(dir, p)).matches())
+          .filter(p -> p.getFileName().toString().equals(symbol + ".parquet"))
+          .sorted()
+          .forEach(files::add);
+    } catch (IOException e) {
+      throw new StoreException("cannot list the files of " + dir + ": " + e.getMessage(), e);
+    }
+    return files;
+  }
+
+  /** A path relative to the dataset folder, with '/' separators. */
+  static String relative(Path dir, Path file) {
+    return dir.relativize(file).toString().replace('\\', '/');
+  }
+
+  /** Streams a file through SHA-256. */
+  static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = newDigest();
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchFileException e) {
+      throw new StoreException("file " + file + " vanished while it was being checked", e);
+    } catch (IOException e) {
+      throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** Describes a file from its content: rows, time range, size and (optionally) checksum. */
+  static PartitionInfo describe(Path dir, Path file, boolean checksum) {
+    Table times = ParquetFiles.read(file, List.of(Bars.TIMESTAMP));
+    InstantColumn time = times.instantColumn(Bars.TIMESTAMP);
+    if (time.isEmpty()) {
+      throw new StoreException(
+          "data file " + file + " holds no rows; delete it or rewrite the dataset");
+    }
+    try {
+      return new PartitionInfo(
+          relative(dir, file),
+          time.size(),
+          Files.size(file),
+          checksum ? sha256(file) : null,
+          time.get(0),
+          time.get(time.size() - 1));
+    } catch (IOException e) {
+      throw new StoreException("cannot read the size of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The dataset checksum: SHA-256 over "path sha256" lines, or null if a file has none. */
+  static String datasetChecksum(List<PartitionInfo> partitions) {
+    MessageDigest digest = newDigest();
+    for (PartitionInfo p : partitions) {
+      if (p.sha256() == null) {
+        return null;
+      }
+      digest.update(
+          (p.path() + " " + p.sha256() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}

@@ -1,0 +1,412 @@
+package dev.quarry.store;
+
+import dev.quarry.bars.Bars;
+import dev.quarry.io.AtomicFiles;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.selection.BitmapBackedSelection;
+import tech.tablesaw.selection.Selection;
+
+/**
+ * One write to one dataset: validate, merge, write files, update the registry.
+ *
+ * <p>The protocol, under the dataset's cross-process lock:
+ *
+ * <ol>
+ *   <li>Validate the new rows (schema, sorted unique timestamps, OHLCV rules) and read and merge
+ *       every partition they touch, in memory. Any error stops here: nothing has been written.
+ *   <li>Create the dataset's {@code .writing} marker.
+ *   <li>Write each new partition file atomically (temp file in the same folder, fsync, rename,
+ *       fsync of the folder), computing its SHA-256 on the way. In replace mode, then delete the
+ *       files the new rows do not cover.
+ *   <li>Update {@code catalog.json} atomically, under the registry lock.
+ *   <li>Delete the marker.
+ * </ol>
+ *
+ * <p>A crash leaves every partition either old or new. If it happens between steps 2 and 5, the
+ * marker is still there; the next {@link BarStore#open} rescans that dataset and rewrites its
+ * registry entry from the files, so the registry always ends up describing the files on disk.
+ */
+final class StoreWriter {
+  private final Path root;
+  private final Catalog catalog;
+  private final Clock clock;
+
+  StoreWriter(Path root, Catalog catalog, Clock clock) {
+    this.root = root;
+    this.catalog = catalog;
+    this.clock = clock;
+  }
+
+  /** A partition's new content and where it goes. */
+  private record Planned(Path file, Table rows) {}
+
+  /** Counts gathered while merging. */
+  private static final class Counts {
+    int added;
+    int replaced;
+    int dropped;
+  }
+
+  WriteResult write(DatasetId id, Table bars, WriteOptions options) {
+    String where = "write " + id;
+    BarValidator.checkSchema(bars, where);
+    Table input = bars.selectColumns(BarValidator.COLUMNS.toArray(String[]::new));
+    Counts counts = new Counts();
+    if (options.deduplicate()) {
+      int before = input.rowCount();
+      input = dropRepeatedRows(input);
+      counts.dropped += before - input.rowCount();
+    }
+    List<Violation> violations = new ArrayList<>(BarValidator.structure(input));
+    if (options.checkIntegrity()) {
+      violations.addAll(BarValidator.values(input));
+    }
+    if (!violations.isEmpty()) {
+      violations.sort((a, b) -> Integer.compare(a.row(), b.row()));
+      throw new BarValidationException(where, violations);
+    }
+    Path dir = id.directory(root);
+    try (FileLocks.Held lock =
+        FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), options.lockTimeout(), "dataset " + id)) {
+      return writeLocked(id, dir, input, options, counts, where);
+    }
+  }
+
+  private WriteResult writeLocked(
+      DatasetId id, Path dir, Table input, WriteOptions options, Counts counts, String where) {
+    // Read the registry first: a corrupt catalog.json stops the write before any file changes.
+    DatasetInfo previous = catalog.read().get(id.toString());
+    List<Path> existing = DatasetFiles.dataFiles(dir, id.symbol());
+    boolean storedSingle = existing.contains(DatasetFiles.singleFile(dir, id.symbol()));
+    if (!existing.isEmpty()
+        && options.mode() != WriteMode.REPLACE
+        && storedSingle == options.partitionByDate()) {
+      throw new StoreException(
+          where
+              + ": the dataset is stored "
+              + (storedSingle ? "as one file per symbol" : "partitioned by year and month")
+              + " but the write asks for partitionByDate="
+              + options.partitionByDate()
+              + "; use the stored layout, or rewrite the dataset with mode replace");
+    }
+    Map<Path, Table> slices = slice(dir, id.symbol(), input, options.partitionByDate());
+    Map<Path, Integer> offsets = offsets(dir, id.symbol(), input, options.partitionByDate());
+    List<Planned> planned = new ArrayList<>();
+    List<Violation> conflicts = new ArrayList<>();
+    for (Map.Entry<Path, Table> slice : slices.entrySet()) {
+      Path file = slice.getKey();
+      Table merged;
+      if (options.mode() == WriteMode.REPLACE || !Files.exists(file)) {
+        merged = slice.getValue();
+        counts.added += merged.rowCount();
+      } else {
+        Table stored = ParquetFiles.read(file, List.of());
+        merged = merge(stored, slice.getValue(), offsets.get(file), options, counts, conflicts);
+      }
+      planned.add(new Planned(file, merged));
+    }
+    if (!conflicts.isEmpty()) {
+      throw new BarValidationException(where, conflicts);
+    }
+    if (options.checkIntegrity()) {
+      for (Planned p : planned) {
+        List<Violation> broken = BarValidator.values(p.rows());
+        broken.addAll(BarValidator.structure(p.rows()));
+        if (!broken.isEmpty()) {
+          throw new BarValidationException(
+              where + " (after merging into " + p.file() + ")", broken);
+        }
+      }
+    }
+    List<Path> obsolete = new ArrayList<>();
+    if (options.mode() == WriteMode.REPLACE) {
+      for (Path file : existing) {
+        counts.replaced += (int) ParquetFiles.rowCount(file);
+        if (!slices.containsKey(file)) {
+          obsolete.add(file);
+        }
+      }
+    }
+    return commit(id, dir, planned, obsolete, options, counts, input.rowCount(), previous);
+  }
+
+  private WriteResult commit(
+      DatasetId id,
+      Path dir,
+      List<Planned> planned,
+      List<Path> obsolete,
+      WriteOptions options,
+      Counts counts,
+      int rowsIn,
+      DatasetInfo previous) {
+    Path marker = dir.resolve(DatasetFiles.MARKER);
+    Map<String, PartitionInfo> written = new LinkedHashMap<>();
+    try {
+      Files.createDirectories(dir);
+      AtomicFiles.writeBytes(
+          marker, id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (Planned p : planned) {
+        written.put(DatasetFiles.relative(dir, p.file()), writeFile(dir, p, options));
+      }
+      for (Path file : obsolete) {
+        Files.deleteIfExists(file);
+        deleteEmptyParents(dir, file);
+      }
+    } catch (IOException e) {
+      throw new StoreException(
+          "write "
+              + id
+              + " failed while writing files under "
+              + dir
+              + ": "
+              + e.getMessage()
+              + "; every partition is either its old or its new version, and the registry entry"
+              + " will be rebuilt from the files when the store is next opened",
+          e);
+    }
+    DatasetInfo info = registryEntry(id, dir, written, options, previous);
+    catalog.update(options.lockTimeout(), entries -> entries.put(id.toString(), info));
+    try {
+      Files.deleteIfExists(marker);
+    } catch (IOException e) {
+      throw new StoreException(
+          "write "
+              + id
+              + " landed, but its marker "
+              + marker
+              + " could not be removed: "
+              + e.getMessage(),
+          e);
+    }
+    List<String> deleted = new ArrayList<>();
+    obsolete.forEach(f -> deleted.add(DatasetFiles.relative(dir, f)));
+    return new WriteResult(
+        id,
+        options.mode(),
+        rowsIn,
+        counts.added,
+        counts.replaced,
+        counts.dropped,
+        List.copyOf(written.keySet()),
+        deleted,
+        info);
+  }
+
+  /** The dataset's registry entry: new files as written, the others from the registry or disk. */
+  private DatasetInfo registryEntry(
+      DatasetId id,
+      Path dir,
+      Map<String, PartitionInfo> written,
+      WriteOptions options,
+      DatasetInfo previous) {
+    Map<String, PartitionInfo> known = new HashMap<>();
+    if (previous != null) {
+      previous.partitions().forEach(p -> known.put(p.path(), p));
+    }
+    List<PartitionInfo> partitions = new ArrayList<>();
+    for (Path file : DatasetFiles.dataFiles(dir, id.symbol())) {
+      String relative = DatasetFiles.relative(dir, file);
+      PartitionInfo info = written.get(relative);
+      if (info == null) {
+        info = known.get(relative);
+        if (info == null || !sameSize(file, info)) {
+          info = DatasetFiles.describe(dir, file, options.computeChecksum());
+        }
+      }
+      partitions.add(info);
+    }
+    return BarStore.entry(id, partitions, clock.instant());
+  }
+
+  private static boolean sameSize(Path file, PartitionInfo info) {
+    try {
+      return Files.size(file) == info.bytes();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static PartitionInfo writeFile(Path dir, Planned p, WriteOptions options)
+      throws IOException {
+    MessageDigest digest = DatasetFiles.newDigest();
+    long[] size = {0};
+    AtomicFiles.write(
+        p.file(),
+        out -> {
+          OutputStream counted =
+              new FilterOutputStream(out) {
+                @Override
+                public void write(int b) throws IOException {
+                  out.write(b);
+                  size[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                  out.write(b, off, len);
+                  size[0] += len;
+                }
+              };
+          OutputStream target =
+              options.computeChecksum() ? new DigestOutputStream(counted, digest) : counted;
+          ParquetFiles.write(p.rows(), target, options.compression());
+          target.flush();
+        });
+    InstantColumn time = p.rows().instantColumn(Bars.TIMESTAMP);
+    return new PartitionInfo(
+        DatasetFiles.relative(dir, p.file()),
+        p.rows().rowCount(),
+        size[0],
+        options.computeChecksum() ? HexFormat.of().formatHex(digest.digest()) : null,
+        time.get(0),
+        time.get(time.size() - 1));
+  }
+
+  private static void deleteEmptyParents(Path dir, Path file) throws IOException {
+    for (Path parent = file.getParent();
+        parent != null && !parent.equals(dir) && parent.startsWith(dir);
+        parent = parent.getParent()) {
+      try (var entries = Files.list(parent)) {
+        if (entries.findAny().isPresent()) {
+          return;
+        }
+      }
+      Files.delete(parent);
+    }
+  }
+
+  /** Splits sorted rows into the files they belong to (contiguous runs of one month). */
+  private static Map<Path, Table> slice(Path dir, String symbol, Table input, boolean byDate) {
+    Map<Path, Table> slices = new TreeMap<>();
+    if (input.isEmpty()) {
+      return slices;
+    }
+    if (!byDate) {
+      slices.put(DatasetFiles.singleFile(dir, symbol), input);
+      return slices;
+    }
+    InstantColumn time = input.instantColumn(Bars.TIMESTAMP);
+    int start = 0;
+    YearMonth month = DatasetFiles.monthOf(time.get(0));
+    for (int row = 1; row <= input.rowCount(); row++) {
+      YearMonth next = row < input.rowCount() ? DatasetFiles.monthOf(time.get(row)) : null;
+      if (!month.equals(next)) {
+        slices.put(DatasetFiles.partitionFile(dir, symbol, month), input.inRange(start, row));
+        start = row;
+        month = next;
+      }
+    }
+    return slices;
+  }
+
+  /** Where each slice starts in the input, to report violations with the input's row numbers. */
+  private static Map<Path, Integer> offsets(Path dir, String symbol, Table input, boolean byDate) {
+    Map<Path, Integer> offsets = new HashMap<>();
+    if (!byDate) {
+      offsets.put(DatasetFiles.singleFile(dir, symbol), 0);
+      return offsets;
+    }
+    InstantColumn time = input.instantColumn(Bars.TIMESTAMP);
+    for (int row = input.rowCount() - 1; row >= 0; row--) {
+      offsets.put(
+          DatasetFiles.partitionFile(dir, symbol, DatasetFiles.monthOf(time.get(row))), row);
+    }
+    return offsets;
+  }
+
+  /** Merges new rows into a stored partition (append or upsert); both are sorted and unique. */
+  private static Table merge(
+      Table stored,
+      Table incoming,
+      int offset,
+      WriteOptions options,
+      Counts counts,
+      List<Violation> conflicts) {
+    InstantColumn storedTime = stored.instantColumn(Bars.TIMESTAMP);
+    InstantColumn newTime = incoming.instantColumn(Bars.TIMESTAMP);
+    if (stored.isEmpty() || newTime.get(0).isAfter(storedTime.get(storedTime.size() - 1))) {
+      counts.added += incoming.rowCount();
+      return stored.append(incoming);
+    }
+    Map<Instant, Integer> index = new HashMap<>();
+    for (int row = 0; row < stored.rowCount(); row++) {
+      index.put(storedTime.get(row), row);
+    }
+    Selection keepStored = new BitmapBackedSelection();
+    keepStored.addRange(0, stored.rowCount());
+    Selection keepNew = new BitmapBackedSelection();
+    for (int row = 0; row < incoming.rowCount(); row++) {
+      Instant at = newTime.get(row);
+      Integer match = index.get(at);
+      if (match == null) {
+        keepNew.add(row);
+        counts.added++;
+      } else if (options.mode() == WriteMode.UPSERT) {
+        keepStored.removeRange(match, match + 1L);
+        keepNew.add(row);
+        counts.replaced++;
+      } else if (options.deduplicate() && sameValues(stored, match, incoming, row)) {
+        counts.dropped++;
+      } else {
+        conflicts.add(
+            new Violation(
+                offset + row,
+                Bars.TIMESTAMP,
+                "timestamp not already stored (append)",
+                at
+                    + (sameValues(stored, match, incoming, row)
+                        ? " is already stored with the same values; turn on deduplicate to drop"
+                            + " exact duplicates, or use mode upsert"
+                        : " is already stored with different values; use mode upsert to replace"
+                            + " it")));
+      }
+    }
+    Table merged = stored.where(keepStored).append(incoming.where(keepNew));
+    return merged.sortAscendingOn(Bars.TIMESTAMP);
+  }
+
+  private static boolean sameValues(Table a, int rowA, Table b, int rowB) {
+    for (String column : List.of(Bars.OPEN, Bars.HIGH, Bars.LOW, Bars.CLOSE, Bars.VOLUME)) {
+      if (Double.doubleToLongBits(a.doubleColumn(column).getDouble(rowA))
+          != Double.doubleToLongBits(b.doubleColumn(column).getDouble(rowB))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Drops rows that repeat the previous row exactly (same timestamp and values). */
+  private static Table dropRepeatedRows(Table input) {
+    InstantColumn time = input.instantColumn(Bars.TIMESTAMP);
+    Selection keep = new BitmapBackedSelection();
+    for (int row = 0; row < input.rowCount(); row++) {
+      boolean repeat =
+          row > 0
+              && time.get(row) != null
+              && time.get(row).equals(time.get(row - 1))
+              && sameValues(input, row, input, row - 1);
+      if (!repeat) {
+        keep.add(row);
+      }
+    }
+    return keep.size() == input.rowCount() ? input : input.where(keep);
+  }
+}

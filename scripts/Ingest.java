@@ -146,7 +146,9 @@ public final class Ingest implements Callable<Integer> {
     Pipeline pipeline = SampleStore.pipeline();
     PipelineContext ctx = SampleStore.inputs(root);
     System.out.println(pipeline.run(ctx));
-    ctx.getNamespace("store.").values().forEach(System.out::println);
+    for (Object written : ctx.get("store.written", java.util.List.class)) {
+      System.out.println(written);
+    }
     System.out.println("Sample store ready at " + root);
     return 0;
   }

@@ -330,6 +330,22 @@ public final class BarStore {
       }
     }
     catalog.replace(REGISTRY_LOCK_WAIT, entries);
+    for (DatasetId id : datasetsOnDisk()) {
+      Path dir = id.directory(root);
+      FileLocks.Held lock;
+      try {
+        lock =
+            FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), RECOVERY_LOCK_WAIT, "dataset " + id);
+      } catch (StoreException busy) {
+        continue; // a live writer: its marker is its own, and its write will update the entry
+      }
+      try (lock) {
+        Files.deleteIfExists(dir.resolve(DatasetFiles.MARKER));
+      } catch (IOException e) {
+        throw new StoreException(
+            "cannot remove the write marker of " + id + ": " + e.getMessage(), e);
+      }
+    }
     return List.copyOf(entries.values());
   }
 
@@ -483,6 +499,10 @@ public final class BarStore {
           rescan(id, dir);
         }
         Files.deleteIfExists(marker);
+      } catch (StoreException unreadable) {
+        // A corrupt catalog.json or data file: keep the marker so the store still opens, and
+        // let refreshAll (inventory --refresh) repair it; writes report the problem meanwhile.
+        continue;
       } catch (IOException e) {
         throw new StoreException(
             "cannot remove the write marker " + marker + ": " + e.getMessage(), e);

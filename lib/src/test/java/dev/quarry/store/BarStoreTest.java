@@ -347,4 +347,33 @@ class BarStoreTest {
           Files.readAllBytes(root.resolve(file)), Files.readAllBytes(other.resolve(file)), file);
     }
   }
+
+  @Test
+  void anInterruptedWriteIsReconciledWhenTheStoreIsNextOpened() throws IOException {
+    store.write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults());
+    Path dir = BTC.directory(root);
+    // As if a replace had deleted February and died before updating the registry.
+    Files.writeString(dir.resolve(".writing"), BTC.toString());
+    Files.delete(dir.resolve("year=2024/month=02/BTC-USD.parquet"));
+    assertFalse(store.verify().ok());
+    BarStore reopened = BarStore.open(root);
+    assertEquals(48, reopened.info(BTC).orElseThrow().totalRows());
+    assertEquals(1, reopened.info(BTC).orElseThrow().totalPartitions());
+    assertFalse(Files.exists(dir.resolve(".writing")));
+    assertTrue(reopened.verify().ok());
+  }
+
+  @Test
+  void aStoreWithAnInterruptedWriteAndACorruptRegistryStillOpensAndRefreshRepairsIt()
+      throws IOException {
+    store.write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults());
+    Path dir = BTC.directory(root);
+    Files.writeString(dir.resolve(".writing"), BTC.toString());
+    Files.writeString(root.resolve("catalog.json"), "not json");
+    BarStore reopened = BarStore.open(root);
+    assertThrows(StoreException.class, reopened::listDatasets);
+    assertEquals(72, reopened.refreshAll().get(0).totalRows());
+    assertFalse(Files.exists(dir.resolve(".writing")));
+    assertEquals(72, reopened.read(BTC).rowCount());
+  }
 }

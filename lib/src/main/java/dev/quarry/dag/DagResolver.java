@@ -105,8 +105,6 @@ public final class DagResolver {
     Map<String, Node> producers = producers();
     Map<Node, Set<Node>> dependencies = new LinkedHashMap<>();
     Map<Node, String> state = new HashMap<>();
-    Deque<Node> path = new ArrayDeque<>();
-    Deque<String> viaKeys = new ArrayDeque<>();
     for (String goal : goals) {
       Keys.requireValid(goal, "goal");
       if (inputs.contains(goal)) {
@@ -117,7 +115,7 @@ public final class DagResolver {
         throw new PipelineException(
             "goal '" + goal + "': no node provides it; nodes provide " + producers.keySet());
       }
-      visit(producer, goal, producers, dependencies, state, path, viaKeys);
+      visit(producer, goal, producers, dependencies, state);
     }
     return order(dependencies);
   }
@@ -157,25 +155,62 @@ public final class DagResolver {
     return producers;
   }
 
+  /** A node being visited: what it needs, and how far the walk through its needs has got. */
+  private static final class Frame {
+    final Node node;
+    final String viaKey;
+    final List<Map.Entry<String, Node>> needs;
+    int next;
+
+    Frame(Node node, String viaKey, List<Map.Entry<String, Node>> needs) {
+      this.node = node;
+      this.viaKey = viaKey;
+      this.needs = needs;
+    }
+  }
+
+  /**
+   * Walks back from a goal's producer, depth first, with an explicit stack (deep chains of
+   * thousands of nodes must not overflow the thread's stack).
+   */
   private void visit(
-      Node node,
-      String viaKey,
+      Node start,
+      String startKey,
       Map<String, Node> producers,
       Map<Node, Set<Node>> dependencies,
-      Map<Node, String> state,
-      Deque<Node> path,
-      Deque<String> viaKeys) {
-    String seen = state.get(node);
-    if ("done".equals(seen)) {
+      Map<Node, String> state) {
+    if ("done".equals(state.get(start))) {
       return;
     }
-    if ("visiting".equals(seen)) {
-      throw cycle(node, viaKey, path, viaKeys);
+    Deque<Frame> stack = new ArrayDeque<>();
+    state.put(start, "visiting");
+    stack.push(new Frame(start, startKey, needs(start, producers)));
+    while (!stack.isEmpty()) {
+      Frame frame = stack.peek();
+      if (frame.next == frame.needs.size()) {
+        stack.pop();
+        state.put(frame.node, "done");
+        Set<Node> needed = new LinkedHashSet<>();
+        frame.needs.forEach(n -> needed.add(n.getValue()));
+        dependencies.put(frame.node, needed);
+        continue;
+      }
+      Map.Entry<String, Node> need = frame.needs.get(frame.next++);
+      Node producer = need.getValue();
+      String seen = state.get(producer);
+      if ("visiting".equals(seen)) {
+        throw cycle(producer, need.getKey(), stack);
+      }
+      if (seen == null) {
+        state.put(producer, "visiting");
+        stack.push(new Frame(producer, need.getKey(), needs(producer, producers)));
+      }
     }
-    state.put(node, "visiting");
-    path.push(node);
-    viaKeys.push(viaKey);
-    Set<Node> needs = new LinkedHashSet<>();
+  }
+
+  /** The producers a node needs: of its required keys, and of enabled optional keys. */
+  private List<Map.Entry<String, Node>> needs(Node node, Map<String, Node> producers) {
+    List<Map.Entry<String, Node>> needs = new ArrayList<>();
     for (String key : node.spec().requires().keySet()) {
       if (inputs.contains(key)) {
         continue;
@@ -190,22 +225,20 @@ public final class DagResolver {
                 + "' but no node provides it and it is not an input; add a node that provides"
                 + " it or declare it with withInputs(...)");
       }
-      needs.add(producer);
-      visit(producer, key, producers, dependencies, state, path, viaKeys);
+      needs.add(Map.entry(key, producer));
+    }
+    if (node.spec().consumes().isEmpty()) {
+      return needs;
     }
     for (Map.Entry<String, Node> entry : producers.entrySet()) {
       if (entry.getValue() != node
           && !inputs.contains(entry.getKey())
           && consumes(node, entry.getKey())
           && enabled(entry.getKey())) {
-        needs.add(entry.getValue());
-        visit(entry.getValue(), entry.getKey(), producers, dependencies, state, path, viaKeys);
+        needs.add(entry);
       }
     }
-    path.pop();
-    viaKeys.pop();
-    state.put(node, "done");
-    dependencies.put(node, needs);
+    return needs;
   }
 
   private static boolean consumes(Node node, String key) {
@@ -226,17 +259,15 @@ public final class DagResolver {
     return false;
   }
 
-  private static PipelineException cycle(
-      Node repeated, String viaKey, Deque<Node> path, Deque<String> viaKeys) {
-    // path and viaKeys hold the innermost node first; viaKeys[i] is the key the node outside
-    // path[i] needs from path[i]. Collect the edges back to the repeated node, then print them
+  private static PipelineException cycle(Node repeated, String viaKey, Deque<Frame> stack) {
+    // The stack holds the innermost frame first; each frame's viaKey is what the frame below it
+    // (further out) needs from it. Collect the edges back to the repeated node, then print them
     // from the outside in.
-    List<Node> stack = new ArrayList<>(path);
-    List<String> keys = new ArrayList<>(viaKeys);
+    List<Frame> frames = new ArrayList<>(stack);
     List<String> edges = new ArrayList<>();
-    edges.add(edge(stack.get(0), viaKey, repeated));
-    for (int i = 1; i < stack.size() && stack.get(i - 1) != repeated; i++) {
-      edges.add(edge(stack.get(i), keys.get(i - 1), stack.get(i - 1)));
+    edges.add(edge(frames.get(0).node, viaKey, repeated));
+    for (int i = 1; i < frames.size() && frames.get(i - 1).node != repeated; i++) {
+      edges.add(edge(frames.get(i).node, frames.get(i - 1).viaKey, frames.get(i - 1).node));
     }
     Collections.reverse(edges);
     return new PipelineException(

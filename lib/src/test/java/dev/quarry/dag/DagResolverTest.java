@@ -135,4 +135,18 @@ class DagResolverTest {
                 .resolve("output.image")));
     assertThrows(PipelineException.class, () -> new DagResolver(nodes).resolve());
   }
+
+  @Test
+  void deepChainsResolveWithoutOverflowingTheStack() {
+    List<Node> nodes = new java.util.ArrayList<>();
+    nodes.add(node("n0", 0, List.of(), List.of(), "chain.0"));
+    for (int i = 1; i < 20_000; i++) {
+      nodes.add(node("n" + i, 0, List.of("chain." + (i - 1)), List.of(), "chain." + i));
+    }
+    java.util.Collections.reverse(nodes);
+    List<Node> ordered = new DagResolver(nodes).resolve("chain.19999");
+    assertEquals(20_000, ordered.size());
+    assertEquals("n0", ordered.get(0).name());
+    assertEquals("n19999", ordered.get(19_999).name());
+  }
 }

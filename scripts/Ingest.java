@@ -200,6 +200,8 @@ public final class Ingest implements Callable<Integer> {
   private static long size(Path file) {
     try {
       return java.nio.file.Files.size(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException("no such file: " + file, e);
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -99,9 +99,21 @@ public final class Inventory implements Callable<Integer> {
             "Verified %d files, %.1f MB: %s%n",
             report.files(),
             report.bytes() / 1048576.0,
-            report.ok() ? "all checksums match" : report.problems().size() + " problems");
+            report.ok()
+                ? "all checksums match"
+                : report.problems().size()
+                    + (report.problems().size() == 1 ? " problem" : " problems"));
         report.problems().forEach(p -> System.out.println("  " + p));
-        return report.ok() ? 0 : 3;
+        if (!report.ok()) {
+          System.err.println(
+              "inventory: verify failed: "
+                  + report.problems().size()
+                  + " of "
+                  + report.files()
+                  + " files do not match the registry (listed above)");
+          return 3;
+        }
+        return 0;
       }
       return 0;
     } catch (StoreException e) {

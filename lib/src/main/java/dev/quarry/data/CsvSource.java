@@ -99,6 +99,8 @@ public final class CsvSource implements DataSource {
   public long size() {
     try {
       return Files.size(file);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("no such file: " + file, e);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     }

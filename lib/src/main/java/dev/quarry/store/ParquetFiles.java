@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import net.tlabs.tablesaw.parquet.TablesawParquetReadOptions;
+import net.tlabs.tablesaw.parquet.TablesawParquetReadOptions.ManageGroupsAs;
 import net.tlabs.tablesaw.parquet.TablesawReadSupport;
 import net.tlabs.tablesaw.parquet.TablesawWriteSupport;
 import org.apache.hadoop.conf.Configuration;
@@ -31,6 +32,7 @@ import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.RecordMaterializer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 import tech.tablesaw.api.BooleanColumn;
@@ -242,8 +244,12 @@ final class ParquetFiles {
     if (tableName.endsWith(".parquet")) {
       tableName = tableName.substring(0, tableName.length() - ".parquet".length());
     }
+    // Skipped rather than rendered as text (tablesaw-parquet's default), so that nested columns
+    // are reported by readRows instead of turning into strings nobody asked for.
     TablesawParquetReadOptions.Builder options =
-        TablesawParquetReadOptions.builder(file.toFile()).tableName(tableName);
+        TablesawParquetReadOptions.builder(file.toFile())
+            .tableName(tableName)
+            .withManageGroupAs(ManageGroupsAs.SKIP);
     if (!wanted.isEmpty()) {
       options.withOnlyTheseColumns(wanted.toArray(String[]::new));
     }
@@ -256,14 +262,18 @@ final class ParquetFiles {
     for (Type field : fileSchema.getFields()) {
       boolean asked = wanted.isEmpty() || wanted.contains(field.getName());
       if (asked && !requested.containsField(field.getName())) {
-        skipped.add(field.toString().strip());
+        String kind =
+            field.isPrimitive() ? field.asPrimitiveType().getPrimitiveTypeName().name() : "group";
+        LogicalTypeAnnotation annotation = field.getLogicalTypeAnnotation();
+        skipped.add(
+            field.getName() + " (" + kind + (annotation == null ? "" : " " + annotation) + ")");
       }
     }
     return new StoreException(
         "Parquet file '"
             + file
             + "' has columns Tablesaw cannot represent: "
-            + String.join("; ", skipped)
+            + String.join(", ", skipped)
             + "; read only the other columns, or convert the file");
   }
 

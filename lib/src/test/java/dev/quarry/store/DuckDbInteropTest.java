@@ -1,6 +1,7 @@
 package dev.quarry.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.quarry.bars.Bars;
 import dev.quarry.io.AtomicFiles;
@@ -208,6 +209,48 @@ class DuckDbInteropTest {
           DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
       assertEquals(instants.stream().map(iso::format).toList(), text);
     }
+  }
+
+  @Test
+  void barsThatDuckDbWritesReadBackThroughParquetFiles() throws SQLException {
+    Path file = root.resolve("from-duckdb.parquet");
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement query = db.createStatement()) {
+      query.execute(
+          "COPY (SELECT TIMESTAMPTZ '2024-01-01 00:00:00+00' + INTERVAL (i) MINUTE AS timestamp,"
+              + " 100.0 + i AS open, 101.0 + i AS high, 99.0 + i AS low, 100.5 + i AS close,"
+              + " i * 0.5 AS volume FROM range(1000) t(i)) TO '"
+              + sql(file)
+              + "' (FORMAT parquet)");
+    }
+
+    Table read = ParquetFiles.read(file, List.of(Bars.TIMESTAMP, Bars.CLOSE));
+
+    assertEquals(1000, read.rowCount());
+    assertEquals(Instant.parse("2024-01-01T00:00:00Z"), read.instantColumn(Bars.TIMESTAMP).get(0));
+    assertEquals(
+        Instant.parse("2024-01-01T16:39:00Z"), read.instantColumn(Bars.TIMESTAMP).get(999));
+    assertEquals(1099.5, read.doubleColumn(Bars.CLOSE).get(999));
+  }
+
+  @Test
+  void aColumnTablesawCannotHoldIsAStoreExceptionNotASilentlyMissingColumn() throws SQLException {
+    Path file = root.resolve("nested.parquet");
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement query = db.createStatement()) {
+      query.execute(
+          "COPY (SELECT 1.5 AS close, [1, 2, 3] AS fills) TO '" + sql(file) + "' (FORMAT parquet)");
+    }
+
+    StoreException e = assertThrows(StoreException.class, () -> ParquetFiles.read(file, List.of()));
+
+    assertEquals(
+        "Parquet file '"
+            + file
+            + "' has columns Tablesaw cannot represent: fills (group LIST);"
+            + " read only the other columns, or convert the file",
+        e.getMessage());
+    assertEquals(List.of(Bars.CLOSE), ParquetFiles.read(file, List.of(Bars.CLOSE)).columnNames());
   }
 
   private static Path partition(String symbol, YearMonth month) {

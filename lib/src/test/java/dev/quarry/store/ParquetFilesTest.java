@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -45,6 +46,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -93,6 +95,41 @@ class ParquetFilesTest {
     InstantColumn instants = bars.instantColumn(Bars.TIMESTAMP);
     assertEquals(instants.min().toEpochMilli(), chunk.getStatistics().genericGetMin());
     assertEquals(instants.max().toEpochMilli(), chunk.getStatistics().genericGetMax());
+  }
+
+  @Test
+  void barColumnsArePlainEncodedWhileStringsKeepADictionary() throws IOException {
+    Table bars = TestBars.regular("BTC-USD", Instant.EPOCH, Duration.ofMinutes(1), 5000);
+    StringColumn side = StringColumn.create("side");
+    for (int i = 0; i < bars.rowCount(); i++) {
+      side.append(i % 3 == 0 ? "buy" : "sell");
+    }
+    bars.addColumns(side);
+    Path file = write(bars, Compression.SNAPPY);
+
+    Map<String, Boolean> dictionary = new HashMap<>();
+    for (ColumnChunkMetaData chunk : footer(file).getBlocks().get(0).getColumns()) {
+      dictionary.put(chunk.getPath().toDotString(), chunk.hasDictionaryPage());
+    }
+
+    assertEquals(
+        Map.of(
+            "timestamp",
+            false,
+            "open",
+            false,
+            "high",
+            false,
+            "low",
+            false,
+            "close",
+            false,
+            "volume",
+            false,
+            "side",
+            true),
+        dictionary);
+    assertEquals(side.asList(), ParquetFiles.read(file, List.of("side")).column(0).asList());
   }
 
   @Test

@@ -194,13 +194,35 @@ public final class BarStore {
       if (!overlaps(DatasetFiles.monthOf(DatasetFiles.relative(dir, file)), start, end)) {
         continue;
       }
-      Table part = inRange(ParquetFiles.read(file, fetch), start, end);
+      Table part = inRange(checkedTypes(ParquetFiles.read(file, fetch), file), start, end);
       result = result == null ? part : result.append(part);
     }
     if (result == null) {
       result = Bars.empty(id.toString()).selectColumns(fetch.toArray(String[]::new));
     }
     return result.selectColumns(wanted.toArray(String[]::new)).setName(id.toString());
+  }
+
+  /** A damaged footer can change a column's type without failing the read: refuse that. */
+  private static Table checkedTypes(Table part, Path file) {
+    for (tech.tablesaw.columns.Column<?> column : part.columns()) {
+      boolean ok =
+          column.name().equals(Bars.TIMESTAMP)
+              ? column instanceof InstantColumn
+              : column instanceof tech.tablesaw.api.DoubleColumn;
+      if (!ok) {
+        throw new StoreException(
+            "data file "
+                + file
+                + " has column '"
+                + column.name()
+                + "' as "
+                + column.getClass().getSimpleName()
+                + ", not the bar schema's type; the file is damaged: check it with `inventory"
+                + " --verify` and rewrite the dataset from its source");
+      }
+    }
+    return part;
   }
 
   private static boolean overlaps(YearMonth month, Instant start, Instant end) {

@@ -119,6 +119,7 @@ final class StoreWriter {
         counts.added += merged.rowCount();
       } else {
         Table stored = ParquetFiles.read(file, List.of());
+        BarValidator.checkSchema(stored, where + ": stored file " + file + " is damaged");
         merged = merge(stored, slice.getValue(), offsets.get(file), options, counts, conflicts);
       }
       planned.add(new Planned(file, merged));

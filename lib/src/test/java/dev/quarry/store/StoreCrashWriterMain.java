@@ -37,9 +37,7 @@ final class StoreCrashWriterMain {
     // Warm up in a scratch store (class loading, JIT) while the previous writer is still running,
     // so that the writes the parent kills are steady-state writes.
     BarStore scratch = BarStore.open(Path.of(args[0]));
-    for (int batch = 0; batch < 3; batch++) {
-      scratch.write(ID, batch(batch), options(batch));
-    }
+    scratch.write(ID, batch(0), options(0));
     System.out.println("ready");
     System.out.flush();
     String[] go =

@@ -64,11 +64,17 @@ class StoreCrashTest {
     int partitionsOfCutBatchLanded = 0;
     int partitionsOfCutBatchOld = 0;
     // The next trial's writer starts and warms up while the current one runs.
-    Writer next = new Writer(scratch.resolve("0"));
+    ChildJvm jvm =
+        ChildJvm.withSharedArchive(
+            Files.createDirectories(base.resolve("jvm")),
+            StoreCrashWriterMain.class,
+            scratch.resolve("archive").toString());
+    Writer next = new Writer(jvm, scratch.resolve("0"));
     for (int trial = 0; trial < TRIALS; trial++) {
       int delayMillis = random.nextInt(300);
       Writer writer = next;
-      next = trial + 1 < TRIALS ? new Writer(scratch.resolve(Integer.toString(trial + 1))) : null;
+      next =
+          trial + 1 < TRIALS ? new Writer(jvm, scratch.resolve(Integer.toString(trial + 1))) : null;
       long started = System.nanoTime();
       List<Integer> acked = writer.runAndKill(root, nextBatch, delayMillis, trial);
       long killed = System.nanoTime();
@@ -164,8 +170,8 @@ class StoreCrashTest {
     final CountDownLatch firstAck = new CountDownLatch(1);
     final Thread reader;
 
-    Writer(Path scratch) throws IOException {
-      process = ChildJvm.start(StoreCrashWriterMain.class, scratch.toString());
+    Writer(ChildJvm jvm, Path scratch) throws IOException {
+      process = jvm.run(StoreCrashWriterMain.class, scratch.toString());
       reader = new Thread(this::readAcknowledgements);
       reader.start();
     }

@@ -22,7 +22,7 @@ import tech.tablesaw.api.Table;
  * duplicates); upserts are idempotent anyway.
  *
  * <p>Argument: a scratch folder to warm up in. Then it prints {@code ready} and waits for a line
- * {@code <store root> <first batch>} on stdin.
+ * {@code <store root> <first batch>} on stdin (or exits if stdin is closed).
  */
 final class StoreCrashWriterMain {
   static final DatasetId ID = new DatasetId("crash", "1h", "BTC-USD");
@@ -40,10 +40,12 @@ final class StoreCrashWriterMain {
     scratch.write(ID, batch(0), options(0));
     System.out.println("ready");
     System.out.flush();
-    String[] go =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-            .readLine()
-            .split(" ");
+    String line =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    if (line == null) {
+      return; // stdin closed: a warm-up run only
+    }
+    String[] go = line.split(" ");
     BarStore store = BarStore.open(Path.of(go[0]));
     for (int batch = Integer.parseInt(go[1]); ; batch++) {
       store.write(ID, batch(batch), options(batch));

@@ -1,0 +1,89 @@
+package dev.quarry.store;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/** Starts a fresh JVM on this test run's class path, for tests that need a separate process. */
+final class ChildJvm {
+  private final String classPath;
+  private final List<String> options;
+
+  private ChildJvm(String classPath, List<String> options) {
+    this.classPath = classPath;
+    this.options = options;
+  }
+
+  static Process start(Class<?> mainClass, String... args) throws IOException {
+    return new ChildJvm(System.getProperty("java.class.path"), List.of()).run(mainClass, args);
+  }
+
+  /**
+   * A launcher whose children share a class-data archive (AppCDS) recorded from one run of {@code
+   * mainClass} with {@code args}, which must exit on its own when its stdin is closed. Loading the
+   * store's classes (Parquet, Hadoop, Tablesaw) from the archive cuts each child's start-up, which
+   * matters to tests that start fifty of them. CDS needs jars, so the class folders are jarred into
+   * {@code dir} first. If the archive cannot be used the JVM ignores it.
+   */
+  static ChildJvm withSharedArchive(Path dir, Class<?> mainClass, String... args)
+      throws IOException, InterruptedException {
+    List<String> entries = new ArrayList<>();
+    int n = 0;
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path path = Path.of(entry);
+      if (Files.isDirectory(path)) {
+        Path jar = dir.resolve("classes-" + n++ + ".jar");
+        jar(path, jar);
+        entries.add(jar.toString());
+      } else {
+        entries.add(entry);
+      }
+    }
+    String classPath = String.join(File.pathSeparator, entries);
+    Path archive = dir.resolve("children.jsa");
+    Process dump =
+        new ChildJvm(classPath, List.of("-XX:ArchiveClassesAtExit=" + archive))
+            .run(mainClass, args);
+    dump.getOutputStream().close();
+    dump.getInputStream().transferTo(OutputStream.nullOutputStream());
+    dump.waitFor();
+    return new ChildJvm(
+        classPath,
+        Files.isRegularFile(archive)
+            ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
+            : List.of());
+  }
+
+  Process run(Class<?> mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(classPath);
+    // Short-lived children: start fast, stay small.
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
+    command.add("-Xmx256m");
+    command.addAll(options);
+    command.add(mainClass.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static void jar(Path folder, Path jar) throws IOException {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        out.putNextEntry(new JarEntry(folder.relativize(file).toString().replace('\\', '/')));
+        Files.copy(file, out);
+        out.closeEntry();
+      }
+    }
+  }
+}

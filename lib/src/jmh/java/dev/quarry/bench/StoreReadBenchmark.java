@@ -31,14 +31,14 @@ import tech.tablesaw.api.Table;
  * SPEC §9, store: read one month out of five years of 1-minute bars vs reading all five years,
  * target: the month ≥ 50× faster.
  *
- * <p>Set-up writes five years of minutes (2020-01-01 to 2024-12-31, {@value #ROWS} rows, 60
- * monthly partitions, snappy) once. Quarry: {@code store.read(id, monthStart, nextMonthStart)}
- * for June 2022 ({@value #MONTH_ROWS} rows) and {@code store.read(id)}, all columns into a
- * Tablesaw table. References, same run, over the same files through DuckDB's {@code
- * read_parquet(..., hive_partitioning=true)}: {@code Rows} rows fetch every row over JDBC into Java
- * arrays (epoch millis and the five doubles; DuckDB keeps file order, which is time order), {@code
- * Aggregate} rows only compute {@code count(*), sum(close)} inside DuckDB. The month query filters
- * on the Hive keys {@code year} and {@code month}.
+ * <p>Set-up writes five years of minutes (2020-01-01 to 2024-12-31, {@value #ROWS} rows, 60 monthly
+ * partitions, snappy) once. Quarry: {@code store.read(id, monthStart, nextMonthStart)} for June
+ * 2022 ({@value #MONTH_ROWS} rows) and {@code store.read(id)}, all columns into a Tablesaw table.
+ * References, same run, over the same files through DuckDB's {@code read_parquet(...,
+ * hive_partitioning=true)}: {@code Rows} rows fetch every row over JDBC into Java arrays (epoch
+ * millis and the five doubles; DuckDB keeps file order, which is time order), {@code Aggregate}
+ * rows only compute {@code count(*), sum(close)} inside DuckDB. The month query filters on the Hive
+ * keys {@code year} and {@code month}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -184,8 +184,7 @@ public class StoreReadBenchmark {
    */
   @Benchmark
   public long[] referenceDuckDbMonthAggregate() throws SQLException {
-    return aggregate(
-        " WHERE year = " + MONTH.getYear() + " AND month = " + MONTH.getMonthValue());
+    return aggregate(" WHERE year = " + MONTH.getYear() + " AND month = " + MONTH.getMonthValue());
   }
 
   /**

@@ -36,8 +36,8 @@ import tech.tablesaw.api.Table;
  * the default options (snappy, integrity checks and checksums on, partitioned by date). Breakdown:
  * the same write without integrity checks and checksums. Reference, same run: the same rows in a
  * DuckDB in-memory table (loaded once from Quarry's files), {@code COPY ... TO} a fresh folder
- * partitioned by year and month, snappy, with DuckDB's default threads (printed in set-up) and
- * with {@code SET threads=1}. DuckDB does not fsync its output; Quarry does.
+ * partitioned by year and month, snappy, with DuckDB's default threads (printed in set-up) and with
+ * {@code SET threads=1}. DuckDB does not fsync its output; Quarry does.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -49,8 +49,7 @@ import tech.tablesaw.api.Table;
 public class StoreWriteBenchmark {
   static final int ROWS = 1_051_200;
   private static final DatasetId ID = new DatasetId("bench", "1m", "BTC-USD");
-  private static final WriteOptions REPLACE =
-      WriteOptions.defaults().withMode(WriteMode.REPLACE);
+  private static final WriteOptions REPLACE = WriteOptions.defaults().withMode(WriteMode.REPLACE);
   private static final WriteOptions REPLACE_UNCHECKED =
       REPLACE.withCheckIntegrity(false).withComputeChecksum(false);
 

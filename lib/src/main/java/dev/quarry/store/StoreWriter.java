@@ -107,8 +107,8 @@ final class StoreWriter {
               + options.partitionByDate()
               + "; use the stored layout, or rewrite the dataset with mode replace");
     }
-    Map<Path, Table> slices = slice(dir, id.symbol(), input, options.partitionByDate());
-    Map<Path, Integer> offsets = offsets(dir, id.symbol(), input, options.partitionByDate());
+    Map<Path, Integer> offsets = new HashMap<>();
+    Map<Path, Table> slices = slice(dir, id.symbol(), input, options.partitionByDate(), offsets);
     List<Planned> planned = new ArrayList<>();
     List<Violation> conflicts = new ArrayList<>();
     for (Map.Entry<Path, Table> slice : slices.entrySet()) {
@@ -294,14 +294,19 @@ final class StoreWriter {
     }
   }
 
-  /** Splits sorted rows into the files they belong to (contiguous runs of one month). */
-  private static Map<Path, Table> slice(Path dir, String symbol, Table input, boolean byDate) {
+  /**
+   * Splits sorted rows into the files they belong to (contiguous runs of one month), recording
+   * where each slice starts in the input so violations keep the input's row numbers.
+   */
+  private static Map<Path, Table> slice(
+      Path dir, String symbol, Table input, boolean byDate, Map<Path, Integer> offsets) {
     Map<Path, Table> slices = new TreeMap<>();
     if (input.isEmpty()) {
       return slices;
     }
     if (!byDate) {
       slices.put(DatasetFiles.singleFile(dir, symbol), input);
+      offsets.put(DatasetFiles.singleFile(dir, symbol), 0);
       return slices;
     }
     InstantColumn time = input.instantColumn(Bars.TIMESTAMP);
@@ -310,27 +315,14 @@ final class StoreWriter {
     for (int row = 1; row <= input.rowCount(); row++) {
       YearMonth next = row < input.rowCount() ? DatasetFiles.monthOf(time.get(row)) : null;
       if (!month.equals(next)) {
-        slices.put(DatasetFiles.partitionFile(dir, symbol, month), input.inRange(start, row));
+        Path file = DatasetFiles.partitionFile(dir, symbol, month);
+        slices.put(file, input.inRange(start, row));
+        offsets.put(file, start);
         start = row;
         month = next;
       }
     }
     return slices;
-  }
-
-  /** Where each slice starts in the input, to report violations with the input's row numbers. */
-  private static Map<Path, Integer> offsets(Path dir, String symbol, Table input, boolean byDate) {
-    Map<Path, Integer> offsets = new HashMap<>();
-    if (!byDate) {
-      offsets.put(DatasetFiles.singleFile(dir, symbol), 0);
-      return offsets;
-    }
-    InstantColumn time = input.instantColumn(Bars.TIMESTAMP);
-    for (int row = input.rowCount() - 1; row >= 0; row--) {
-      offsets.put(
-          DatasetFiles.partitionFile(dir, symbol, DatasetFiles.monthOf(time.get(row))), row);
-    }
-    return offsets;
   }
 
   /** Merges new rows into a stored partition (append or upsert); both are sorted and unique. */

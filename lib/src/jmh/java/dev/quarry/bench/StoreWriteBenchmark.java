@@ -44,8 +44,8 @@ import tech.tablesaw.api.Table;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(StoreWriteBenchmark.ROWS)
 @Fork(1)
-@Warmup(iterations = 2, time = 2, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 3, time = 2, timeUnit = TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 5, time = 3, timeUnit = TimeUnit.SECONDS)
 public class StoreWriteBenchmark {
   static final int ROWS = 1_051_200;
   private static final DatasetId ID = new DatasetId("bench", "1m", "BTC-USD");

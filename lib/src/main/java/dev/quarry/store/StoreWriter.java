@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.selection.BitmapBackedSelection;
@@ -34,8 +35,9 @@ import tech.tablesaw.selection.Selection;
  *       every partition they touch, in memory. Any error stops here: nothing has been written.
  *   <li>Create the dataset's {@code .writing} marker.
  *   <li>Write each new partition file atomically (temp file in the same folder, fsync, rename,
- *       fsync of the folder), computing its SHA-256 on the way. In replace mode, then delete the
- *       files the new rows do not cover.
+ *       fsync of the folder), computing its SHA-256 on the way. Files are encoded in parallel on
+ *       the common fork-join pool; all of them have finished before the next step. In replace mode,
+ *       then delete the files the new rows do not cover.
  *   <li>Update {@code catalog.json} atomically, under the registry lock.
  *   <li>Delete the marker.
  * </ol>
@@ -164,8 +166,8 @@ final class StoreWriter {
       Files.createDirectories(dir);
       AtomicFiles.writeBytes(
           marker, id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      for (Planned p : planned) {
-        written.put(DatasetFiles.relative(dir, p.file()), writeFile(dir, p, options));
+      for (PartitionInfo info : writeFiles(dir, planned, options)) {
+        written.put(info.path(), info);
       }
       for (Path file : obsolete) {
         Files.deleteIfExists(file);
@@ -243,6 +245,35 @@ final class StoreWriter {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * Writes the planned files in parallel (each one atomically) and returns their descriptions in
+   * plan order. Every file's write has finished, successfully or not, before this returns or
+   * throws, so no write outlives the dataset lock.
+   */
+  private static List<PartitionInfo> writeFiles(
+      Path dir, List<Planned> planned, WriteOptions options) throws IOException {
+    PartitionInfo[] infos = new PartitionInfo[planned.size()];
+    Exception[] failures = new Exception[planned.size()];
+    IntStream.range(0, planned.size())
+        .parallel()
+        .forEach(
+            i -> {
+              try {
+                infos[i] = writeFile(dir, planned.get(i), options);
+              } catch (IOException | RuntimeException e) {
+                failures[i] = e;
+              }
+            });
+    for (Exception failure : failures) {
+      if (failure instanceof IOException io) {
+        throw io;
+      } else if (failure != null) {
+        throw (RuntimeException) failure;
+      }
+    }
+    return List.of(infos);
   }
 
   private static PartitionInfo writeFile(Path dir, Planned p, WriteOptions options)

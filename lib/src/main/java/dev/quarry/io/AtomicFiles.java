@@ -119,6 +119,138 @@ public final class AtomicFiles {
   }
 
   /**
+   * Starts an atomic replacement of {@code target} that the caller drives step by step: write to
+   * {@link Pending#out()}, then {@link Pending#commit()} (steps 3 to 5 of the protocol) or {@link
+   * Pending#abort()}. This is {@link #write(Path, IoWriter)} for writers that cannot hand over all
+   * their content in one call, such as an export sink receiving batches.
+   *
+   * @param target the file to create or replace; its parent directories are created
+   * @return the pending write, with its temp file created
+   * @throws IOException if the directories or the temp file cannot be created
+   * @throws IllegalArgumentException if {@code target} has no file name (such as {@code /})
+   */
+  public static Pending begin(Path target) throws IOException {
+    Objects.requireNonNull(target, "target");
+    Path absolute = target.toAbsolutePath();
+    Path name = absolute.getFileName();
+    if (name == null) {
+      throw new IllegalArgumentException(
+          "cannot write atomically to '" + target + "': it has no file name; pass a file path");
+    }
+    Path dir = absolute.getParent();
+    Files.createDirectories(dir);
+    return new Pending(absolute, dir.resolve(tempName(name.toString())));
+  }
+
+  /**
+   * An atomic replacement in progress: a temp file next to its target, not yet visible under the
+   * target's name. Not thread-safe.
+   */
+  public static final class Pending {
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private final OutputStream out;
+    private boolean committed;
+    private boolean aborted;
+
+    private Pending(Path target, Path temp) throws IOException {
+      this.target = target;
+      this.temp = temp;
+      this.channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+    }
+
+    /**
+     * The target, as an absolute path.
+     *
+     * @return where the file appears on commit
+     */
+    public Path target() {
+      return target;
+    }
+
+    /**
+     * The hidden temp file the content goes to until the commit.
+     *
+     * @return the temp file
+     */
+    public Path temp() {
+      return temp;
+    }
+
+    /**
+     * The buffered stream on the temp file. Closing it is not needed (and does not commit).
+     *
+     * @return the stream
+     * @throws IllegalStateException after a commit or an abort
+     */
+    public OutputStream out() {
+      if (committed || aborted) {
+        throw new IllegalStateException(
+            "the atomic write of " + target + " is " + (committed ? "committed" : "aborted"));
+      }
+      return out;
+    }
+
+    /**
+     * Flushes and fsyncs the temp file, renames it over the target and fsyncs the directory.
+     * Calling it again after success does nothing.
+     *
+     * @throws IOException if any step fails; the temp file is then deleted and the target is
+     *     unchanged
+     * @throws IllegalStateException after an abort
+     */
+    public void commit() throws IOException {
+      if (committed) {
+        return;
+      }
+      if (aborted) {
+        throw new IllegalStateException("the atomic write of " + target + " was aborted");
+      }
+      try {
+        out.flush();
+        channel.force(true);
+        channel.close();
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | RuntimeException | Error e) {
+        abortQuietly(e);
+        throw e;
+      }
+      committed = true;
+      syncDirectory(target.getParent());
+    }
+
+    /**
+     * Closes and deletes the temp file; the target stays as it was. Does nothing after a commit or
+     * a previous abort.
+     *
+     * @throws IOException if the temp file cannot be deleted
+     */
+    public void abort() throws IOException {
+      if (committed || aborted) {
+        return;
+      }
+      aborted = true;
+      try {
+        channel.close();
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+
+    private void abortQuietly(Throwable failure) {
+      try {
+        abort();
+      } catch (IOException | RuntimeException cleanup) {
+        failure.addSuppressed(cleanup);
+      }
+    }
+  }
+
+  /**
    * Replaces (or creates) {@code target} atomically with {@code bytes}; see {@link #write(Path,
    * IoWriter)}.
    *
@@ -132,8 +264,8 @@ public final class AtomicFiles {
   }
 
   /**
-   * Deletes the temp files that crashed writers left under {@code dir} (recursively), and returns
-   * how many it deleted.
+   * Deletes the temp files (and temp directories) that crashed writers left under {@code dir}
+   * (recursively), and returns how many it deleted.
    *
    * <p>A temp file is stale when the process that created it (the {@code <pid>} in its name) is no
    * longer running. Temp files of running processes, including this one, are writes in progress and
@@ -154,6 +286,18 @@ public final class AtomicFiles {
         dir,
         new SimpleFileVisitor<>() {
           @Override
+          public FileVisitResult preVisitDirectory(Path sub, BasicFileAttributes attrs)
+              throws IOException {
+            // A temp directory (a multi-file artifact being assembled) of a dead process.
+            if (!sub.equals(dir) && isStale(sub)) {
+              deleteTree(sub);
+              deleted[0]++;
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
               throws IOException {
             if (attrs.isRegularFile() && isStale(file) && Files.deleteIfExists(file)) {
@@ -172,6 +316,73 @@ public final class AtomicFiles {
           }
         });
     return deleted[0];
+  }
+
+  /**
+   * Creates a new hidden temp directory next to {@code target}, named like a temp file ({@code
+   * .<name>.<pid>-<random>.tmp}), so that {@link #recover(Path)} deletes it if this process dies
+   * before moving it into place.
+   *
+   * @param target the directory the temp directory will become
+   * @return the new, empty temp directory
+   * @throws IOException if it cannot be created
+   * @throws IllegalArgumentException if {@code target} has no file name
+   */
+  public static Path createTempDirectoryFor(Path target) throws IOException {
+    Path absolute = Objects.requireNonNull(target, "target").toAbsolutePath();
+    Path name = absolute.getFileName();
+    if (name == null) {
+      throw new IllegalArgumentException(
+          "cannot stage a directory for '" + target + "': it has no name; pass a directory path");
+    }
+    Files.createDirectories(absolute.getParent());
+    return Files.createDirectory(absolute.getParent().resolve(tempName(name.toString())));
+  }
+
+  /**
+   * Fsyncs a directory, so renames into it survive a power loss; ignored where the platform cannot
+   * sync a directory (see step 5 of the class description).
+   *
+   * @param dir the directory
+   */
+  public static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // See step 5 of the class description: the file is complete; only the rename's
+      // durability across power loss is not guaranteed on such file systems.
+    }
+  }
+
+  /**
+   * Deletes a file or a directory with everything in it; a missing path is not an error.
+   *
+   * @param root what to delete
+   * @throws IOException if something cannot be deleted
+   */
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.deleteIfExists(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   /**
@@ -228,15 +439,6 @@ public final class AtomicFiles {
       writer.write(new KeepOpen(buffered));
       buffered.flush();
       channel.force(true);
-    }
-  }
-
-  private static void syncDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // See step 5 of the class description: the file is complete; only the rename's
-      // durability across power loss is not guaranteed on such file systems.
     }
   }
 

@@ -1,0 +1,58 @@
+package dev.quarry.export;
+
+import java.util.Arrays;
+import java.util.List;
+import tech.tablesaw.api.Table;
+
+/**
+ * Formats one or more tables with the same columns into one table (appended in order), keeping only
+ * the columns of the option {@code columns} (comma-separated, in that order) if it is set.
+ */
+public class TableFormatter extends BatchFormatter<Table, Table> {
+  /** A table formatter. */
+  public TableFormatter() {}
+
+  @Override
+  protected Table doFormat(List<Table> tables) {
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("no table to export; pass at least one table");
+    }
+    Table first = tables.get(0);
+    Table result = tables.size() == 1 ? first : first.emptyCopy();
+    if (tables.size() > 1) {
+      for (int i = 0; i < tables.size(); i++) {
+        Table t = tables.get(i);
+        if (!t.columnNames().equals(first.columnNames())) {
+          throw new IllegalArgumentException(
+              "table "
+                  + i
+                  + " ('"
+                  + t.name()
+                  + "') has columns "
+                  + t.columnNames()
+                  + ", table 0 has "
+                  + first.columnNames()
+                  + "; export tables with the same columns together");
+        }
+        result.append(t);
+      }
+    }
+    return settings().option("columns").map(c -> select(result, c)).orElse(result);
+  }
+
+  private static Table select(Table table, String columns) {
+    String[] names = Arrays.stream(columns.split(",")).map(String::trim).toArray(String[]::new);
+    for (String name : names) {
+      if (!table.containsColumn(name)) {
+        throw new IllegalArgumentException(
+            "table '"
+                + table.name()
+                + "' has no column '"
+                + name
+                + "'; it has "
+                + table.columnNames());
+      }
+    }
+    return table.selectColumns(names);
+  }
+}

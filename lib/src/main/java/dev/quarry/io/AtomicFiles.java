@@ -319,6 +319,38 @@ public final class AtomicFiles {
   }
 
   /**
+   * Deletes the temp files and temp directories that crashed writers left for one target: the stale
+   * {@code .<name>.<pid>-<random>.tmp} entries next to it. Cheaper than {@link #recover(Path)} on a
+   * large folder; sinks call it before they write.
+   *
+   * @param target the file or directory whose leftovers to delete
+   * @return the number of entries deleted
+   * @throws IOException if the folder cannot be listed or an entry cannot be deleted
+   */
+  public static int recoverTarget(Path target) throws IOException {
+    Path absolute = Objects.requireNonNull(target, "target").toAbsolutePath();
+    Path name = absolute.getFileName();
+    Path dir = absolute.getParent();
+    if (name == null || dir == null || !Files.isDirectory(dir)) {
+      return 0;
+    }
+    String prefix = tempPrefix(name.toString());
+    int deleted = 0;
+    try (var entries =
+        Files.newDirectoryStream(dir, p -> String.valueOf(p.getFileName()).startsWith(prefix))) {
+      for (Path entry : entries) {
+        Path entryName = entry.getFileName();
+        String rest = entryName == null ? "" : entryName.toString().substring(prefix.length());
+        if (rest.matches("[0-9]{1,19}-[0-9a-f]{16}\\.tmp") && isStale(entry)) {
+          deleteTree(entry);
+          deleted++;
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /**
    * Creates a new hidden temp directory next to {@code target}, named like a temp file ({@code
    * .<name>.<pid>-<random>.tmp}), so that {@link #recover(Path)} deletes it if this process dies
    * before moving it into place.
@@ -419,6 +451,12 @@ public final class AtomicFiles {
   }
 
   static String tempName(String targetName) {
+    String random = String.format("%016x", ThreadLocalRandom.current().nextLong());
+    return tempPrefix(targetName) + ProcessHandle.current().pid() + "-" + random + ".tmp";
+  }
+
+  /** {@code .<name, cut to 48 characters>.}: how every temp entry of a target starts. */
+  private static String tempPrefix(String targetName) {
     String base = targetName;
     if (base.length() > NAME_CHARS_IN_TEMP) {
       int end = NAME_CHARS_IN_TEMP;
@@ -427,8 +465,7 @@ public final class AtomicFiles {
       }
       base = base.substring(0, end);
     }
-    String random = String.format("%016x", ThreadLocalRandom.current().nextLong());
-    return "." + base + "." + ProcessHandle.current().pid() + "-" + random + ".tmp";
+    return "." + base + ".";
   }
 
   private static void writeAndSync(Path temp, IoWriter writer) throws IOException {

@@ -152,6 +152,63 @@ class AtomicFilesTest {
   }
 
   @Test
+  void recoverDeletesTempDirectoriesOfDeadProcessesButNotOfThisOne() throws IOException {
+    Path dead = touch(dir.resolve(".run-1." + DEAD_PID + "-0123456789abcdef.tmp/trades.csv"));
+    Path mine = AtomicFiles.createTempDirectoryFor(dir.resolve("run-2"));
+
+    assertEquals(1, AtomicFiles.recover(dir));
+
+    assertFalse(Files.exists(dead.getParent()));
+    assertTrue(Files.isDirectory(mine));
+    assertTrue(AtomicFiles.isTempFile(mine));
+  }
+
+  @Test
+  void recoverTargetDeletesOnlyTheStaleLeftoversOfThatTarget() throws IOException {
+    Path target = dir.resolve("we[ir]d*name.csv");
+    Path stale = touch(dir.resolve(".we[ir]d*name.csv." + DEAD_PID + "-0123456789abcdef.tmp"));
+    Path staleDir =
+        touch(dir.resolve(".we[ir]d*name.csv." + DEAD_PID + "-1123456789abcdef.tmp/x")).getParent();
+    Path other = touch(dir.resolve(".other.csv." + DEAD_PID + "-0123456789abcdef.tmp"));
+    Path live =
+        touch(
+            dir.resolve(
+                ".we[ir]d*name.csv." + ProcessHandle.current().pid() + "-0123456789abcdef.tmp"));
+
+    assertEquals(2, AtomicFiles.recoverTarget(target));
+
+    assertFalse(Files.exists(stale));
+    assertFalse(Files.exists(staleDir));
+    assertTrue(Files.exists(other));
+    assertTrue(Files.exists(live));
+  }
+
+  @Test
+  void pendingCommitPublishesOnceAndAbortLeavesTheOldFile() throws IOException {
+    Path target = dir.resolve("out.csv");
+    Files.writeString(target, "old");
+
+    AtomicFiles.Pending aborted = AtomicFiles.begin(target);
+    aborted.out().write("partial".getBytes(UTF_8));
+    assertTrue(Files.exists(aborted.temp()));
+    aborted.abort();
+    aborted.abort();
+    assertEquals("old", Files.readString(target));
+    assertEquals(List.of(target), filesUnder(dir));
+    assertThrows(IllegalStateException.class, aborted::commit);
+    assertThrows(IllegalStateException.class, aborted::out);
+
+    AtomicFiles.Pending pending = AtomicFiles.begin(target);
+    pending.out().write("new".getBytes(UTF_8));
+    assertEquals("old", Files.readString(target));
+    pending.commit();
+    pending.commit();
+    pending.abort();
+    assertEquals("new", Files.readString(target));
+    assertEquals(List.of(target), filesUnder(dir));
+  }
+
+  @Test
   void recoverOfAMissingDirectoryFindsNothing() throws IOException {
     assertEquals(0, AtomicFiles.recover(dir.resolve("absent")));
   }

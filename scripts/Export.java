@@ -4,6 +4,7 @@
 
 import dev.quarry.bars.Bars;
 import dev.quarry.data.Timestamps;
+import dev.quarry.export.BatchExportBinding;
 import dev.quarry.export.BatchExportService;
 import dev.quarry.export.ExportError;
 import dev.quarry.export.ExportFactory;
@@ -31,9 +32,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tech.tablesaw.api.Table;
 
 /** Exports a slice of a store dataset to one JSON, CSV or Parquet file. */
 @Command(
@@ -208,75 +211,21 @@ public final class Export implements Callable<Integer> {
           "bad range: --from " + from + " is not before --to " + to + "; the range is [from, to)");
     }
     List<String> wanted = columns();
-    ExportSettings settings = ExportSettings.to(out.toAbsolutePath().normalize());
-    if (compression != null) {
-      if (!fmt.equals("parquet")) {
-        throw Refused.usage("--compression applies to Parquet only, not to " + fmt);
-      }
-      try {
-        settings = settings.with("compression", Compression.parse(compression).label());
-      } catch (IllegalArgumentException e) {
-        throw Refused.usage("--compression: " + e.getMessage());
-      }
-    }
-    checkTarget(settings.target(), fmt);
-
-    Path root = store != null ? store : QuarryHome.store();
-    if (!Files.isDirectory(root)) {
-      throw Refused.failure(
-          "no store at "
-              + root
-              + "; build the sample store with `ingest --sample`, or point --store at one");
-    }
-    BarStore bars = BarStore.open(root);
+    ExportSettings settings = settings(fmt);
+    BarStore bars = openStore();
     DatasetId id = new DatasetId(provider, timeframe, symbol);
-    if (bars.info(id).isEmpty()) {
-      List<String> names = new ArrayList<>();
-      bars.listDatasets()
-          .forEach(d -> names.add(d.provider() + "/" + d.timeframe() + "/" + d.symbol()));
-      throw Refused.failure(
-          "no dataset "
-              + id
-              + " in the store at "
-              + bars.root()
-              + "; it has "
-              + (names.isEmpty() ? "none (build the sample with `ingest --sample`)" : names)
-              + "; choose with --provider, --timeframe and --symbol");
-    }
-    DatasetInfo info = bars.info(id).get();
-
-    // ExportResult counts raw items (here one slice), not rows: a formatted-data validator sees
-    // the table just before it is encoded, so it counts the rows and refuses an empty slice.
-    int[] rows = {0};
+    DatasetInfo info = dataset(bars, id);
     String range =
         from == null && to == null
             ? "all bars"
             : "[" + (from == null ? "first bar" : start) + ", " + (to == null ? "end" : end) + ")";
+
+    AtomicInteger rows = new AtomicInteger();
     ExportKey<StoreSlice> key = KEYS.get(fmt);
-    ExportRegistry registry =
-        new ExportRegistry()
-            .register(
-                key,
-                TableExports.slices(fmt)
-                    .validatingFormatted(
-                        table -> {
-                          rows[0] = table.rowCount();
-                          if (rows[0] == 0) {
-                            throw new NoBars(
-                                "no bars of "
-                                    + id
-                                    + " in "
-                                    + range
-                                    + "; the dataset has bars from "
-                                    + info.firstDate()
-                                    + " to "
-                                    + info.lastDate());
-                          }
-                        }));
+    ExportRegistry registry = new ExportRegistry().register(key, counting(fmt, range, info, rows));
     BatchExportService<StoreSlice> service = new ExportFactory(registry).create(key, settings);
     ExportResult result = service.exportOne(new StoreSlice(bars, id, start, end, wanted));
 
-    Path written = settings.target();
     System.out.printf(
         Locale.ROOT,
         "Exported %s %s, columns %s, as %s%n",
@@ -287,11 +236,88 @@ public final class Export implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "Wrote %s: %,d rows, %,d bytes in %.3f s%n",
-        written,
-        rows[0],
-        size(written),
+        settings.target(),
+        rows.get(),
+        size(settings.target()),
         result.elapsed().toNanos() / 1e9);
     return 0;
+  }
+
+  /**
+   * The ready slice binding of the format, counting rows: {@link ExportResult} counts raw items
+   * (here one slice), so a formatted-data validator counts the table just before it is encoded, and
+   * refuses an empty slice rather than writing a file without bars.
+   */
+  private static BatchExportBinding<StoreSlice, Table, byte[]> counting(
+      String fmt, String range, DatasetInfo info, AtomicInteger rows) {
+    return TableExports.slices(fmt)
+        .validatingFormatted(
+            table -> {
+              rows.set(table.rowCount());
+              if (table.rowCount() == 0) {
+                throw new NoBars(
+                    "no bars of "
+                        + info.provider()
+                        + "/"
+                        + info.timeframe()
+                        + "/"
+                        + info.symbol()
+                        + " in "
+                        + range
+                        + "; the dataset has bars from "
+                        + info.firstDate()
+                        + " to "
+                        + info.lastDate());
+              }
+            });
+  }
+
+  /** The target and the options of the export. */
+  private ExportSettings settings(String fmt) {
+    ExportSettings settings = ExportSettings.to(out.toAbsolutePath().normalize());
+    checkTarget(settings.target(), fmt);
+    if (compression == null) {
+      return settings;
+    }
+    if (!fmt.equals("parquet")) {
+      throw Refused.usage("--compression applies to Parquet only, not to " + fmt);
+    }
+    try {
+      return settings.with("compression", Compression.parse(compression).label());
+    } catch (IllegalArgumentException e) {
+      throw Refused.usage("--compression: " + e.getMessage());
+    }
+  }
+
+  /** The store, which must exist: an export never creates one. */
+  private BarStore openStore() {
+    Path root = store != null ? store : QuarryHome.store();
+    if (!Files.isDirectory(root)) {
+      throw Refused.failure(
+          "no store at "
+              + root
+              + "; build the sample store with `ingest --sample`, or point --store at one");
+    }
+    return BarStore.open(root);
+  }
+
+  /** The dataset's registry entry; the refusal lists the datasets there are. */
+  private static DatasetInfo dataset(BarStore bars, DatasetId id) {
+    Optional<DatasetInfo> info = bars.info(id);
+    if (info.isPresent()) {
+      return info.get();
+    }
+    List<String> names = new ArrayList<>();
+    bars.listDatasets()
+        .forEach(d -> names.add(d.provider() + "/" + d.timeframe() + "/" + d.symbol()));
+    throw Refused.failure(
+        "no dataset "
+            + id
+            + " in the store at "
+            + bars.root()
+            + "; it has "
+            + (names.isEmpty() ? "none (build the sample with `ingest --sample`)" : names)
+            + "; choose with --provider, --timeframe and --symbol");
   }
 
   /** Fails early, before the store is read, on a target that cannot become a file. */

@@ -169,6 +169,9 @@ public final class Export implements Callable<Integer> {
     }
   }
 
+  /** The target's nearest folder that existed before the export. */
+  private Path existingFolder;
+
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Export());
     // One line, not the whole usage: the user sees what was wrong and where to look.
@@ -224,7 +227,13 @@ public final class Export implements Callable<Integer> {
     ExportKey<StoreSlice> key = KEYS.get(fmt);
     ExportRegistry registry = new ExportRegistry().register(key, counting(fmt, range, info, rows));
     BatchExportService<StoreSlice> service = new ExportFactory(registry).create(key, settings);
-    ExportResult result = service.exportOne(new StoreSlice(bars, id, start, end, wanted));
+    ExportResult result;
+    try {
+      result = service.exportOne(new StoreSlice(bars, id, start, end, wanted));
+    } catch (ExportError e) {
+      removeCreatedFolders(settings.target());
+      throw e;
+    }
 
     System.out.printf(
         Locale.ROOT,
@@ -320,6 +329,23 @@ public final class Export implements Callable<Integer> {
             + "; choose with --provider, --timeframe and --symbol");
   }
 
+  /**
+   * The sink creates the target's missing folders when it opens and removes only its temp file when
+   * the export fails: remove the folders it created too, so a failure leaves nothing.
+   */
+  private void removeCreatedFolders(Path target) {
+    for (Path folder = target.getParent(); folder != null; folder = folder.getParent()) {
+      if (folder.equals(existingFolder)) {
+        return;
+      }
+      try {
+        Files.deleteIfExists(folder);
+      } catch (IOException e) {
+        return; // not empty, or not ours to remove
+      }
+    }
+  }
+
   /** Fails early, before the store is read, on a target that cannot become a file. */
   private void checkTarget(Path target, String fmt) {
     if (Files.isDirectory(target)) {
@@ -341,6 +367,7 @@ public final class Export implements Callable<Integer> {
       throw Refused.failure(
           "cannot write --out " + out + ": the folder " + folder + " is not writable");
     }
+    existingFolder = folder;
   }
 
   /** The format: --format, else the extension of --out. */

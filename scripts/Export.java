@@ -1,0 +1,443 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DEPS dev.quarry:quarry:0.1.0
+
+import dev.quarry.bars.Bars;
+import dev.quarry.data.Timestamps;
+import dev.quarry.export.BatchExportBinding;
+import dev.quarry.export.BatchExportService;
+import dev.quarry.export.ExportError;
+import dev.quarry.export.ExportFactory;
+import dev.quarry.export.ExportKey;
+import dev.quarry.export.ExportRegistry;
+import dev.quarry.export.ExportResult;
+import dev.quarry.export.ExportSettings;
+import dev.quarry.export.StoreSlice;
+import dev.quarry.export.TableExports;
+import dev.quarry.io.QuarryHome;
+import dev.quarry.store.BarStore;
+import dev.quarry.store.Compression;
+import dev.quarry.store.DatasetId;
+import dev.quarry.store.DatasetInfo;
+import dev.quarry.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tech.tablesaw.api.Table;
+
+/** Exports a slice of a store dataset to one JSON, CSV or Parquet file. */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Exports a slice of a dataset of the store ($QUARRY_HOME/store unless --store) to one"
+          + " JSON, CSV or Parquet file, through the export pipeline (TableExports.SLICE_*):"
+          + " read, format, encode, then an atomic commit. The file appears complete or not at"
+          + " all: a failed export leaves no file, and an existing file keeps its old content.",
+      "  CSV      a header, then one line per bar; times ISO-8601 UTC.",
+      "  JSON     an array of row objects, one per line.",
+      "  Parquet  one file, the store's column types (times as UTC milliseconds).",
+      "The default dataset is the sample's bitstamp/1m/BTC-USD (build it with `ingest"
+          + " --sample`). Exporting a backtest run's results comes with run folders.",
+      "",
+      "Examples:",
+      "  export --out bars.csv",
+      "  export --timeframe 1h --from 2013-11-28 --to 2013-11-29 --out day.json",
+      "  export --columns timestamp,close --out close.parquet --compression zstd",
+      ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:written",
+      "1:the store, the dataset or the export failed (nothing written)",
+      "2:bad options (nothing written)"
+    })
+public final class Export implements Callable<Integer> {
+  private static final Map<String, ExportKey<StoreSlice>> KEYS =
+      Map.of(
+          "json", TableExports.SLICE_JSON,
+          "csv", TableExports.SLICE_CSV,
+          "parquet", TableExports.SLICE_PARQUET);
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "The file to write (required); replaced atomically if it exists.")
+  Path out;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "json, csv or parquet (default: from the extension of --out).")
+  String format;
+
+  @Option(
+      names = "--provider",
+      paramLabel = "P",
+      defaultValue = "bitstamp",
+      description = "Provider of the dataset (default: ${DEFAULT-VALUE}).")
+  String provider;
+
+  @Option(
+      names = "--timeframe",
+      paramLabel = "TF",
+      defaultValue = "1m",
+      description = "Timeframe of the dataset (default: ${DEFAULT-VALUE}).")
+  String timeframe;
+
+  @Option(
+      names = "--symbol",
+      paramLabel = "S",
+      defaultValue = "BTC-USD",
+      description = "Symbol of the dataset (default: ${DEFAULT-VALUE}).")
+  String symbol;
+
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      description =
+          "First bar included (default: the first). ISO-8601 (2013-11-28, 2013-11-28T12:00:00Z)"
+              + " or epoch seconds/millis, read as UTC.")
+  String from;
+
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      description = "First bar excluded (default: after the last); same forms as --from.")
+  String to;
+
+  @Option(
+      names = "--columns",
+      paramLabel = "C1,C2",
+      description =
+          "Columns to keep, in this order (default: timestamp,open,high,low,close,volume).")
+  String columns;
+
+  @Option(
+      names = "--compression",
+      paramLabel = "CODEC",
+      description = "Parquet only: snappy, zstd or gzip (default: snappy).")
+  String compression;
+
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      description = "Store folder (default: $QUARRY_HOME/store).")
+  Path store;
+
+  /** Input the script refuses: the message is printed as is, with the exit code. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int code;
+
+    Refused(int code, String message) {
+      super(message);
+      this.code = code;
+    }
+
+    /** Bad options: exit code 2. */
+    static Refused usage(String message) {
+      return new Refused(2, message);
+    }
+
+    /** The store, the dataset or the target cannot serve: exit code 1. */
+    static Refused failure(String message) {
+      return new Refused(1, message);
+    }
+  }
+
+  /** The slice has no bars: thrown by the row-counting validator, reported as it is. */
+  private static final class NoBars extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoBars(String message) {
+      super(message);
+    }
+  }
+
+  /** The target's nearest folder that existed before the export. */
+  private Path existingFolder;
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new Export());
+    // One line, not the whole usage: the user sees what was wrong and where to look.
+    cli.setParameterExceptionHandler(
+        (e, ignored) -> {
+          System.err.println("export: " + e.getMessage() + " (see export --help)");
+          return 2;
+        });
+    System.exit(cli.execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    try {
+      return export();
+    } catch (Refused e) {
+      System.err.println("export: " + e.getMessage());
+      return e.code;
+    } catch (ExportError e) {
+      // The export's own message names stage and component; an empty slice needs neither.
+      String message = e.getCause() instanceof NoBars none ? none.getMessage() : e.getMessage();
+      System.err.println("export: " + message);
+      return 1;
+    } catch (StoreException e) {
+      System.err.println("export: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int export() {
+    if (out == null) {
+      throw Refused.usage(
+          "--out FILE is required: the file to write (.csv, .json or .parquet, or say --format)");
+    }
+    String fmt = format();
+    Instant start = time("--from", from, Instant.MIN);
+    Instant end = time("--to", to, Instant.MAX);
+    if (!start.isBefore(end)) {
+      throw Refused.usage(
+          "bad range: --from " + from + " is not before --to " + to + "; the range is [from, to)");
+    }
+    List<String> wanted = columns();
+    ExportSettings settings = settings(fmt);
+    BarStore bars = openStore();
+    DatasetId id = new DatasetId(provider, timeframe, symbol);
+    DatasetInfo info = dataset(bars, id);
+    String range =
+        from == null && to == null
+            ? "all bars"
+            : "[" + (from == null ? "first bar" : start) + ", " + (to == null ? "end" : end) + ")";
+
+    AtomicInteger rows = new AtomicInteger();
+    ExportKey<StoreSlice> key = KEYS.get(fmt);
+    ExportRegistry registry = new ExportRegistry().register(key, counting(fmt, range, info, rows));
+    BatchExportService<StoreSlice> service = new ExportFactory(registry).create(key, settings);
+    ExportResult result;
+    try {
+      result = service.exportOne(new StoreSlice(bars, id, start, end, wanted));
+    } catch (ExportError e) {
+      removeCreatedFolders(settings.target());
+      throw e;
+    }
+
+    System.out.printf(
+        Locale.ROOT,
+        "Exported %s %s, columns %s, as %s%n",
+        id,
+        range,
+        String.join(",", wanted.isEmpty() ? Bars.empty("").columnNames() : wanted),
+        fmt);
+    System.out.printf(
+        Locale.ROOT,
+        "Wrote %s: %,d rows, %,d bytes in %.3f s%n",
+        settings.target(),
+        rows.get(),
+        size(settings.target()),
+        result.elapsed().toNanos() / 1e9);
+    return 0;
+  }
+
+  /**
+   * The ready slice binding of the format, counting rows: {@link ExportResult} counts raw items
+   * (here one slice), so a formatted-data validator counts the table just before it is encoded, and
+   * refuses an empty slice rather than writing a file without bars.
+   */
+  private static BatchExportBinding<StoreSlice, Table, byte[]> counting(
+      String fmt, String range, DatasetInfo info, AtomicInteger rows) {
+    return TableExports.slices(fmt)
+        .validatingFormatted(
+            table -> {
+              rows.set(table.rowCount());
+              if (table.rowCount() == 0) {
+                throw new NoBars(
+                    "no bars of "
+                        + info.provider()
+                        + "/"
+                        + info.timeframe()
+                        + "/"
+                        + info.symbol()
+                        + " in "
+                        + range
+                        + "; the dataset has bars from "
+                        + info.firstDate()
+                        + " to "
+                        + info.lastDate());
+              }
+            });
+  }
+
+  /** The target and the options of the export. */
+  private ExportSettings settings(String fmt) {
+    ExportSettings settings = ExportSettings.to(out.toAbsolutePath().normalize());
+    checkTarget(settings.target(), fmt);
+    if (compression == null) {
+      return settings;
+    }
+    if (!fmt.equals("parquet")) {
+      throw Refused.usage("--compression applies to Parquet only, not to " + fmt);
+    }
+    try {
+      return settings.with("compression", Compression.parse(compression).label());
+    } catch (IllegalArgumentException e) {
+      throw Refused.usage("--compression: " + e.getMessage());
+    }
+  }
+
+  /** The store, which must exist: an export never creates one. */
+  private BarStore openStore() {
+    Path root = store != null ? store : QuarryHome.store();
+    if (!Files.isDirectory(root)) {
+      throw Refused.failure(
+          "no store at "
+              + root
+              + "; build the sample store with `ingest --sample`, or point --store at one");
+    }
+    return BarStore.open(root);
+  }
+
+  /** The dataset's registry entry; the refusal lists the datasets there are. */
+  private static DatasetInfo dataset(BarStore bars, DatasetId id) {
+    Optional<DatasetInfo> info = bars.info(id);
+    if (info.isPresent()) {
+      return info.get();
+    }
+    List<String> names = new ArrayList<>();
+    bars.listDatasets()
+        .forEach(d -> names.add(d.provider() + "/" + d.timeframe() + "/" + d.symbol()));
+    throw Refused.failure(
+        "no dataset "
+            + id
+            + " in the store at "
+            + bars.root()
+            + "; it has "
+            + (names.isEmpty() ? "none (build the sample with `ingest --sample`)" : names)
+            + "; choose with --provider, --timeframe and --symbol");
+  }
+
+  /**
+   * The sink creates the target's missing folders when it opens and removes only its temp file when
+   * the export fails: remove the folders it created too, so a failure leaves nothing.
+   */
+  private void removeCreatedFolders(Path target) {
+    for (Path folder = target.getParent(); folder != null; folder = folder.getParent()) {
+      if (folder.equals(existingFolder)) {
+        return;
+      }
+      try {
+        Files.deleteIfExists(folder);
+      } catch (IOException e) {
+        return; // not empty, or not ours to remove
+      }
+    }
+  }
+
+  /** Fails early, before the store is read, on a target that cannot become a file. */
+  private void checkTarget(Path target, String fmt) {
+    if (Files.isDirectory(target)) {
+      throw Refused.usage(
+          "--out "
+              + out
+              + " is a folder; give the file to write, such as "
+              + out.resolve("bars." + fmt));
+    }
+    Path folder = target.getParent();
+    while (folder != null && !Files.exists(folder)) {
+      folder = folder.getParent();
+    }
+    if (folder != null && !Files.isDirectory(folder)) {
+      throw Refused.failure(
+          "cannot write --out " + out + ": " + folder + " is a file, not a folder");
+    }
+    if (folder != null && !Files.isWritable(folder)) {
+      throw Refused.failure(
+          "cannot write --out " + out + ": the folder " + folder + " is not writable");
+    }
+    existingFolder = folder;
+  }
+
+  /** The format: --format, else the extension of --out. */
+  private String format() {
+    if (format != null) {
+      String f = format.toLowerCase(Locale.ROOT);
+      if (!KEYS.containsKey(f)) {
+        throw Refused.usage("unknown --format '" + format + "'; use json, csv or parquet");
+      }
+      return f;
+    }
+    String name = out.getFileName() == null ? "" : out.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    Optional<String> f =
+        switch (ext) {
+          case "json" -> Optional.of("json");
+          case "csv" -> Optional.of("csv");
+          case "parquet", "pq" -> Optional.of("parquet");
+          default -> Optional.empty();
+        };
+    return f.orElseThrow(
+        () ->
+            Refused.usage(
+                "cannot tell the format of --out "
+                    + out
+                    + " from its extension; name it .csv, .json or .parquet, or give --format"));
+  }
+
+  private static Instant time(String option, String text, Instant missing) {
+    if (text == null) {
+      return missing;
+    }
+    try {
+      return Timestamps.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw Refused.usage(option + ": " + e.getMessage());
+    }
+  }
+
+  /** The --columns, checked against the bar columns; empty for all. */
+  private List<String> columns() {
+    if (columns == null) {
+      return List.of();
+    }
+    List<String> known = Bars.empty("").columnNames();
+    Set<String> names = new LinkedHashSet<>();
+    for (String part : columns.split(",", -1)) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        throw Refused.usage(
+            "--columns '" + columns + "' has an empty name; separate names with commas");
+      }
+      if (!known.contains(name)) {
+        throw Refused.usage(
+            "unknown column '" + name + "' in --columns; bars have " + String.join(",", known));
+      }
+      if (!names.add(name)) {
+        throw Refused.usage("column '" + name + "' is twice in --columns");
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw Refused.failure(
+          "the export committed " + file + " but it cannot be read back: " + e.getMessage());
+    }
+  }
+}

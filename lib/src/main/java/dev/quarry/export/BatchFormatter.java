@@ -69,12 +69,10 @@ public abstract class BatchFormatter<R, F> extends ExportComponent {
    * @param raw the raw items
    * @return the formatted value
    * @throws ExportError stage {@link ExportStage#VALIDATE_RAW} naming the first refused item's
-   *     index, or {@link ExportStage#FORMAT} if the hook fails
+   *     index, or {@link ExportStage#FORMAT} if reading the items or the hook fails
    */
   public final F format(Iterable<? extends R> raw) {
-    Objects.requireNonNull(raw, "raw");
-    List<R> items = new ArrayList<>();
-    raw.forEach(items::add);
+    List<R> items = collect(raw);
     if (rawValidator != null) {
       for (int i = 0; i < items.size(); i++) {
         try {
@@ -102,6 +100,34 @@ public abstract class BatchFormatter<R, F> extends ExportComponent {
           null);
     }
     return formatted;
+  }
+
+  /**
+   * Reads the raw items once, into a list.
+   *
+   * @throws ExportError stage {@link ExportStage#FORMAT} if the iteration fails (a lazy source)
+   */
+  final List<R> collect(Iterable<? extends R> raw) {
+    Objects.requireNonNull(raw, "raw");
+    List<R> items = new ArrayList<>();
+    try {
+      raw.forEach(items::add);
+    } catch (RuntimeException e) {
+      if (e instanceof ExportError error) {
+        throw error;
+      }
+      throw new ExportError(
+          ExportStage.FORMAT,
+          name(),
+          "reading raw item "
+              + items.size()
+              + " failed: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return items;
   }
 
   /**

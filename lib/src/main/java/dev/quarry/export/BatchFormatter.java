@@ -1,5 +1,6 @@
 package dev.quarry.export;
 
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.function.Function;
  * FormattedT}). Pure: no I/O, the same items give the same result.
  *
  * <p>{@link #format} is the template: it applies the optional raw validator to each item (an error
- * names the item's index), then calls the {@link #doFormat} hook, which subclasses implement.
+ * names the item's index), then calls the {@link #doFormat} hook, which subclasses implement. Every
+ * error it throws is also traced to the component's logger at level {@code DEBUG}, with its cause.
  *
  * <pre>{@code
  * class TradeFormatter extends BatchFormatter<Trade, Table> {
@@ -72,7 +74,15 @@ public abstract class BatchFormatter<R, F> extends ExportComponent {
    *     index, or {@link ExportStage#FORMAT} if reading the items or the hook fails
    */
   public final F format(Iterable<? extends R> raw) {
-    List<R> items = collect(raw);
+    try {
+      return validateAndFormat(collect(raw));
+    } catch (ExportError e) {
+      logger().log(Level.DEBUG, () -> "formatting failed: " + e.getMessage(), e);
+      throw e;
+    }
+  }
+
+  private F validateAndFormat(List<R> items) {
     if (rawValidator != null) {
       for (int i = 0; i < items.size(); i++) {
         try {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;
 
 class BatchFormatterTest {
@@ -121,5 +122,60 @@ class BatchFormatterTest {
     ExportError e = assertThrows(ExportError.class, () -> f.format(List.of("a", "b")));
     assertEquals(ExportStage.VALIDATE_RAW, e.stage());
     assertEquals(List.of("first(a)", "check(a)", "first(b)", "check(b)"), log);
+  }
+
+  /** Keeps every record logged at DEBUG or above. */
+  static final class TraceLogger implements System.Logger {
+    final List<String> records = new ArrayList<>();
+    final List<Throwable> thrown = new ArrayList<>();
+
+    @Override
+    public String getName() {
+      return "trace";
+    }
+
+    @Override
+    public boolean isLoggable(Level level) {
+      return level.getSeverity() >= Level.DEBUG.getSeverity();
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String msg, Throwable t) {
+      records.add(level + " " + msg);
+      thrown.add(t);
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+      records.add(level + " " + format);
+      thrown.add(null);
+    }
+  }
+
+  @Test
+  void everyFormattingErrorIsTracedWithItsCause() {
+    TraceLogger trace = new TraceLogger();
+    Joining f = new Joining();
+    f.inject(ExportSettings.none(), trace);
+    f.withRawValidator(recordingValidator("b"));
+    ExportError refused = assertThrows(ExportError.class, () -> f.format(List.of("a", "b")));
+    f.withRawValidator(null);
+    f.failure = new IllegalStateException("broken");
+    ExportError failed = assertThrows(ExportError.class, () -> f.format(List.of("a")));
+    assertEquals(
+        List.of(
+            "DEBUG formatting failed: " + refused.getMessage(),
+            "DEBUG formatting failed: " + failed.getMessage()),
+        trace.records);
+    assertEquals(List.of(refused, failed), trace.thrown);
+  }
+
+  @Test
+  void successfulFormattingTracesNothing() {
+    TraceLogger trace = new TraceLogger();
+    Joining f = new Joining();
+    f.inject(ExportSettings.none(), trace);
+    assertEquals("a", f.format(List.of("a")));
+    assertEquals(List.of(), trace.records);
   }
 }

@@ -12,7 +12,10 @@ import java.util.Objects;
  *
  * <p>Guarantees: every failure surfaces as an {@link ExportError} naming the failing stage and
  * component, with the cause attached; the sink is always closed; when {@code export} throws, no
- * artifact was published (for the built-in sinks, and no temp file remains either).
+ * artifact was published (for the built-in sinks, and no temp file remains either) — except for an
+ * error of stage {@link ExportStage#CLOSE} raised after the commit by a sink's {@code
+ * finalizeResources}: the artifact is then complete, only releasing the sink's resources failed.
+ * The raw items are read exactly once, so a one-shot {@code Iterable} works.
  *
  * <pre>{@code
  * BatchExportService<Table> service = factory.create(TableExports.CSV, ExportSettings.to(path));
@@ -88,25 +91,19 @@ public final class BatchExportService<R> {
   private <F, E> ExportResult run(BatchExportBinding<R, F, E> b, Iterable<? extends R> raw) {
     long start = System.nanoTime();
     BatchFormatter<R, F> formatter = b.newFormatter(settings, logger);
-    F formatted = formatter.format(raw);
+    // Read the items once: a one-shot Iterable (a stream's iterator) cannot be counted afterwards.
+    List<R> items = formatter.collect(raw);
+    F formatted = formatter.format(items);
     BatchWriter<F, E> writer = b.newWriter(settings, logger);
     try (writer) {
       writer.start();
       writer.write(formatted);
       writer.commit();
     }
-    int items = raw instanceof java.util.Collection<?> c ? c.size() : count(raw);
+    int count = items.size();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     logger.log(
-        Level.DEBUG, () -> "exported " + items + " items to " + writer.name() + " in " + elapsed);
-    return new ExportResult(writer.sinkName(), items, elapsed);
-  }
-
-  private static int count(Iterable<?> raw) {
-    int n = 0;
-    for (Object ignored : raw) {
-      n++;
-    }
-    return n;
+        Level.DEBUG, () -> "exported " + count + " items to " + writer.name() + " in " + elapsed);
+    return new ExportResult(writer.sinkName(), count, elapsed);
   }
 }

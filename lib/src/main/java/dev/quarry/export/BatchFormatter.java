@@ -1,5 +1,6 @@
 package dev.quarry.export;
 
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.function.Function;
  * FormattedT}). Pure: no I/O, the same items give the same result.
  *
  * <p>{@link #format} is the template: it applies the optional raw validator to each item (an error
- * names the item's index), then calls the {@link #doFormat} hook, which subclasses implement.
+ * names the item's index), then calls the {@link #doFormat} hook, which subclasses implement. Every
+ * error it throws is also traced to the component's logger at level {@code DEBUG}, with its cause.
  *
  * <pre>{@code
  * class TradeFormatter extends BatchFormatter<Trade, Table> {
@@ -69,12 +71,18 @@ public abstract class BatchFormatter<R, F> extends ExportComponent {
    * @param raw the raw items
    * @return the formatted value
    * @throws ExportError stage {@link ExportStage#VALIDATE_RAW} naming the first refused item's
-   *     index, or {@link ExportStage#FORMAT} if the hook fails
+   *     index, or {@link ExportStage#FORMAT} if reading the items or the hook fails
    */
   public final F format(Iterable<? extends R> raw) {
-    Objects.requireNonNull(raw, "raw");
-    List<R> items = new ArrayList<>();
-    raw.forEach(items::add);
+    try {
+      return validateAndFormat(collect(raw));
+    } catch (ExportError e) {
+      logger().log(Level.DEBUG, () -> "formatting failed: " + e.getMessage(), e);
+      throw e;
+    }
+  }
+
+  private F validateAndFormat(List<R> items) {
     if (rawValidator != null) {
       for (int i = 0; i < items.size(); i++) {
         try {
@@ -102,6 +110,34 @@ public abstract class BatchFormatter<R, F> extends ExportComponent {
           null);
     }
     return formatted;
+  }
+
+  /**
+   * Reads the raw items once, into a list.
+   *
+   * @throws ExportError stage {@link ExportStage#FORMAT} if the iteration fails (a lazy source)
+   */
+  final List<R> collect(Iterable<? extends R> raw) {
+    Objects.requireNonNull(raw, "raw");
+    List<R> items = new ArrayList<>();
+    try {
+      raw.forEach(items::add);
+    } catch (RuntimeException e) {
+      if (e instanceof ExportError error) {
+        throw error;
+      }
+      throw new ExportError(
+          ExportStage.FORMAT,
+          name(),
+          "reading raw item "
+              + items.size()
+              + " failed: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return items;
   }
 
   /**

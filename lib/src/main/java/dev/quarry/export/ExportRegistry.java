@@ -42,22 +42,26 @@ public final class ExportRegistry {
       ExportKey<R> key, BatchExportBinding<R, ?, ?> binding) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(binding, "binding");
-    if (bindings.containsKey(key.name())) {
-      throw new ExportError(
-          ExportStage.REGISTRY,
-          "ExportRegistry",
-          "the key '"
-              + key.name()
-              + "' is already registered; choose another name or use the registered binding",
-          null);
-    }
+    requireFree(key.name());
     bindings.put(key.name(), new Entry<>(key, binding));
     return this;
   }
 
+  private void requireFree(String name) {
+    if (bindings.containsKey(name)) {
+      throw new ExportError(
+          ExportStage.REGISTRY,
+          "ExportRegistry",
+          "the key '"
+              + name
+              + "' is already registered; choose another name or use the registered binding",
+          null);
+    }
+  }
+
   /**
    * Registers every static field and static no-argument method of {@code holder} annotated with
-   * {@link Export}, in name order.
+   * {@link Export}, in name order: all of them, or none if one is refused.
    *
    * @param holder the class holding the bindings
    * @return this registry
@@ -70,25 +74,43 @@ public final class ExportRegistry {
     members.addAll(List.of(holder.getDeclaredFields()));
     members.addAll(List.of(holder.getDeclaredMethods()));
     members.sort(Comparator.comparing(m -> ((Member) m).getName()));
-    int found = 0;
+    List<Entry<?>> found = new ArrayList<>();
     for (AccessibleObject member : members) {
       Export export = member.getAnnotation(Export.class);
       if (export != null) {
-        registerMember(holder, (Member) member, export);
-        found++;
+        found.add(entryOf(holder, (Member) member, export));
       }
     }
-    if (found == 0) {
+    if (found.isEmpty()) {
       throw new ExportError(
           ExportStage.REGISTRY,
           "ExportRegistry",
           holder.getName() + " has no member annotated @Export; annotate its static bindings",
           null);
     }
+    // All or nothing: a holder refused halfway must not leave some of its keys taken.
+    synchronized (this) {
+      Map<String, Entry<?>> added = new LinkedHashMap<>();
+      for (Entry<?> entry : found) {
+        requireFree(entry.key().name());
+        if (added.put(entry.key().name(), entry) != null) {
+          throw new ExportError(
+              ExportStage.REGISTRY,
+              "ExportRegistry",
+              "the key '"
+                  + entry.key().name()
+                  + "' is already registered by another member of "
+                  + holder.getName()
+                  + "; give each binding its own key",
+              null);
+        }
+      }
+      bindings.putAll(added);
+    }
     return this;
   }
 
-  private void registerMember(Class<?> holder, Member member, Export export) {
+  private Entry<?> entryOf(Class<?> holder, Member member, Export export) {
     String where = holder.getName() + "." + member.getName();
     Type type =
         member instanceof Field f ? f.getGenericType() : ((Method) member).getGenericReturnType();
@@ -135,13 +157,14 @@ public final class ExportRegistry {
       throw new ExportError(
           ExportStage.REGISTRY, "ExportRegistry", where + " is null; give it a binding", null);
     }
-    registerUnchecked(
+    return entryUnchecked(
         ExportKey.of(export.key(), export.raw()), (BatchExportBinding<?, ?, ?>) binding);
   }
 
   @SuppressWarnings("unchecked") // checked above: the binding's R is the key's raw type
-  private <R> void registerUnchecked(ExportKey<R> key, BatchExportBinding<?, ?, ?> binding) {
-    register(key, (BatchExportBinding<R, ?, ?>) binding);
+  private static <R> Entry<R> entryUnchecked(
+      ExportKey<R> key, BatchExportBinding<?, ?, ?> binding) {
+    return new Entry<>(key, (BatchExportBinding<R, ?, ?>) binding);
   }
 
   /**

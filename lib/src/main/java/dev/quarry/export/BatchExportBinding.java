@@ -214,6 +214,17 @@ public final class BatchExportBinding<R, F, E> {
         formatter, core, sink, rawValidators, formattedValidators, more);
   }
 
+  @Override
+  public String toString() {
+    return "BatchExportBinding[validators: "
+        + rawValidators.size()
+        + " raw, "
+        + formattedValidators.size()
+        + " formatted, "
+        + encodedValidators.size()
+        + " encoded]";
+  }
+
   BatchFormatter<R, F> newFormatter(ExportSettings settings, System.Logger logger) {
     BatchFormatter<R, F> made = create(formatter, settings, logger, "formatter");
     if (!rawValidators.isEmpty()) {

@@ -49,7 +49,7 @@ public abstract class BatchFormatter<R, F> extends ExportComponent {
 
       @Override
       public String name() {
-        return "BatchFormatter.of(" + format.getClass().getSimpleName() + ")";
+        return "inline formatter";
       }
     };
   }

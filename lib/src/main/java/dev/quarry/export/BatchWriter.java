@@ -195,17 +195,29 @@ public final class BatchWriter<F, E> implements AutoCloseable {
   }
 
   private <T> void validate(ExportStage stage, List<Validator<? super T>> validators, T value) {
-    for (Validator<? super T> validator : validators) {
+    for (int i = 0; i < validators.size(); i++) {
       try {
-        validator.check(value);
+        validators.get(i).check(value);
       } catch (Exception e) {
-        throw new ExportError(
-            stage,
-            name(),
-            "validator " + validator.getClass().getSimpleName() + " refused it: " + e.getMessage(),
-            e);
+        String which =
+            (stage == ExportStage.VALIDATE_FORMATTED ? "formatted-data" : "encoded-data")
+                + " validator "
+                + (i + 1)
+                + " of "
+                + validators.size()
+                + named(validators.get(i));
+        throw new ExportError(stage, name(), which + " refused it: " + e.getMessage(), e);
       }
     }
+  }
+
+  /** A validator's class name in parentheses, unless it is a lambda or anonymous. */
+  private static String named(Validator<?> validator) {
+    Class<?> type = validator.getClass();
+    if (type.isSynthetic() || type.isHidden() || type.isAnonymousClass()) {
+      return "";
+    }
+    return " (" + type.getSimpleName() + ")";
   }
 
   /** Runs a step; on any failure moves this writer, its core and its sink to ERROR. */

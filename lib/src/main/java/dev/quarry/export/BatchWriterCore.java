@@ -64,7 +64,7 @@ public abstract class BatchWriterCore<F, E> extends ExportComponent {
 
       @Override
       public String name() {
-        return "BatchWriterCore.of(" + encode.getClass().getSimpleName() + ")";
+        return "inline writer core";
       }
     };
   }

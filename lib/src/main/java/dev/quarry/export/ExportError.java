@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * Every failure of an export: names the component, the stage that failed and, through the cause,
  * why. When an {@code ExportError} leaves {@link BatchExportService#export}, no artifact and no
- * temp file of that export remain.
+ * temp file of that export remain — except for stage {@link ExportStage#CLOSE} after a commit (a
+ * sink failing to release its resources), where the artifact is complete.
  */
 public final class ExportError extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -320,7 +320,9 @@ class BatchWriterLifecycleTest {
     writer.start();
     ExportError e = assertThrows(ExportError.class, () -> writer.write("a"));
     assertEquals(ExportStage.VALIDATE_FORMATTED, e.stage());
-    assertTrue(e.getMessage().contains("refused it: not a"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("formatted-data validator 1 of 1 refused it: not a"),
+        e.getMessage());
     assertEquals(
         List.of("core.doStart", "sink.doOpen", "core.cleanupAfterError", "sink.cleanupAfterError"),
         log);

@@ -1,18 +1,14 @@
 package dev.quarry.export;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.quarry.export.ExportCrashWriterMain.Kind;
 import dev.quarry.io.AtomicFiles;
 import dev.quarry.testing.ChildJvm;
-import java.io.BufferedReader;
+import dev.quarry.testing.CrashChild;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -20,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -32,8 +27,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,28 +137,35 @@ class ExportCrashTest {
             Files.createDirectories(base.resolve("jvm")),
             ExportCrashWriterMain.class,
             base.resolve("scratch").resolve("archive").toString());
-    Deque<Exporter> warming = new ArrayDeque<>();
+    Deque<CrashChild> warming = new ArrayDeque<>();
     for (int trial = 0; trial < TRIALS; trial++) {
       while (warming.size() <= EXPORTERS_AHEAD && trial + warming.size() < TRIALS) {
         String name = Integer.toString(trial + warming.size());
-        warming.add(new Exporter(jvm, base.resolve("scratch").resolve(name)));
+        warming.add(
+            new CrashChild(
+                jvm,
+                ExportCrashWriterMain.class,
+                base.resolve("scratch").resolve(name).toString()));
       }
       int delayMillis = random.nextInt(MAX_DELAY_MILLIS);
-      Exporter exporter = warming.remove();
+      CrashChild exporter = warming.remove();
       Path out = base.resolve("out-" + trial);
       // Each trial starts one step later, so the cut-short step's kind rotates.
       int first = trial;
       long started = System.nanoTime();
-      List<Long> ackTimes = exporter.runAndKill(out, first, delayMillis, trial);
+      List<CrashChild.Ack> acks =
+          exporter.runAndKill(out + " " + first, delayMillis, "exporter of trial " + trial);
       long killed = System.nanoTime();
       exporterNanos += killed - started;
-      launchToReadyNanos += exporter.readyAt - exporter.launched;
-      readyWaitNanos += exporter.waitedForReady;
-      // Acknowledgements are checked to be first, first + 1, ... in order.
-      int cut = first + ackTimes.size();
-      stepNanos += ackTimes.get(ackTimes.size() - 1) - ackTimes.get(0);
-      stepsTimed += ackTimes.size() - 1;
-      acknowledged += ackTimes.size();
+      launchToReadyNanos += exporter.launchToReadyNanos();
+      readyWaitNanos += exporter.waitedForReadyNanos();
+      for (int i = 0; i < acks.size(); i++) {
+        assertEquals(first + i, acks.get(i).number(), "acknowledgements in order, trial " + trial);
+      }
+      int cut = first + acks.size();
+      stepNanos += acks.get(acks.size() - 1).nanos() - acks.get(0).nanos();
+      stepsTimed += acks.size() - 1;
+      acknowledged += acks.size();
       cutKinds.merge(ExportCrashWriterMain.kind(cut), 1, Integer::sum);
       String where = "trial " + trial + " (killed in step " + cut + ")";
 
@@ -228,7 +228,7 @@ class ExportCrashTest {
       assertEquals(Set.of(), emptyFolders(out), "folders without files, " + where);
       checkNanos += System.nanoTime() - killed;
       AtomicFiles.deleteTree(out);
-      AtomicFiles.deleteTree(exporter.scratch);
+      AtomicFiles.deleteTree(base.resolve("scratch").resolve(Integer.toString(trial)));
     }
     // Proof that kills landed inside every kind of commit, so the test can fail.
     assertTrue(killsMidFile > 0, "no kill interrupted a new file; the test proved little");
@@ -264,88 +264,6 @@ class ExportCrashTest {
         exporterNanos / 1_000_000,
         readyWaitNanos / 1_000_000,
         checkNanos / 1_000_000);
-  }
-
-  /** An exporter process, warming up or exporting, and when it acknowledged each step. */
-  private static final class Exporter {
-    final Path scratch;
-    final Process process;
-    final List<Long> ackTimes = new ArrayList<>();
-    final List<String> badAcks = new ArrayList<>();
-    final CountDownLatch ready = new CountDownLatch(1);
-    final CountDownLatch firstAck = new CountDownLatch(1);
-    final Thread reader;
-    final long launched = System.nanoTime();
-    volatile long readyAt;
-    long waitedForReady;
-    volatile int first;
-
-    Exporter(ChildJvm jvm, Path scratch) throws IOException {
-      this.scratch = scratch;
-      process = jvm.run(ExportCrashWriterMain.class, scratch.toString());
-      reader = new Thread(this::readAcknowledgements);
-      reader.start();
-    }
-
-    private void readAcknowledgements() {
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          String[] parts = line.split(" ");
-          if (line.equals("ready")) {
-            readyAt = System.nanoTime();
-            ready.countDown();
-          } else if (parts.length == 3 && parts[0].equals("ACK") && parts[2].equals("ok")) {
-            // A line cut by the kill lacks its "ok": that step was not acknowledged.
-            synchronized (ackTimes) {
-              if (Integer.parseInt(parts[1]) != first + ackTimes.size()) {
-                badAcks.add(line);
-              }
-              ackTimes.add(System.nanoTime());
-            }
-            firstAck.countDown();
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /**
-     * Lets the exporter run into {@code out} from step {@code first}, waits for its first ack, then
-     * kills it.
-     */
-    List<Long> runAndKill(Path out, int first, int delayMillis, int trial) throws Exception {
-      this.first = first;
-      int exit;
-      try {
-        long waiting = System.nanoTime();
-        if (!ready.await(120, TimeUnit.SECONDS)) {
-          fail("exporter of trial " + trial + " did not warm up within 120 s");
-        }
-        waitedForReady = System.nanoTime() - waiting;
-        process.getOutputStream().write((out + " " + first + "\n").getBytes(UTF_8));
-        process.getOutputStream().flush();
-        if (!firstAck.await(60, TimeUnit.SECONDS)) {
-          fail("exporter of trial " + trial + " acknowledged nothing within 60 s");
-        }
-        Thread.sleep(delayMillis);
-      } finally {
-        // SIGKILL through the handle: Process.destroyForcibly would also close our end of the
-        // pipe and lose acknowledgements not read yet.
-        process.toHandle().destroyForcibly();
-        exit = process.waitFor();
-      }
-      reader.join(10_000);
-      if (!System.getProperty("os.name").startsWith("Windows")) {
-        assertEquals(
-            128 + 9, exit, "exit status of the exporter: killed by SIGKILL, trial " + trial);
-      }
-      synchronized (ackTimes) {
-        assertEquals(List.of(), badAcks, "acknowledgements out of order, trial " + trial);
-        return new ArrayList<>(ackTimes);
-      }
-    }
   }
 
   /** The expected files of a step's new artifact, encoded here with the same cores. */

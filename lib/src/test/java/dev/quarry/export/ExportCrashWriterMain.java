@@ -17,7 +17,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * The exporting process of {@link ExportCrashTest}: runs export step after step until it is killed,
- * printing {@code ACK <step> ok} after each step returns.
+ * printing {@code ack <step> ok} after each step returns.
  *
  * <p>Step {@code i} exports {@link #table(int) table i} twice, through services of an {@link
  * ExportFactory}: first as a new artifact of {@link #kind(int) kind i} (CSV, JSON or Parquet via
@@ -82,7 +82,7 @@ final class ExportCrashWriterMain {
     Path out = Path.of(go[0]);
     for (int step = Integer.parseInt(go[1]); ; step++) {
       step(factory, out, step, table(step));
-      System.out.println("ACK " + step + " ok");
+      System.out.println("ack " + step + " ok");
       System.out.flush();
     }
   }

@@ -1,8 +1,7 @@
 package dev.quarry.export;
 
-import java.io.BufferedReader;
+import dev.quarry.testing.CrashChild;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -71,19 +70,15 @@ final class ExportCrashWriterMain {
     for (int step = 0; step < Kind.values().length; step++) {
       step(factory, scratch, step, table(step, ROWS / 10));
     }
-    System.out.println("ready");
-    System.out.flush();
-    String line =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-    if (line == null) {
+    Optional<String[]> ready = CrashChild.ready();
+    if (ready.isEmpty()) {
       return; // stdin closed: a warm-up run only
     }
-    String[] go = line.split(" ");
+    String[] go = ready.get();
     Path out = Path.of(go[0]);
     for (int step = Integer.parseInt(go[1]); ; step++) {
       step(factory, out, step, table(step));
-      System.out.println("ack " + step + " ok");
-      System.out.flush();
+      CrashChild.ack(step);
     }
   }
 

@@ -10,14 +10,16 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A writer process of a crash test, from launch to SIGKILL. Its main warms up, prints {@code
- * ready}, reads one line from stdin (what to write; it exits if stdin is closed, which lets {@link
- * ChildJvm#withSharedArchive} record it), then writes and prints {@code ack <n> ok} after each
- * write returns, until it is killed. Start several ahead: each warms up while the current one runs.
+ * A writer process of a crash test, from launch to SIGKILL. Its main warms up, then {@link
+ * #ready()} prints {@code ready} and reads one line from stdin (what to write; it exits if stdin is
+ * closed, which lets {@link ChildJvm#withSharedArchive} record it), then writes and {@link #ack}
+ * prints {@code ack <n> ok} after each write returns, until it is killed. Start several ahead: each
+ * warms up while the current one runs.
  */
 public final class CrashChild {
   /**
@@ -109,6 +111,29 @@ public final class CrashChild {
     synchronized (acks) {
       return new ArrayList<>(acks);
     }
+  }
+
+  /**
+   * For the writer's main, after its warm-up: prints {@code ready} and reads the go line.
+   *
+   * @return the words of the go line, or empty if stdin was closed (a recording run only)
+   * @throws IOException if stdin cannot be read
+   */
+  public static Optional<String[]> ready() throws IOException {
+    System.out.println("ready");
+    System.out.flush();
+    String line = new BufferedReader(new InputStreamReader(System.in, UTF_8)).readLine();
+    return Optional.ofNullable(line).map(l -> l.split(" "));
+  }
+
+  /**
+   * For the writer's main: acknowledges write {@code n}, once it has returned.
+   *
+   * @param n the write's number
+   */
+  public static void ack(int n) {
+    System.out.println("ack " + n + " ok");
+    System.out.flush();
   }
 
   /**

@@ -1,16 +1,13 @@
 package dev.quarry.store;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.quarry.bars.Bars;
-import java.io.BufferedReader;
+import dev.quarry.testing.ChildJvm;
+import dev.quarry.testing.CrashChild;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,8 +20,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,14 +64,17 @@ class StoreCrashTest {
             Files.createDirectories(base.resolve("jvm")),
             StoreCrashWriterMain.class,
             scratch.resolve("archive").toString());
-    Writer next = new Writer(jvm, scratch.resolve("0"));
+    CrashChild next = writer(jvm, 0);
     for (int trial = 0; trial < TRIALS; trial++) {
       int delayMillis = random.nextInt(300);
-      Writer writer = next;
-      next =
-          trial + 1 < TRIALS ? new Writer(jvm, scratch.resolve(Integer.toString(trial + 1))) : null;
+      CrashChild writer = next;
+      next = trial + 1 < TRIALS ? writer(jvm, trial + 1) : null;
       long started = System.nanoTime();
-      List<Integer> acked = writer.runAndKill(root, nextBatch, delayMillis, trial);
+      List<Integer> acked = new ArrayList<>();
+      for (CrashChild.Ack ack :
+          writer.runAndKill(root + " " + nextBatch, delayMillis, "writer of trial " + trial)) {
+        acked.add(ack.number());
+      }
       long killed = System.nanoTime();
       writerNanos += killed - started;
       for (int i = 0; i < acked.size(); i++) {
@@ -162,65 +160,9 @@ class StoreCrashTest {
         checkNanos / 1_000_000);
   }
 
-  /** A writer process, warming up or writing, and what it acknowledged. */
-  private static final class Writer {
-    final Process process;
-    final List<Integer> acked = new ArrayList<>();
-    final CountDownLatch ready = new CountDownLatch(1);
-    final CountDownLatch firstAck = new CountDownLatch(1);
-    final Thread reader;
-
-    Writer(ChildJvm jvm, Path scratch) throws IOException {
-      process = jvm.run(StoreCrashWriterMain.class, scratch.toString());
-      reader = new Thread(this::readAcknowledgements);
-      reader.start();
-    }
-
-    private void readAcknowledgements() {
-      try (BufferedReader r =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          String[] parts = line.split(" ");
-          if (line.equals("ready")) {
-            ready.countDown();
-          } else if (parts.length == 3 && parts[0].equals("ack") && parts[2].equals("ok")) {
-            // A line cut by the kill lacks its "ok": that write was not acknowledged.
-            synchronized (acked) {
-              acked.add(Integer.parseInt(parts[1]));
-            }
-            firstAck.countDown();
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /** Lets the writer start at {@code firstBatch}, waits for its first ack, then kills it. */
-    List<Integer> runAndKill(Path root, int firstBatch, int delayMillis, int trial)
-        throws Exception {
-      try {
-        if (!ready.await(120, TimeUnit.SECONDS)) {
-          fail("writer of trial " + trial + " did not warm up within 120 s");
-        }
-        process.getOutputStream().write((root + " " + firstBatch + "\n").getBytes(UTF_8));
-        process.getOutputStream().flush();
-        if (!firstAck.await(60, TimeUnit.SECONDS)) {
-          fail("writer of trial " + trial + " acknowledged nothing within 60 s");
-        }
-        Thread.sleep(delayMillis);
-      } finally {
-        // SIGKILL through the handle: Process.destroyForcibly would also close our end of the
-        // pipe and lose acknowledgements not read yet.
-        process.toHandle().destroyForcibly();
-        process.waitFor();
-      }
-      reader.join(10_000);
-      synchronized (acked) {
-        return new ArrayList<>(acked);
-      }
-    }
+  private CrashChild writer(ChildJvm jvm, int trial) throws IOException {
+    return new CrashChild(
+        jvm, StoreCrashWriterMain.class, scratch.resolve(Integer.toString(trial)).toString());
   }
 
   private static void apply(TreeMap<Instant, Row> model, int batch) {

@@ -1,12 +1,11 @@
 package dev.quarry.store;
 
-import java.io.BufferedReader;
+import dev.quarry.testing.CrashChild;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Random;
 import tech.tablesaw.api.Table;
 
@@ -38,19 +37,15 @@ final class StoreCrashWriterMain {
     // so that the writes the parent kills are steady-state writes.
     BarStore scratch = BarStore.open(Path.of(args[0]));
     scratch.write(ID, batch(0), options(0));
-    System.out.println("ready");
-    System.out.flush();
-    String line =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-    if (line == null) {
+    Optional<String[]> ready = CrashChild.ready();
+    if (ready.isEmpty()) {
       return; // stdin closed: a warm-up run only
     }
-    String[] go = line.split(" ");
+    String[] go = ready.get();
     BarStore store = BarStore.open(Path.of(go[0]));
     for (int batch = Integer.parseInt(go[1]); ; batch++) {
       store.write(ID, batch(batch), options(batch));
-      System.out.println("ack " + batch + " ok");
-      System.out.flush();
+      CrashChild.ack(batch);
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.quarry.store;
+package dev.quarry.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,8 +11,11 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
-/** Starts a fresh JVM on this test run's class path, for tests that need a separate process. */
-final class ChildJvm {
+/**
+ * Starts a fresh JVM on this test run's class path, for tests that need a separate process (crash
+ * tests kill it, concurrency tests run several).
+ */
+public final class ChildJvm {
   private final String classPath;
   private final List<String> options;
 
@@ -21,7 +24,15 @@ final class ChildJvm {
     this.options = options;
   }
 
-  static Process start(Class<?> mainClass, String... args) throws IOException {
+  /**
+   * Starts {@code mainClass} in a new JVM with this run's class path; its stderr goes to ours.
+   *
+   * @param mainClass the class whose {@code main} runs
+   * @param args its arguments
+   * @return the running process, its stdin and stdout piped to us
+   * @throws IOException if the JVM cannot be started
+   */
+  public static Process start(Class<?> mainClass, String... args) throws IOException {
     return new ChildJvm(System.getProperty("java.class.path"), List.of()).run(mainClass, args);
   }
 
@@ -31,8 +42,15 @@ final class ChildJvm {
    * store's classes (Parquet, Hadoop, Tablesaw) from the archive cuts each child's start-up, which
    * matters to tests that start fifty of them. CDS needs jars, so the class folders are jarred into
    * {@code dir} first. If the archive cannot be used the JVM ignores it.
+   *
+   * @param dir a folder for the jars and the archive
+   * @param mainClass the class recorded
+   * @param args its arguments for the recording run
+   * @return the launcher
+   * @throws IOException if the jars cannot be written or the recording JVM cannot be started
+   * @throws InterruptedException if interrupted while the recording run finishes
    */
-  static ChildJvm withSharedArchive(Path dir, Class<?> mainClass, String... args)
+  public static ChildJvm withSharedArchive(Path dir, Class<?> mainClass, String... args)
       throws IOException, InterruptedException {
     List<String> entries = new ArrayList<>();
     int n = 0;
@@ -61,7 +79,15 @@ final class ChildJvm {
             : List.of());
   }
 
-  Process run(Class<?> mainClass, String... args) throws IOException {
+  /**
+   * Starts {@code mainClass} in a new JVM of this launcher; its stderr goes to ours.
+   *
+   * @param mainClass the class whose {@code main} runs
+   * @param args its arguments
+   * @return the running process, its stdin and stdout piped to us
+   * @throws IOException if the JVM cannot be started
+   */
+  public Process run(Class<?> mainClass, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");

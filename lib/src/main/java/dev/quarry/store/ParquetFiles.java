@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,9 +62,9 @@ import tech.tablesaw.columns.Column;
  * zeros. Doubles are DOUBLE, and every column is optional: a missing value (for doubles, NaN) is
  * written as null and read back as missing.
  *
- * <p>Writing is deterministic: the same table gives the same bytes (the footer holds the schema,
- * statistics, offsets, the constant {@code created_by} of the Parquet library and the writer model
- * name, and no time stamp).
+ * <p>Writing is deterministic: the same table gives the same bytes, in any JVM (the footer holds
+ * the schema, statistics, offsets, the constant {@code created_by} of the Parquet library and the
+ * writer model name, and no time stamp; its sets are sorted, see {@link #canonicalFooter}).
  *
  * <p>Reading trusts nothing in the file: every data page carries a CRC-32, which reads verify; the
  * footer is parsed with length limits and checked against the file size and its own row counts
@@ -78,7 +79,8 @@ final class ParquetFiles {
 
   /**
    * Writes {@code table} as one complete Parquet file to {@code out}, from the stream's current
-   * state on. The stream is flushed but not closed.
+   * state on. The file is assembled in memory first, so that its footer can be put in canonical
+   * order ({@link #canonicalFooter}). The stream is flushed but not closed.
    *
    * @param table the table; every column a built-in Tablesaw column type
    * @param out where the file goes, typically the stream of {@code AtomicFiles.write}
@@ -91,8 +93,11 @@ final class ParquetFiles {
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(compression, "compression");
     requireWritableColumns(table);
+    Buffer file =
+        new Buffer(
+            (int) Math.min(Integer.MAX_VALUE - 64, 4L * table.rowCount() * table.columnCount()));
     TableWriterBuilder builder =
-        new TableWriterBuilder(new StreamOutputFile(out), table)
+        new TableWriterBuilder(new StreamOutputFile(file), table)
             .withConf(CONF)
             .withCompressionCodec(compression.codec())
             .withPageWriteChecksumEnabled(true)
@@ -110,6 +115,73 @@ final class ParquetFiles {
       for (Row row : table) {
         writer.write(row);
       }
+    }
+    canonicalFooter(file);
+    file.writeTo(out);
+    out.flush();
+  }
+
+  /**
+   * Rewrites the footer with its sets in a fixed order. parquet-mr gathers each column chunk's
+   * encodings in a {@code HashSet} of enum constants, whose order follows the JVM's identity hash
+   * codes: the same table gave footers that differed between two JVMs (same length, the encodings
+   * listed in another order). Sorting the encodings, the page-encoding statistics and the key-value
+   * metadata makes the file a function of the table alone. The reordered footer has the same
+   * length, since the compact protocol encodes each list element on its own.
+   */
+  private static void canonicalFooter(Buffer file) throws IOException {
+    byte[] bytes = file.array();
+    int end = file.size() - 8; // footer length (4 bytes, little-endian), then "PAR1"
+    int length =
+        (bytes[end] & 0xff)
+            | (bytes[end + 1] & 0xff) << 8
+            | (bytes[end + 2] & 0xff) << 16
+            | (bytes[end + 3] & 0xff) << 24;
+    int start = end - length;
+    org.apache.parquet.format.FileMetaData footer =
+        org.apache.parquet.format.Util.readFileMetaData(
+            new java.io.ByteArrayInputStream(bytes, start, length));
+    for (org.apache.parquet.format.RowGroup group : footer.getRow_groups()) {
+      for (org.apache.parquet.format.ColumnChunk chunk : group.getColumns()) {
+        org.apache.parquet.format.ColumnMetaData meta = chunk.getMeta_data();
+        if (meta == null) {
+          continue;
+        }
+        meta.getEncodings().sort(Comparator.comparingInt(e -> e.getValue()));
+        if (meta.getEncoding_stats() != null) {
+          meta.getEncoding_stats()
+              .sort(
+                  Comparator.comparingInt(
+                          (org.apache.parquet.format.PageEncodingStats st) ->
+                              st.getPage_type().getValue())
+                      .thenComparingInt(st -> st.getEncoding().getValue()));
+        }
+      }
+    }
+    if (footer.getKey_value_metadata() != null) {
+      footer.getKey_value_metadata().sort(Comparator.comparing(kv -> kv.getKey()));
+    }
+    java.io.ByteArrayOutputStream rewritten = new java.io.ByteArrayOutputStream(length);
+    org.apache.parquet.format.Util.writeFileMetaData(footer, rewritten);
+    if (rewritten.size() != length) {
+      throw new IOException(
+          "the reordered Parquet footer has "
+              + rewritten.size()
+              + " bytes instead of "
+              + length
+              + "; this is a bug in Quarry's footer normalisation");
+    }
+    System.arraycopy(rewritten.toByteArray(), 0, bytes, start, length);
+  }
+
+  /** A byte buffer whose array can be patched in place before it is written out. */
+  private static final class Buffer extends java.io.ByteArrayOutputStream {
+    Buffer(int capacity) {
+      super(Math.max(capacity, 64));
+    }
+
+    byte[] array() {
+      return buf;
     }
   }
 

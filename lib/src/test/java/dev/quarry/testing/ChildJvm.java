@@ -37,6 +37,21 @@ public final class ChildJvm {
   }
 
   /**
+   * Starts {@code mainClass} in a new JVM with this run's class path and extra JVM options.
+   *
+   * @param jvmOptions options placed before the main class, such as {@code -XX:hashCode=2}
+   * @param mainClass the class whose {@code main} runs
+   * @param args its arguments
+   * @return the running process, its stdin and stdout piped to us
+   * @throws IOException if the JVM cannot be started
+   */
+  public static Process start(List<String> jvmOptions, Class<?> mainClass, String... args)
+      throws IOException {
+    return new ChildJvm(System.getProperty("java.class.path"), List.copyOf(jvmOptions))
+        .run(mainClass, args);
+  }
+
+  /**
    * A launcher whose children share a class-data archive (AppCDS) recorded from one run of {@code
    * mainClass} with {@code args}, which must exit on its own when its stdin is closed. Loading the
    * store's classes (Parquet, Hadoop, Tablesaw) from the archive cuts each child's start-up, which

@@ -9,14 +9,11 @@ import dev.quarry.testing.ChildJvm;
 import dev.quarry.testing.CrashChild;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -52,41 +49,16 @@ class ExportCrashTest {
 
   @TempDir Path base;
 
-  /** Parquet files equal to the expected ones but for the order inside their footers. */
-  private int parquetFooterOrderDiffered;
-
   /** Per step, the expected files of its new artifact, by path relative to the output folder. */
   private final Map<Integer, Map<String, Content>> artifacts = new HashMap<>();
 
   /** Per step, what it writes over {@code latest.csv}. */
   private final Map<Integer, Content> latest = new HashMap<>();
 
-  /**
-   * A file's length and SHA-256, compared by {@link #equals}; mismatches show the lengths.
-   *
-   * <p>Parquet files are compared in a canonical form: every byte before the footer exactly, the
-   * footer as a multiset of bytes. parquet-mr lists each column chunk's encodings in the footer in
-   * {@code HashSet} order, which follows the JVM's identity hash codes and so differs between
-   * processes (the bytes in this process and the exporter's can differ there, and only there). A
-   * cut or torn write still changes the length, the data bytes or the footer's bytes. The raw
-   * digest is kept to count such files.
-   */
-  private record Content(long length, String sha256, String rawSha256) {
+  /** A file's length and SHA-256, compared by {@link #equals}; mismatches show the lengths. */
+  private record Content(long length, String sha256) {
     static Content of(String name, byte[] bytes) {
-      String raw = sha256(bytes);
-      return new Content(bytes.length, name.endsWith(".parquet") ? parquet(bytes) : raw, raw);
-    }
-
-    private static String parquet(byte[] bytes) {
-      int n = bytes.length;
-      int footer =
-          n < 12 ? -1 : ByteBuffer.wrap(bytes, n - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-      if (footer < 0 || footer > n - 12) {
-        return "not a Parquet file: " + sha256(bytes);
-      }
-      byte[] sorted = Arrays.copyOfRange(bytes, n - 8 - footer, n);
-      Arrays.sort(sorted);
-      return sha256(Arrays.copyOf(bytes, n - 8 - footer)) + "+" + sha256(sorted);
+      return new Content(bytes.length, sha256(bytes));
     }
 
     private static String sha256(byte[] bytes) {
@@ -244,8 +216,7 @@ class ExportCrashTest {
         "export crash test: %d trials, %d kills interrupted a write, %d steps acknowledged (a step took %d ms on average),"
             + " cut-short steps by kind %s; kills left a temp file %d times, a temp run folder %d"
             + " times, a temp replacement %d times; cut-short artifacts landed unacknowledged %d"
-            + " times; %s old %d times, new %d times; Parquet files equal only up to footer"
-            + " order %d times; an exporter took %d ms from launch to ready on average; %d ms"
+            + " times; %s old %d times, new %d times; an exporter took %d ms from launch to ready on average; %d ms"
             + " with exporters, %d of them waiting for one to be ready; %d ms checking%n",
         TRIALS,
         killsMidWrite,
@@ -259,7 +230,6 @@ class ExportCrashTest {
         ExportCrashWriterMain.LATEST,
         latestOld,
         latestNew,
-        parquetFooterOrderDiffered,
         launchToReadyNanos / TRIALS / 1_000_000,
         exporterNanos / 1_000_000,
         readyWaitNanos / 1_000_000,
@@ -290,14 +260,10 @@ class ExportCrashTest {
         });
   }
 
-  /** Asserts that a file holds the expected bytes (see {@link Content} for Parquet files). */
+  /** Asserts that a file holds exactly the expected bytes. */
   private void assertComplete(
       Map.Entry<String, Content> expected, Map<String, Content> actual, String what) {
-    Content got = actual.get(expected.getKey());
-    assertEquals(expected.getValue(), got, what);
-    if (!got.rawSha256().equals(expected.getValue().rawSha256())) {
-      parquetFooterOrderDiffered++;
-    }
+    assertEquals(expected.getValue(), actual.get(expected.getKey()), what);
   }
 
   private Content latest(int step) {

@@ -2,6 +2,7 @@ package dev.quarry.bars;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.Table;
@@ -37,6 +38,9 @@ public final class Bars {
 
   /** Trade amount column of a trades table. */
   public static final String AMOUNT = "amount";
+
+  /** The bar columns, in the store's order: timestamp, open, high, low, close, volume. */
+  public static final List<String> COLUMNS = List.of(TIMESTAMP, OPEN, HIGH, LOW, CLOSE, VOLUME);
 
   private Bars() {}
 

@@ -14,13 +14,18 @@ import java.util.Objects;
  * crosses file systems); {@code write} appends to it through a buffer; {@code commit} flushes and
  * fsyncs the temp file, renames it over the target in one atomic step and fsyncs the folder. A
  * second {@code commit} does nothing. {@code close} without a commit, or a failure, deletes the
- * temp file: the target is then exactly as before (absent, or its previous complete version). A
- * process killed mid-export leaves only the temp file, which {@link AtomicFiles#recover} deletes.
+ * temp file, and the folders {@code open} created if they are still empty: the target is then
+ * exactly as before (absent, or its previous complete version). A process killed mid-export leaves
+ * only the temp file, which {@link AtomicFiles#recover} deletes, and so does the next {@code open}
+ * of the same target ({@link AtomicFiles#recoverTarget}).
  */
 public class AtomicFileSink extends BatchSink<byte[]> {
   private final Path target;
   private AtomicFiles.Pending pending;
   private long bytes;
+
+  /** The topmost folder {@code open} had to create for the target, or null. */
+  private Path createdFolder;
 
   /**
    * A sink writing to {@code target}.
@@ -49,11 +54,7 @@ public class AtomicFileSink extends BatchSink<byte[]> {
     return target;
   }
 
-  /**
-   * Bytes written so far.
-   *
-   * @return the count
-   */
+  @Override
   public long bytesWritten() {
     return bytes;
   }
@@ -69,7 +70,25 @@ public class AtomicFileSink extends BatchSink<byte[]> {
       throw new IOException(
           target + " is a folder; give the export a file name, such as " + target.resolve("out"));
     }
-    pending = AtomicFiles.begin(target);
+    Path folder = target.toAbsolutePath().getParent();
+    for (Path p = folder; p != null && !Files.exists(p); p = p.getParent()) {
+      createdFolder = p;
+    }
+    try {
+      AtomicFiles.recoverTarget(target);
+      pending = AtomicFiles.begin(target);
+    } catch (IOException e) {
+      removeCreatedFolders();
+      throw new IOException(
+          "cannot create a file in "
+              + folder
+              + " ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "); check that the folder can be created and written to",
+          e);
+    }
   }
 
   @Override
@@ -86,6 +105,7 @@ public class AtomicFileSink extends BatchSink<byte[]> {
   @Override
   protected void doRollback() throws IOException {
     pending.abort();
+    removeCreatedFolders();
   }
 
   @Override
@@ -97,5 +117,24 @@ public class AtomicFileSink extends BatchSink<byte[]> {
         // The temp file is hidden and recover() deletes it once this process is gone.
       }
     }
+    removeCreatedFolders();
+  }
+
+  /** Deletes the folders {@code open} created for the target, if they are still empty. */
+  private void removeCreatedFolders() {
+    if (createdFolder == null) {
+      return;
+    }
+    Path stop = createdFolder.getParent();
+    for (Path p = target.toAbsolutePath().getParent();
+        p != null && !p.equals(stop);
+        p = p.getParent()) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException | RuntimeException notEmpty) {
+        return; // someone else put something there: leave it
+      }
+    }
+    createdFolder = null;
   }
 }

@@ -104,6 +104,6 @@ public final class BatchExportService<R> {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     logger.log(
         Level.DEBUG, () -> "exported " + count + " items to " + writer.name() + " in " + elapsed);
-    return new ExportResult(writer.sinkName(), count, elapsed);
+    return new ExportResult(writer.sinkName(), count, writer.bytesWritten(), elapsed);
   }
 }

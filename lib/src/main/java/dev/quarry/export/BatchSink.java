@@ -53,6 +53,15 @@ public abstract class BatchSink<E> extends ExportComponent {
   }
 
   /**
+   * How many bytes the sink has written, if it counts them.
+   *
+   * @return the count, or -1 if this sink does not count bytes
+   */
+  public long bytesWritten() {
+    return -1;
+  }
+
+  /**
    * Opens the sink: NEW → OPENED.
    *
    * @throws ExportError stage LIFECYCLE if not NEW, or OPEN if {@link #doOpen} fails

@@ -108,6 +108,15 @@ public final class BatchWriter<F, E> implements AutoCloseable {
   }
 
   /**
+   * The bytes the sink wrote, if it counts them.
+   *
+   * @return the count, or -1
+   */
+  public long bytesWritten() {
+    return sink.bytesWritten();
+  }
+
+  /**
    * Starts the core and opens the sink: NEW → ACTIVE.
    *
    * @throws ExportError stage LIFECYCLE if not NEW, or the failing stage (START, OPEN)

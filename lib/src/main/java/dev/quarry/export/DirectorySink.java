@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * relative name cannot leave the folder; a name may be written once) and fsyncs it; {@code commit}
  * fsyncs every folder inside, renames the temp folder to the target in one atomic step and fsyncs
  * the parent. {@code close} without a commit, or a failure, deletes the temp folder. A process
- * killed mid-export leaves only the temp folder, which {@link AtomicFiles#recover} deletes.
+ * killed mid-export leaves only the temp folder, which {@link AtomicFiles#recover} deletes, and so
+ * does the next {@code open} of the same target ({@link AtomicFiles#recoverTarget}).
  *
  * <p>The target must not exist: a run folder is written once. To replace an artifact, delete it
  * first or export to a new name.
@@ -31,6 +32,7 @@ public class DirectorySink extends BatchSink<ArtifactFile> {
   private final Path target;
   private final Set<String> names = new HashSet<>();
   private Path temp;
+  private long bytes;
 
   /**
    * A sink creating the folder {@code target}.
@@ -60,6 +62,7 @@ public class DirectorySink extends BatchSink<ArtifactFile> {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(target + " already exists; export to a new folder, or delete it first");
     }
+    AtomicFiles.recoverTarget(target);
     temp = AtomicFiles.createTempDirectoryFor(target);
   }
 
@@ -81,6 +84,12 @@ public class DirectorySink extends BatchSink<ArtifactFile> {
       }
       channel.force(true);
     }
+    bytes += file.bytes().length;
+  }
+
+  @Override
+  public long bytesWritten() {
+    return bytes;
   }
 
   @Override

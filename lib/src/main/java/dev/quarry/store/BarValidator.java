@@ -21,8 +21,7 @@ import tech.tablesaw.columns.Column;
  * </ul>
  */
 final class BarValidator {
-  static final List<String> COLUMNS =
-      List.of(Bars.TIMESTAMP, Bars.OPEN, Bars.HIGH, Bars.LOW, Bars.CLOSE, Bars.VOLUME);
+  static final List<String> COLUMNS = Bars.COLUMNS;
 
   private BarValidator() {}
 

@@ -136,4 +136,45 @@ class AtomicFileSinkContractTest extends BatchSinkContract<byte[]> {
     assertTrue(Files.isRegularFile(deep));
     assertEquals(List.of("out.csv"), Recording.listing(deep.getParent()));
   }
+
+  @Test
+  void foldersCreatedForARolledBackOrFailedExportAreRemovedButNotFoldersThatExisted()
+      throws IOException {
+    Files.createDirectory(dir.resolve("a"));
+    AtomicFileSink rolledBack = new AtomicFileSink(dir.resolve("a/b/c/out.csv"));
+    rolledBack.open();
+    rolledBack.write(new byte[] {1});
+    rolledBack.close();
+    assertEquals(List.of("a"), listing());
+    assertEquals(List.of(), Recording.listing(dir.resolve("a")));
+
+    AtomicFileSink failed = new AtomicFileSink(dir.resolve("x/y/out.csv"));
+    failed.open();
+    failed.fail();
+    assertEquals(List.of("a"), listing());
+  }
+
+  @Test
+  void aTargetUnderAFileIsAnOpenErrorNamingTheFolderNotTheTempFile() throws IOException {
+    Files.writeString(dir.resolve("plain"), "a file, not a folder");
+    AtomicFileSink sink = new AtomicFileSink(dir.resolve("plain/out.csv"));
+    ExportError e = assertThrows(ExportError.class, sink::open);
+    assertEquals(ExportStage.OPEN, e.stage());
+    assertTrue(
+        e.getMessage().contains("cannot create a file in " + dir.resolve("plain")), e.getMessage());
+    assertTrue(!e.getMessage().contains(".tmp"), e.getMessage());
+  }
+
+  @Test
+  void openDeletesTheStaleTempFileOfACrashedExportOfTheSameTarget() throws IOException {
+    Path stale = dir.resolve(".out.csv.9999999999-0123456789abcdef.tmp");
+    Files.writeString(stale, "partial");
+    AtomicFileSink sink = new AtomicFileSink(target());
+    sink.open();
+    sink.write(new byte[] {1, 2, 3});
+    assertEquals(3, sink.bytesWritten());
+    sink.commit();
+    sink.close();
+    assertEquals(List.of("out.csv"), listing());
+  }
 }

@@ -44,6 +44,7 @@ class TableExportsTest {
     ExportResult result =
         factory.create(TableExports.CSV, ExportSettings.to(out)).exportOne(sample());
     assertEquals(1, result.items());
+    assertEquals(Files.size(out), result.bytes());
     assertEquals(
         "timestamp,close,n,note\n"
             + "2013-11-25T10:00:00Z,802.0,1,plain\n"

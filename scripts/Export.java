@@ -20,7 +20,6 @@ import dev.quarry.store.Compression;
 import dev.quarry.store.DatasetId;
 import dev.quarry.store.DatasetInfo;
 import dev.quarry.store.StoreException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -169,8 +168,6 @@ public final class Export implements Callable<Integer> {
     }
   }
 
-  /** The target's nearest folder that existed before the export. */
-  private Path existingFolder;
 
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Export());
@@ -227,27 +224,21 @@ public final class Export implements Callable<Integer> {
     ExportKey<StoreSlice> key = KEYS.get(fmt);
     ExportRegistry registry = new ExportRegistry().register(key, counting(fmt, range, info, rows));
     BatchExportService<StoreSlice> service = new ExportFactory(registry).create(key, settings);
-    ExportResult result;
-    try {
-      result = service.exportOne(new StoreSlice(bars, id, start, end, wanted));
-    } catch (ExportError e) {
-      removeCreatedFolders(settings.target());
-      throw e;
-    }
+    ExportResult result = service.exportOne(new StoreSlice(bars, id, start, end, wanted));
 
     System.out.printf(
         Locale.ROOT,
         "Exported %s %s, columns %s, as %s%n",
         id,
         range,
-        String.join(",", wanted.isEmpty() ? Bars.empty("").columnNames() : wanted),
+        String.join(",", wanted.isEmpty() ? Bars.COLUMNS : wanted),
         fmt);
     System.out.printf(
         Locale.ROOT,
         "Wrote %s: %,d rows, %,d bytes in %.3f s%n",
         settings.target(),
         rows.get(),
-        size(settings.target()),
+        result.bytes(),
         result.elapsed().toNanos() / 1e9);
     return 0;
   }
@@ -329,23 +320,6 @@ public final class Export implements Callable<Integer> {
             + "; choose with --provider, --timeframe and --symbol");
   }
 
-  /**
-   * The sink creates the target's missing folders when it opens and removes only its temp file when
-   * the export fails: remove the folders it created too, so a failure leaves nothing.
-   */
-  private void removeCreatedFolders(Path target) {
-    for (Path folder = target.getParent(); folder != null; folder = folder.getParent()) {
-      if (folder.equals(existingFolder)) {
-        return;
-      }
-      try {
-        Files.deleteIfExists(folder);
-      } catch (IOException e) {
-        return; // not empty, or not ours to remove
-      }
-    }
-  }
-
   /** Fails early, before the store is read, on a target that cannot become a file. */
   private void checkTarget(Path target, String fmt) {
     if (Files.isDirectory(target)) {
@@ -367,7 +341,6 @@ public final class Export implements Callable<Integer> {
       throw Refused.failure(
           "cannot write --out " + out + ": the folder " + folder + " is not writable");
     }
-    existingFolder = folder;
   }
 
   /** The format: --format, else the extension of --out. */
@@ -413,7 +386,7 @@ public final class Export implements Callable<Integer> {
     if (columns == null) {
       return List.of();
     }
-    List<String> known = Bars.empty("").columnNames();
+    List<String> known = Bars.COLUMNS;
     Set<String> names = new LinkedHashSet<>();
     for (String part : columns.split(",", -1)) {
       String name = part.trim();
@@ -430,14 +403,5 @@ public final class Export implements Callable<Integer> {
       }
     }
     return List.copyOf(names);
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw Refused.failure(
-          "the export committed " + file + " but it cannot be read back: " + e.getMessage());
-    }
   }
 }

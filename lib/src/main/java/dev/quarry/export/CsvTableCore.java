@@ -1,11 +1,5 @@
 package dev.quarry.export;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.Table;
@@ -42,32 +36,30 @@ public class CsvTableCore extends BatchWriterCore<Table, byte[]> {
     }
     header = names;
     int rows = table.rowCount();
-    ByteArrayOutputStream bytes =
-        new ByteArrayOutputStream(
-            (int) Math.max(256, Math.min((long) rows * (cells.size() * 12L + 2), 1 << 30)));
-    try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
-      if (first) {
-        for (int c = 0; c < names.size(); c++) {
-          if (c > 0) {
-            out.write(',');
-          }
-          out.write(TableCells.csvField(names.get(c)));
-        }
-        out.write('\n');
-      }
-      for (int row = 0; row < rows; row++) {
-        for (int c = 0; c < cells.size(); c++) {
-          if (c > 0) {
-            out.write(',');
-          }
-          cells.get(c).csv(out, row);
-        }
-        out.write('\n');
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    long rowBytes = 1;
+    for (TableCells cell : cells) {
+      rowBytes += cell.width + 1;
     }
-    return bytes.toByteArray();
+    EncodedBytes out = EncodedBytes.forRows(rows + 1, rowBytes);
+    if (first) {
+      for (int c = 0; c < names.size(); c++) {
+        if (c > 0) {
+          out.ascii(',');
+        }
+        out.text(TableCells.csvField(names.get(c)));
+      }
+      out.ascii('\n');
+    }
+    TableCells[] columns = cells.toArray(TableCells[]::new);
+    for (int row = 0; row < rows; row++) {
+      columns[0].csv(out, row);
+      for (int c = 1; c < columns.length; c++) {
+        out.ascii(',');
+        columns[c].csv(out, row);
+      }
+      out.ascii('\n');
+    }
+    return out.toByteArray();
   }
 
   @Override

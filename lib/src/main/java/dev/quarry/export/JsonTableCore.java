@@ -54,13 +54,17 @@ public class JsonTableCore extends BatchWriterCore<Table, byte[]> {
       cells.add(TableCells.of(column));
     }
     int rows = table.rowCount();
-    ByteArrayOutputStream batch = new ByteArrayOutputStream(estimate(rows, cells.size()));
+    long rowBytes = 4; // braces, comma and line end
+    for (TableCells cell : cells) {
+      rowBytes += cell.name.length() + 4 + cell.width; // quoted name, colon, comma
+    }
+    EncodedBytes batch = EncodedBytes.forRows(rows + 1, rowBytes);
     out.target = batch;
     try {
       for (int row = 0; row < rows; row++) {
         generator.writeStartObject();
         for (TableCells cell : cells) {
-          generator.writeFieldName(cell.name);
+          generator.writeFieldName(cell.jsonName);
           cell.json(generator, row);
         }
         generator.writeEndObject();
@@ -114,11 +118,6 @@ public class JsonTableCore extends BatchWriterCore<Table, byte[]> {
     public void write(byte[] b, int off, int len) throws IOException {
       target.write(b, off, len);
     }
-  }
-
-  private static int estimate(int rows, int columns) {
-    long bytes = (long) rows * (columns * 24L + 4);
-    return (int) Math.max(256, Math.min(bytes, Integer.MAX_VALUE - 64));
   }
 
   /** Compact objects, one per line inside the array. */

@@ -2,8 +2,9 @@ package dev.quarry.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.NumberOutput;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
-import java.io.Writer;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DateColumn;
@@ -40,15 +41,23 @@ abstract class TableCells {
 
   final String name;
 
-  private TableCells(String name) {
+  /** The name as a JSON field name, quoted and encoded once. */
+  final SerializedString jsonName;
+
+  /** About how many bytes a value takes, for sizing the output of a batch. */
+  final int width;
+
+  private TableCells(String name, int width) {
     this.name = name;
+    this.jsonName = new SerializedString(name);
+    this.width = width;
   }
 
   /** Writes the cell as a JSON value (the field name is written by the caller). */
   abstract void json(JsonGenerator g, int row) throws IOException;
 
   /** Writes the cell as a CSV field, quoted if needed; nothing for a missing value. */
-  abstract void csv(Writer out, int row) throws IOException;
+  abstract void csv(EncodedBytes out, int row);
 
   static String number(double value) {
     return NumberOutput.toString(value, true);
@@ -62,7 +71,7 @@ abstract class TableCells {
   static TableCells of(Column<?> column) {
     String name = column.name();
     if (column instanceof DoubleColumn c) {
-      return new TableCells(name) {
+      return new TableCells(name, 20) {
         @Override
         void json(JsonGenerator g, int row) throws IOException {
           double v = c.getDouble(row);
@@ -76,16 +85,16 @@ abstract class TableCells {
         }
 
         @Override
-        void csv(Writer out, int row) throws IOException {
+        void csv(EncodedBytes out, int row) {
           double v = c.getDouble(row);
           if (!Double.isNaN(v)) {
-            out.write(number(v));
+            out.text(number(v));
           }
         }
       };
     }
     if (column instanceof FloatColumn c) {
-      return new TableCells(name) {
+      return new TableCells(name, 12) {
         @Override
         void json(JsonGenerator g, int row) throws IOException {
           float v = c.getFloat(row);
@@ -99,16 +108,16 @@ abstract class TableCells {
         }
 
         @Override
-        void csv(Writer out, int row) throws IOException {
+        void csv(EncodedBytes out, int row) {
           float v = c.getFloat(row);
           if (!Float.isNaN(v)) {
-            out.write(number(v));
+            out.text(number(v));
           }
         }
       };
     }
     if (column instanceof IntColumn c) {
-      return new TableCells(name) {
+      return new TableCells(name, 11) {
         @Override
         void json(JsonGenerator g, int row) throws IOException {
           if (c.isMissing(row)) {
@@ -119,15 +128,15 @@ abstract class TableCells {
         }
 
         @Override
-        void csv(Writer out, int row) throws IOException {
+        void csv(EncodedBytes out, int row) {
           if (!c.isMissing(row)) {
-            out.write(Integer.toString(c.getInt(row)));
+            out.text(Integer.toString(c.getInt(row)));
           }
         }
       };
     }
     if (column instanceof LongColumn c) {
-      return new TableCells(name) {
+      return new TableCells(name, 20) {
         @Override
         void json(JsonGenerator g, int row) throws IOException {
           if (c.isMissing(row)) {
@@ -138,15 +147,15 @@ abstract class TableCells {
         }
 
         @Override
-        void csv(Writer out, int row) throws IOException {
+        void csv(EncodedBytes out, int row) {
           if (!c.isMissing(row)) {
-            out.write(Long.toString(c.getLong(row)));
+            out.text(Long.toString(c.getLong(row)));
           }
         }
       };
     }
     if (column instanceof ShortColumn c) {
-      return new TableCells(name) {
+      return new TableCells(name, 6) {
         @Override
         void json(JsonGenerator g, int row) throws IOException {
           if (c.isMissing(row)) {
@@ -157,15 +166,15 @@ abstract class TableCells {
         }
 
         @Override
-        void csv(Writer out, int row) throws IOException {
+        void csv(EncodedBytes out, int row) {
           if (!c.isMissing(row)) {
-            out.write(Short.toString(c.getShort(row)));
+            out.text(Short.toString(c.getShort(row)));
           }
         }
       };
     }
     if (column instanceof BooleanColumn c) {
-      return new TableCells(name) {
+      return new TableCells(name, 5) {
         @Override
         void json(JsonGenerator g, int row) throws IOException {
           if (c.isMissing(row)) {
@@ -176,27 +185,30 @@ abstract class TableCells {
         }
 
         @Override
-        void csv(Writer out, int row) throws IOException {
+        void csv(EncodedBytes out, int row) {
           if (!c.isMissing(row)) {
-            out.write(c.get(row) ? "true" : "false");
+            out.text(c.get(row) ? "true" : "false");
           }
         }
       };
     }
     if (column instanceof StringColumn || column instanceof TextColumn) {
-      return new Text(name, row -> column.isMissing(row) ? null : (String) column.get(row));
+      return new Text(
+          name, 16, true, row -> column.isMissing(row) ? null : (String) column.get(row));
     }
+    // Temporal texts never hold a comma, a quote or a line end: written without the CSV scan.
     if (column instanceof InstantColumn c) {
-      return new Text(name, row -> c.isMissing(row) ? null : c.get(row).toString());
+      return new Instants(name, c);
     }
     if (column instanceof DateTimeColumn c) {
-      return new Text(name, row -> c.isMissing(row) ? null : DATE_TIME.format(c.get(row)));
+      return new Text(
+          name, 26, false, row -> c.isMissing(row) ? null : DATE_TIME.format(c.get(row)));
     }
     if (column instanceof DateColumn c) {
-      return new Text(name, row -> c.isMissing(row) ? null : c.get(row).toString());
+      return new Text(name, 10, false, row -> c.isMissing(row) ? null : c.get(row).toString());
     }
     if (column instanceof TimeColumn c) {
-      return new Text(name, row -> c.isMissing(row) ? null : TIME.format(c.get(row)));
+      return new Text(name, 15, false, row -> c.isMissing(row) ? null : TIME.format(c.get(row)));
     }
     throw new IllegalArgumentException(
         "column '"
@@ -206,12 +218,58 @@ abstract class TableCells {
             + ", which has no JSON or CSV mapping; convert it to a built-in Tablesaw column type");
   }
 
+  /** Instants, with {@link InstantText} instead of {@code Instant.toString()} (same text). */
+  private static final class Instants extends TableCells {
+    private final InstantColumn column;
+    private final InstantText text = new InstantText();
+
+    Instants(String name, InstantColumn column) {
+      super(name, 22);
+      this.column = column;
+    }
+
+    @Override
+    void json(JsonGenerator g, int row) throws IOException {
+      if (column.isMissing(row)) {
+        g.writeNull();
+        return;
+      }
+      Instant v = column.get(row);
+      int length = text.format(v);
+      if (length < 0) {
+        g.writeString(v.toString());
+      } else {
+        g.writeString(text.chars, 0, length);
+      }
+    }
+
+    @Override
+    void csv(EncodedBytes out, int row) {
+      if (column.isMissing(row)) {
+        return;
+      }
+      Instant v = column.get(row);
+      int length = text.format(v);
+      if (length < 0) {
+        out.text(v.toString());
+      } else {
+        out.ascii(text.chars, length);
+      }
+    }
+  }
+
   /** A cell whose value is text: JSON strings, CSV fields quoted when they need it. */
   private static final class Text extends TableCells {
+    private final boolean mayNeedQuotes;
     private final java.util.function.IntFunction<String> value;
 
-    Text(String name, java.util.function.IntFunction<String> value) {
-      super(name);
+    Text(
+        String name,
+        int width,
+        boolean mayNeedQuotes,
+        java.util.function.IntFunction<String> value) {
+      super(name, width);
+      this.mayNeedQuotes = mayNeedQuotes;
       this.value = value;
     }
 
@@ -226,10 +284,10 @@ abstract class TableCells {
     }
 
     @Override
-    void csv(Writer out, int row) throws IOException {
+    void csv(EncodedBytes out, int row) {
       String v = value.apply(row);
       if (v != null) {
-        out.write(csvField(v));
+        out.text(mayNeedQuotes ? csvField(v) : v);
       }
     }
   }

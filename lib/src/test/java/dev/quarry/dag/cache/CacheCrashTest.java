@@ -104,7 +104,9 @@ class CacheCrashTest {
       }
       Thread.sleep(delayMillis);
     } finally {
-      child.destroyForcibly();
+      // SIGKILL through the handle: Process.destroyForcibly would also close our end of the
+      // child's stdout under the reader thread, which then fails with "Stream closed".
+      child.toHandle().destroyForcibly();
       child.waitFor();
     }
     reader.join(10_000);

@@ -78,9 +78,14 @@ public class DirectorySink extends BatchSink<ArtifactFile> {
     Files.createDirectories(path.getParent());
     try (FileChannel channel =
         FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer buffer = ByteBuffer.wrap(file.bytes());
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+      // In slices: a file channel copies a heap buffer through a temporary direct buffer as large
+      // as the write.
+      byte[] bytes = file.bytes();
+      for (int at = 0; at < bytes.length; at += 64 * 1024) {
+        ByteBuffer slice = ByteBuffer.wrap(bytes, at, Math.min(64 * 1024, bytes.length - at));
+        while (slice.hasRemaining()) {
+          channel.write(slice);
+        }
       }
       channel.force(true);
     }

@@ -1,0 +1,230 @@
+package dev.quarry.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Typed publish/subscribe between the engine's tasks: one bounded channel per event type, and
+ * broadcast — every subscriber of a type receives every event of that type, in publication order,
+ * through its own queue of the channel's capacity.
+ *
+ * <p>Back-pressure is explicit: when a subscriber's queue is full, a publish on a {@code BLOCK}
+ * channel waits (counted as blocked, with the time waited) and one on a {@code REJECT} channel
+ * throws {@link BackPressureException} (counted as rejected). No event is ever dropped silently;
+ * events published while a channel has no subscriber are counted as unrouted.
+ *
+ * <pre>{@code
+ * EventBus bus = EventBus.of(
+ *     new ChannelConfig(Bar.class, 1000, "market data", Overflow.BLOCK),
+ *     new ChannelConfig(Shutdown.class, 10, "shutdown", Overflow.BLOCK));
+ * }</pre>
+ *
+ * <p>In the simulated mode everything runs on one thread, so a publish cannot wait for another
+ * thread to make room: the scheduler registers a drain that delivers waiting events to their tasks,
+ * and a full queue calls it before giving up with a clear error.
+ */
+public final class EventBus {
+  private final Map<Class<? extends Event>, Channel> channels = new LinkedHashMap<>();
+  private boolean simulated;
+  private BooleanSupplier drain = () -> false;
+
+  private EventBus(List<ChannelConfig> configs) {
+    for (ChannelConfig config : configs) {
+      if (channels.put(config.type(), new Channel(config)) != null) {
+        throw new IllegalArgumentException(
+            "two channels for " + config.type().getSimpleName() + "; configure each type once");
+      }
+    }
+  }
+
+  /**
+   * A bus with these channels.
+   *
+   * @param configs one per event type
+   * @return the bus
+   * @throws IllegalArgumentException if a type has two channels
+   */
+  public static EventBus of(ChannelConfig... configs) {
+    return new EventBus(List.of(configs));
+  }
+
+  /**
+   * A bus with a blocking channel for every event type: 4,096 raw bars and bars, 64 for the others.
+   *
+   * @return the bus
+   */
+  public static EventBus withDefaults() {
+    ChannelConfig.Overflow block = ChannelConfig.Overflow.BLOCK;
+    return of(
+        new ChannelConfig(MarketData.RawBar.class, 4096, "raw bars from connectors", block),
+        new ChannelConfig(MarketData.SourceDone.class, 64, "connectors that are done", block),
+        new ChannelConfig(Bar.class, 4096, "bars from the aggregator", block),
+        new ChannelConfig(EndOfData.class, 64, "end of the data", block),
+        new ChannelConfig(Shutdown.class, 64, "engine shutdown", block));
+  }
+
+  /** Switches to single-threaded mailboxes; before any subscription. */
+  synchronized void simulate(BooleanSupplier drainOnce) {
+    for (Channel channel : channels.values()) {
+      if (channel.subscriptions.length > 0) {
+        throw new IllegalStateException("the bus already has subscribers; switch modes first");
+      }
+    }
+    simulated = true;
+    drain = Objects.requireNonNull(drainOnce, "drainOnce");
+  }
+
+  /**
+   * Subscribes to a type.
+   *
+   * @param type the event type
+   * @param subscriber who subscribes, for statistics and errors
+   * @param <E> the event type
+   * @return the subscription
+   * @throws IllegalArgumentException naming the configured channels if the type has none
+   */
+  public synchronized <E extends Event> Subscription<E> subscribe(
+      Class<E> type, String subscriber) {
+    Channel channel = channel(type);
+    int capacity = channel.config.capacity();
+    Subscription<E> s =
+        new Subscription<>(
+            type, subscriber, simulated ? Mailbox.simulated(capacity) : Mailbox.live(capacity));
+    List<Subscription<?>> more = new ArrayList<>(List.of(channel.subscriptions));
+    more.add(s);
+    channel.subscriptions = more.toArray(Subscription<?>[]::new);
+    return s;
+  }
+
+  /**
+   * Publishes an event to every subscriber of its type.
+   *
+   * @param event the event
+   * @throws IllegalArgumentException if its type has no channel
+   * @throws BackPressureException if a subscriber of a {@code REJECT} channel is full
+   * @throws IllegalStateException in simulated mode, if a queue stays full after draining
+   */
+  public void publish(Event event) {
+    Channel channel = channel(event.getClass());
+    channel.published.increment();
+    Subscription<?>[] subscriptions = channel.subscriptions;
+    if (subscriptions.length == 0) {
+      channel.unrouted.increment();
+      return;
+    }
+    for (Subscription<?> s : subscriptions) {
+      if (!s.mailbox.offer(event)) {
+        full(channel, s, event);
+      }
+    }
+  }
+
+  private void full(Channel channel, Subscription<?> s, Event event) {
+    if (channel.config.overflow() == ChannelConfig.Overflow.REJECT) {
+      channel.rejected.increment();
+      throw new BackPressureException(
+          "channel '"
+              + channel.config.description()
+              + "' ("
+              + channel.config.type().getSimpleName()
+              + "): subscriber '"
+              + s.subscriber()
+              + "' has "
+              + channel.config.capacity()
+              + " events waiting; slow down the publisher, speed up the subscriber or raise the"
+              + " capacity");
+    }
+    channel.blocked.increment();
+    long start = System.nanoTime();
+    try {
+      if (simulated) {
+        while (!s.mailbox.offer(event)) {
+          if (!drain.getAsBoolean()) {
+            throw new IllegalStateException(
+                "channel '"
+                    + channel.config.description()
+                    + "' is full for subscriber '"
+                    + s.subscriber()
+                    + "' and the simulated scheduler can deliver nothing more; raise its capacity");
+          }
+        }
+      } else {
+        s.mailbox.put(event);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(
+          "interrupted while waiting for room in channel '" + channel.config.description() + "'",
+          e);
+    } finally {
+      channel.blockedNanos.addAndGet(System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * Statistics of every channel, in configuration order.
+   *
+   * @return one row per channel
+   */
+  public synchronized List<ChannelStats> stats() {
+    List<ChannelStats> rows = new ArrayList<>();
+    for (Channel c : channels.values()) {
+      long delivered = 0;
+      int maxWaiting = 0;
+      for (Subscription<?> s : c.subscriptions) {
+        long[] counts = s.mailbox.counts();
+        delivered += counts[0];
+        maxWaiting = Math.max(maxWaiting, (int) counts[1]);
+      }
+      rows.add(
+          new ChannelStats(
+              c.config.description(),
+              c.config.type().getSimpleName(),
+              c.config.capacity(),
+              c.subscriptions.length,
+              c.published.sum(),
+              delivered,
+              c.blocked.sum(),
+              c.blockedNanos.get(),
+              c.rejected.sum(),
+              c.unrouted.sum(),
+              maxWaiting));
+    }
+    return rows;
+  }
+
+  private Channel channel(Class<?> type) {
+    Channel channel = channels.get(type);
+    if (channel == null) {
+      List<String> known = new ArrayList<>();
+      channels.keySet().forEach(k -> known.add(k.getSimpleName()));
+      throw new IllegalArgumentException(
+          "the event bus has no channel for "
+              + type.getSimpleName()
+              + "; it has "
+              + known
+              + ". Add a ChannelConfig for it");
+    }
+    return channel;
+  }
+
+  private static final class Channel {
+    final ChannelConfig config;
+    volatile Subscription<?>[] subscriptions = new Subscription<?>[0];
+    final LongAdder published = new LongAdder();
+    final LongAdder blocked = new LongAdder();
+    final AtomicLong blockedNanos = new AtomicLong();
+    final LongAdder rejected = new LongAdder();
+    final LongAdder unrouted = new LongAdder();
+
+    Channel(ChannelConfig config) {
+      this.config = config;
+    }
+  }
+}

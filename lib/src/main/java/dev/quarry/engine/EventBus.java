@@ -32,6 +32,7 @@ import java.util.function.BooleanSupplier;
 public final class EventBus {
   private final Map<Class<? extends Event>, Channel> channels = new LinkedHashMap<>();
   private boolean simulated;
+  private final LongAdder offered = new LongAdder();
   private BooleanSupplier drain = () -> false;
 
   private EventBus(List<ChannelConfig> configs) {
@@ -122,7 +123,13 @@ public final class EventBus {
       if (!s.mailbox.offer(event)) {
         full(channel, s, event);
       }
+      offered.increment();
     }
+  }
+
+  /** Events delivered to subscribers so far, over all channels. */
+  long offered() {
+    return offered.sum();
   }
 
   private void full(Channel channel, Subscription<?> s, Event event) {

@@ -14,9 +14,10 @@ abstract class Mailbox {
   int head;
   int size;
 
-  /** Events taken out, and the most ever waiting (updated under the mailbox's own lock). */
+  /** Events taken out, put in, and the most ever waiting (under the mailbox's own lock). */
   long taken;
 
+  long pushed;
   int maxSize;
 
   Mailbox(int capacity) {
@@ -45,14 +46,15 @@ abstract class Mailbox {
 
   abstract int size();
 
-  /** Events taken out so far, and the most ever waiting: {taken, maxSize}. */
+  /** Events taken out so far, the most ever waiting, and events put in: {taken, max, pushed}. */
   long[] counts() {
-    return new long[] {taken, maxSize};
+    return new long[] {taken, maxSize, pushed};
   }
 
   final void push(Event e) {
     ring[(head + size) % ring.length] = e;
     size++;
+    pushed++;
     if (size > maxSize) {
       maxSize = size;
     }

@@ -60,6 +60,15 @@ public final class Subscription<E extends Event> {
   }
 
   /**
+   * How many events were delivered to this subscriber so far (taken or still waiting).
+   *
+   * @return the count
+   */
+  public long delivered() {
+    return mailbox.counts()[2];
+  }
+
+  /**
    * How many events wait.
    *
    * @return the count

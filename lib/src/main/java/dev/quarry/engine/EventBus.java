@@ -175,6 +175,16 @@ public final class EventBus {
   }
 
   /**
+   * Whether a type has a channel.
+   *
+   * @param type the event type
+   * @return true if it has one
+   */
+  public boolean hasChannel(Class<? extends Event> type) {
+    return channels.containsKey(type);
+  }
+
+  /**
    * Statistics of every channel, in configuration order.
    *
    * @return one row per channel

@@ -336,6 +336,11 @@ public final class Scheduler {
       }
 
       @Override
+      public <E extends Event> Subscription<E> subscribe(Class<E> type) {
+        return bus.subscribe(type, task.name());
+      }
+
+      @Override
       public boolean stopping() {
         return stopping;
       }

@@ -55,9 +55,10 @@ class TradingEngineBuilderTest {
       return name;
     }
 
-    void attach(EventBus bus) {
-      raw = bus.subscribe(MarketData.RawBar.class, name);
-      done = bus.subscribe(MarketData.SourceDone.class, name);
+    @Override
+    public void initialize(TaskContext context) {
+      raw = context.subscribe(MarketData.RawBar.class);
+      done = context.subscribe(MarketData.SourceDone.class);
     }
 
     @Override
@@ -159,7 +160,6 @@ class TradingEngineBuilderTest {
             .withStrategy(watcher)
             .withExecutor(closer)
             .build();
-    aggregator.attach(bus);
     engine.start();
     assertTrue(engine.awaitCompletion(Duration.ofSeconds(30)));
     engine.shutdown();

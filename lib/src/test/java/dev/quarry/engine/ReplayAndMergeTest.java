@@ -1,0 +1,154 @@
+package dev.quarry.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quarry.bars.Bars;
+import dev.quarry.store.BarStore;
+import dev.quarry.store.DatasetId;
+import dev.quarry.store.WriteOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class ReplayAndMergeTest {
+  @TempDir Path dir;
+
+  /** Bars every {@code stepMinutes} from {@code startMinute} (minutes after 2024-01-01). */
+  static Table bars(int startMinute, int stepMinutes, int n, double base) {
+    Table t = Bars.empty("bars");
+    Instant start = Instant.parse("2024-01-01T00:00:00Z");
+    for (int i = 0; i < n; i++) {
+      double p = base + i;
+      t.instantColumn(Bars.TIMESTAMP)
+          .append(start.plusSeconds(60L * (startMinute + i * stepMinutes)));
+      t.doubleColumn(Bars.OPEN).append(p);
+      t.doubleColumn(Bars.HIGH).append(p + 1);
+      t.doubleColumn(Bars.LOW).append(p - 1);
+      t.doubleColumn(Bars.CLOSE).append(p + 0.5);
+      t.doubleColumn(Bars.VOLUME).append(1);
+    }
+    return t;
+  }
+
+  /** Records every bar as "symbol@minute#seq". */
+  static final class Tape implements Strategy<Bar> {
+    final List<String> bars = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public Class<Bar> subscribedEvent() {
+      return Bar.class;
+    }
+
+    @Override
+    public void handleEvent(Bar bar, TaskContext context) {
+      bars.add(bar.symbol() + "@" + (bar.time() - 1_704_067_200_000L) / 60_000 + "#" + bar.seq());
+    }
+  }
+
+  static final class End implements Executor<EndOfData> {
+    long bars = -1;
+
+    @Override
+    public Class<EndOfData> subscribedEvent() {
+      return EndOfData.class;
+    }
+
+    @Override
+    public void handleEvent(EndOfData event, TaskContext context) {
+      bars = event.bars();
+    }
+  }
+
+  private static List<String> run(boolean simulated, int perStep) throws InterruptedException {
+    Tape tape = new Tape();
+    End end = new End();
+    TradingEngineBuilder builder = new TradingEngineBuilder(EventBus.withDefaults());
+    if (simulated) {
+      builder.simulated();
+    }
+    TradingEngine engine =
+        builder
+            .withConnector(new ReplayConnector("btc", "BTC-USD", bars(0, 2, 50, 100), perStep))
+            .withConnector(new ReplayConnector("eth", "ETH-USD", bars(1, 3, 40, 10), perStep))
+            .withAggregator(new MergingAggregator(List.of("btc", "eth")))
+            .withStrategy(tape)
+            .withExecutor(end)
+            .build();
+    engine.start();
+    assertTrue(engine.awaitCompletion(Duration.ofSeconds(30)));
+    engine.shutdown();
+    assertEquals(90, end.bars);
+    return new ArrayList<>(tape.bars);
+  }
+
+  @Test
+  void barsOfSeveralConnectorsComeOutInTimeOrderTiesInConnectorOrder() throws Exception {
+    List<String> tape = run(true, 7);
+    assertEquals(90, tape.size());
+    // btc at minutes 0, 2, 4, ...; eth at 1, 4, 7, ...: minute 4 has both, btc first.
+    assertEquals(
+        List.of("BTC-USD@0#0", "ETH-USD@1#1", "BTC-USD@2#2", "BTC-USD@4#3", "ETH-USD@4#4"),
+        tape.subList(0, 5));
+    for (int i = 1; i < tape.size(); i++) {
+      int previous = Integer.parseInt(tape.get(i - 1).replaceAll(".*@(\\d+)#.*", "$1"));
+      int current = Integer.parseInt(tape.get(i).replaceAll(".*@(\\d+)#.*", "$1"));
+      assertTrue(previous <= current, tape.get(i - 1) + " before " + tape.get(i));
+    }
+    assertEquals(tape, run(true, 1), "the step size changes nothing");
+    assertEquals(tape, run(false, 5), "live gives the same stream");
+  }
+
+  @Test
+  void aBadBarStopsTheEngineNamingConnectorSymbolAndTime() {
+    Table broken = bars(0, 1, 10, 100);
+    broken.doubleColumn(Bars.HIGH).set(4, 50.0);
+    TradingEngine engine =
+        new TradingEngineBuilder(EventBus.withDefaults())
+            .simulated()
+            .withConnector(new ReplayConnector("btc", "BTC-USD", broken, 3))
+            .withAggregator(new MergingAggregator(List.of("btc")))
+            .withStrategy(new Tape())
+            .withExecutor(new End())
+            .build();
+    EngineException e = assertThrows(EngineException.class, engine::start);
+    assertTrue(
+        e.getMessage().contains("task 'MergingAggregator' failed in execute"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("bar of BTC-USD at 2024-01-01T00:04:00Z from connector 'btc'"),
+        e.getMessage());
+  }
+
+  @Test
+  void aReplayNeedsBarsInTimeOrder() {
+    Table t = bars(0, 1, 3, 100);
+    Table swapped = t.inRange(1, 2).append(t.inRange(0, 1)).append(t.inRange(2, 3));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new ReplayConnector("x", "X", swapped, 1));
+    assertTrue(
+        e.getMessage().contains("not in strictly increasing time order at row 1"), e.getMessage());
+  }
+
+  @Test
+  void aReplayReadsARangeOfTheStore() throws Exception {
+    BarStore store = BarStore.open(dir.resolve("store"));
+    DatasetId id = new DatasetId("test", "1m", "BTC-USD");
+    store.write(id, bars(0, 1, 120, 100), WriteOptions.defaults());
+    ReplayConnector replay =
+        ReplayConnector.fromStore(
+            store,
+            id,
+            Instant.parse("2024-01-01T00:30:00Z"),
+            Instant.parse("2024-01-01T01:00:00Z"));
+    assertEquals(30, replay.size());
+    assertEquals("test/1m/BTC-USD", replay.name());
+  }
+}

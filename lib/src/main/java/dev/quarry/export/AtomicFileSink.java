@@ -2,7 +2,6 @@ package dev.quarry.export;
 
 import dev.quarry.io.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -21,9 +20,6 @@ import java.util.Objects;
  * of the same target ({@link AtomicFiles#recoverTarget}).
  */
 public class AtomicFileSink extends BatchSink<byte[]> {
-  /** Bytes per write to the temp file's stream. */
-  private static final int SLICE = 64 * 1024;
-
   private final Path target;
   private AtomicFiles.Pending pending;
   private long bytes;
@@ -97,12 +93,7 @@ public class AtomicFileSink extends BatchSink<byte[]> {
 
   @Override
   protected void doWrite(byte[] data) throws IOException {
-    // In slices: a file channel copies a heap array through a temporary direct buffer as large as
-    // the write, which for a whole encoded table (100 MB and more) cost more than the encoding.
-    OutputStream out = pending.out();
-    for (int at = 0; at < data.length; at += SLICE) {
-      out.write(data, at, Math.min(SLICE, data.length - at));
-    }
+    pending.out().write(data);
     bytes += data.length;
   }
 

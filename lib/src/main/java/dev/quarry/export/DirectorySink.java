@@ -2,7 +2,6 @@ package dev.quarry.export;
 
 import dev.quarry.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -78,15 +77,7 @@ public class DirectorySink extends BatchSink<ArtifactFile> {
     Files.createDirectories(path.getParent());
     try (FileChannel channel =
         FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      // In slices: a file channel copies a heap buffer through a temporary direct buffer as large
-      // as the write.
-      byte[] bytes = file.bytes();
-      for (int at = 0; at < bytes.length; at += 64 * 1024) {
-        ByteBuffer slice = ByteBuffer.wrap(bytes, at, Math.min(64 * 1024, bytes.length - at));
-        while (slice.hasRemaining()) {
-          channel.write(slice);
-        }
-      }
+      AtomicFiles.writeFully(channel, file.bytes(), 0, file.bytes().length);
       channel.force(true);
     }
     bytes += file.bytes().length;

@@ -3,7 +3,7 @@ package dev.quarry.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -59,6 +59,8 @@ public final class AtomicFiles {
 
   private static final int BUFFER_BYTES = 64 * 1024;
 
+  private static final int SLICE_BYTES = 64 * 1024;
+
   private static final Pattern TEMP_NAME =
       Pattern.compile("\\..+\\.([0-9]{1,19})-[0-9a-f]{16}\\.tmp");
 
@@ -92,30 +94,15 @@ public final class AtomicFiles {
    * @throws IllegalArgumentException if {@code target} has no file name (such as {@code /})
    */
   public static void write(Path target, IoWriter writer) throws IOException {
-    Objects.requireNonNull(target, "target");
     Objects.requireNonNull(writer, "writer");
-    Path absolute = target.toAbsolutePath();
-    Path name = absolute.getFileName();
-    if (name == null) {
-      throw new IllegalArgumentException(
-          "cannot write atomically to '" + target + "': it has no file name; pass a file path");
-    }
-    Path dir = absolute.getParent();
-    Files.createDirectories(dir);
-    Path temp = dir.resolve(tempName(name.toString()));
+    Pending pending = begin(target);
     try {
-      writeAndSync(temp, writer);
-      Files.move(
-          temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      writer.write(new KeepOpen(pending.out()));
     } catch (IOException | RuntimeException | Error e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException | RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
-      }
+      pending.abortQuietly(e);
       throw e;
     }
-    syncDirectory(dir);
+    pending.commit();
   }
 
   /**
@@ -159,7 +146,7 @@ public final class AtomicFiles {
       this.temp = temp;
       this.channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+      this.out = new BufferedOutputStream(new ChannelStream(channel), BUFFER_BYTES);
     }
 
     /**
@@ -468,14 +455,43 @@ public final class AtomicFiles {
     return "." + base + ".";
   }
 
-  private static void writeAndSync(Path temp, IoWriter writer) throws IOException {
-    try (FileChannel channel =
-        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      OutputStream buffered =
-          new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
-      writer.write(new KeepOpen(buffered));
-      buffered.flush();
-      channel.force(true);
+  /**
+   * Writes {@code len} bytes of {@code b} to {@code channel}, in slices of at most 64 KB: a file
+   * channel copies a heap buffer through a temporary direct buffer as large as the write, which for
+   * a whole encoded table (100 MB and more) costs more than producing the bytes.
+   *
+   * @param channel the channel
+   * @param b the bytes
+   * @param off where they start
+   * @param len how many
+   * @throws IOException if the channel fails
+   */
+  public static void writeFully(FileChannel channel, byte[] b, int off, int len)
+      throws IOException {
+    for (int at = off, end = off + len; at < end; at += SLICE_BYTES) {
+      ByteBuffer slice = ByteBuffer.wrap(b, at, Math.min(SLICE_BYTES, end - at));
+      while (slice.hasRemaining()) {
+        channel.write(slice);
+      }
+    }
+  }
+
+  /** A file channel as a stream, writing through {@link #writeFully}. */
+  private static final class ChannelStream extends OutputStream {
+    private final FileChannel channel;
+
+    ChannelStream(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      writeFully(channel, new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      writeFully(channel, b, off, len);
     }
   }
 

@@ -117,12 +117,7 @@ final class ParquetFiles {
       }
     }
     canonicalFooter(file);
-    // In slices: a file channel copies a heap array through a temporary direct buffer as large as
-    // the write.
-    byte[] bytes = file.array();
-    for (int at = 0, size = file.size(); at < size; at += 64 * 1024) {
-      out.write(bytes, at, Math.min(64 * 1024, size - at));
-    }
+    file.writeTo(out);
     out.flush();
   }
 

@@ -8,7 +8,10 @@ package dev.quarry.engine;
  *   <li>{@link MarketData}: raw data from connectors to the aggregator;
  *   <li>{@link Bar}: a normalised bar from the aggregator, in time order across symbols;
  *   <li>{@link EndOfData}: the aggregator has sent its last bar;
+ *   <li>{@link Signal}: a strategy's decision on a bar, for the executors;
+ *   <li>{@link Order}: an order as an executor settled it;
+ *   <li>{@link Fill}: an order filled;
  *   <li>{@link Shutdown}: the engine is stopping.
  * </ul>
  */
-public sealed interface Event permits MarketData, Bar, EndOfData, Shutdown {}
+public sealed interface Event permits MarketData, Bar, EndOfData, Signal, Order, Fill, Shutdown {}

@@ -56,7 +56,8 @@ public final class EventBus {
   }
 
   /**
-   * A bus with a blocking channel for every event type: 4,096 raw bars and bars, 64 for the others.
+   * A bus with a blocking channel for every event type: 4,096 for raw bars, trades, bars and
+   * signals, 1,024 for orders and fills, 64 for the others.
    *
    * @return the bus
    */
@@ -64,9 +65,13 @@ public final class EventBus {
     ChannelConfig.Overflow block = ChannelConfig.Overflow.BLOCK;
     return of(
         new ChannelConfig(MarketData.RawBar.class, 4096, "raw bars from connectors", block),
+        new ChannelConfig(MarketData.Trade.class, 4096, "raw trades from connectors", block),
         new ChannelConfig(MarketData.SourceDone.class, 64, "connectors that are done", block),
         new ChannelConfig(Bar.class, 4096, "bars from the aggregator", block),
         new ChannelConfig(EndOfData.class, 64, "end of the data", block),
+        new ChannelConfig(Signal.class, 4096, "strategies' decisions per bar", block),
+        new ChannelConfig(Order.class, 1024, "orders settled by executors", block),
+        new ChannelConfig(Fill.class, 1024, "fills", block),
         new ChannelConfig(Shutdown.class, 64, "engine shutdown", block));
   }
 

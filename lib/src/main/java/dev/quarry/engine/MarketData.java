@@ -1,7 +1,8 @@
 package dev.quarry.engine;
 
 /** Raw data from a connector, for the aggregator. */
-public sealed interface MarketData extends Event permits MarketData.RawBar, MarketData.SourceDone {
+public sealed interface MarketData extends Event
+    permits MarketData.RawBar, MarketData.Trade, MarketData.SourceDone {
   /**
    * The connector that produced it.
    *
@@ -30,6 +31,18 @@ public sealed interface MarketData extends Event permits MarketData.RawBar, Mark
       double low,
       double close,
       double volume)
+      implements MarketData {}
+
+  /**
+   * A trade as a connector read it, for the aggregator to build bars from.
+   *
+   * @param source the connector's name
+   * @param symbol the symbol
+   * @param time the trade's time, epoch milliseconds UTC
+   * @param price the price
+   * @param amount the traded quantity
+   */
+  record Trade(String source, String symbol, long time, double price, double amount)
       implements MarketData {}
 
   /**

@@ -1,0 +1,103 @@
+package dev.quarry.backtest;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A backtest's summary figures. Definitions (also in the README):
+ *
+ * <ul>
+ *   <li>{@code total_return}: final equity / initial cash − 1;
+ *   <li>{@code cagr}: (final equity / initial cash)^(1 / years) − 1, years = (last bar start −
+ *       first bar start) / 365.25 days; {@code NaN} when the data spans no time;
+ *   <li>{@code sharpe}: mean / sample standard deviation of the per-row returns of the equity curve
+ *       (row t: equity(t) / equity(t−1) − 1), × √(rows per year), where rows per year = 365.25 days
+ *       / the median spacing of the curve's timestamps; risk-free rate 0; {@code NaN} when the
+ *       deviation is 0 or there are fewer than 3 rows;
+ *   <li>{@code max_drawdown}: the largest 1 − equity(t) / max(equity(s), s ≤ t), a fraction ≥ 0;
+ *   <li>{@code win_rate}: closed trades with pnl &gt; 0 / closed trades; {@code NaN} without one;
+ *   <li>{@code trade_count}: rows of the trades table (closed and still open);
+ *   <li>{@code exposure}: the fraction of equity-curve rows with a position open.
+ * </ul>
+ *
+ * @param initialCash the cash at the start
+ * @param finalEquity cash plus positions marked at their last close, at the end
+ * @param totalReturn see above
+ * @param cagr see above
+ * @param sharpe see above
+ * @param maxDrawdown see above
+ * @param winRate see above
+ * @param tradeCount see above
+ * @param openTrades trades still open at the end
+ * @param exposure see above
+ * @param bars bars processed
+ * @param start first bar's start, null without bars
+ * @param end last bar's start, null without bars
+ */
+public record Metrics(
+    double initialCash,
+    double finalEquity,
+    double totalReturn,
+    double cagr,
+    double sharpe,
+    double maxDrawdown,
+    double winRate,
+    int tradeCount,
+    int openTrades,
+    double exposure,
+    long bars,
+    Instant start,
+    Instant end) {
+
+  /**
+   * The figures by name, in a fixed order, as {@code metrics.json} holds them: numbers, with {@code
+   * NaN} as null and times as ISO-8601 text.
+   *
+   * @return name → value
+   */
+  public Map<String, Object> asMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("total_return", number(totalReturn));
+    m.put("cagr", number(cagr));
+    m.put("sharpe", number(sharpe));
+    m.put("max_drawdown", number(maxDrawdown));
+    m.put("win_rate", number(winRate));
+    m.put("trade_count", tradeCount);
+    m.put("open_trades", openTrades);
+    m.put("exposure", number(exposure));
+    m.put("initial_cash", number(initialCash));
+    m.put("final_equity", number(finalEquity));
+    m.put("bars", bars);
+    m.put("start", start == null ? null : start.toString());
+    m.put("end", end == null ? null : end.toString());
+    return m;
+  }
+
+  /**
+   * The numeric figures as a two-column table ({@code metric}, {@code value}), for notebooks.
+   *
+   * @return the table
+   */
+  public Table toTable() {
+    StringColumn name = StringColumn.create("metric");
+    DoubleColumn value = DoubleColumn.create("value");
+    for (Map.Entry<String, Object> e : asMap().entrySet()) {
+      if (e.getValue() instanceof Number n) {
+        name.append(e.getKey());
+        value.append(n.doubleValue());
+      } else if (e.getValue() == null && !e.getKey().equals("start") && !e.getKey().equals("end")) {
+        name.append(e.getKey());
+        value.appendMissing();
+      }
+    }
+    return Table.create("metrics", name, value);
+  }
+
+  private static Double number(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+}

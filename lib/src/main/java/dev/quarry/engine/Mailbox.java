@@ -52,7 +52,8 @@ abstract class Mailbox {
   }
 
   final void push(Event e) {
-    ring[(head + size) % ring.length] = e;
+    int tail = head + size;
+    ring[tail >= ring.length ? tail - ring.length : tail] = e;
     size++;
     pushed++;
     if (size > maxSize) {
@@ -63,7 +64,9 @@ abstract class Mailbox {
   final Event pop() {
     Event e = ring[head];
     ring[head] = null;
-    head = (head + 1) % ring.length;
+    if (++head == ring.length) {
+      head = 0;
+    }
     size--;
     taken++;
     return e;

@@ -56,7 +56,7 @@ public final class Scheduler {
     this.bus = Objects.requireNonNull(bus, "bus");
     this.mode = mode;
     if (mode == Mode.SIMULATED) {
-      bus.simulate(this::deliverOne);
+      bus.simulate(this::drain);
     }
   }
 
@@ -227,8 +227,21 @@ public final class Scheduler {
   /** Simulated: delivers the oldest event of the first task with one waiting; false if none. */
   private boolean deliverOne() {
     for (Worker<?> w : workers) {
-      if (w.deliverNext(this)) {
+      if (!w.active && w.deliverNext(this)) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Simulated: makes room in a full queue by delivering its oldest event to its task, unless that
+   * task is the one publishing (it cannot handle an event in the middle of handling one).
+   */
+  private boolean drain(Subscription<?> full) {
+    for (Worker<?> w : workers) {
+      if (w.subscription == full) {
+        return failure.get() == null && !w.active && w.deliverNext(this);
       }
     }
     return false;
@@ -299,19 +312,24 @@ public final class Scheduler {
       body.run();
       return true;
     } catch (Exception | Error e) {
-      failure.compareAndSet(
-          null,
-          new EngineException(
-              "task '" + task.name() + "' failed in " + phase + ": " + e + "; the engine stopped",
-              e));
-      stopping = true;
-      // Live: wake the other threads, which may wait for room in a queue nobody empties now.
-      for (Thread t : threads) {
-        if (t != Thread.currentThread()) {
-          t.interrupt();
-        }
-      }
+      fail(task, phase, e);
       return false;
+    }
+  }
+
+  /** Records the first failure and stops the engine. */
+  private void fail(Task task, String phase, Throwable e) {
+    failure.compareAndSet(
+        null,
+        new EngineException(
+            "task '" + task.name() + "' failed in " + phase + ": " + e + "; the engine stopped",
+            e));
+    stopping = true;
+    // Live: wake the other threads, which may wait for room in a queue nobody empties now.
+    for (Thread t : threads) {
+      if (t != Thread.currentThread()) {
+        t.interrupt();
+      }
     }
   }
 
@@ -357,19 +375,33 @@ public final class Scheduler {
     final EventTask<E> task;
     final Subscription<E> subscription;
     volatile long handled;
+    private TaskContext context;
+
+    /** Simulated: the task is handling an event (so it cannot be handed another one). */
+    boolean active;
 
     Worker(EventTask<E> task, Subscription<E> subscription) {
       this.task = task;
       this.subscription = subscription;
     }
 
+    /** Simulated: hands the task its next event; false if none waits. No allocation per event. */
     boolean deliverNext(Scheduler s) {
       E event = subscription.poll();
       if (event == null) {
         return false;
       }
-      TaskContext context = s.context(task);
-      s.call(task, "handleEvent", () -> task.handleEvent(event, context));
+      if (context == null) {
+        context = s.context(task);
+      }
+      active = true;
+      try {
+        task.handleEvent(event, context);
+      } catch (Exception | Error e) {
+        s.fail(task, "handleEvent", e);
+      } finally {
+        active = false;
+      }
       handled++;
       return true;
     }

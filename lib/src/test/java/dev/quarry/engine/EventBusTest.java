@@ -123,8 +123,8 @@ class EventBusTest {
     List<Long> handled = new ArrayList<>();
     Subscription<?>[] holder = new Subscription<?>[1];
     bus.simulate(
-        () -> {
-          Object e = holder[0].poll();
+        full -> {
+          Object e = full.poll();
           if (e == null) {
             return false;
           }
@@ -142,7 +142,7 @@ class EventBusTest {
     assertEquals(3, stats(bus, "Bar").blocked());
 
     EventBus stuck = bus(1, Overflow.BLOCK);
-    stuck.simulate(() -> false);
+    stuck.simulate(full -> false);
     stuck.subscribe(Bar.class, "stuck");
     stuck.publish(bar(0));
     IllegalStateException e =

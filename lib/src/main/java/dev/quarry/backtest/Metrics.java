@@ -97,6 +97,98 @@ public record Metrics(
     return Table.create("metrics", name, value);
   }
 
+  private static final double YEAR_MILLIS = 365.25 * 24 * 3600 * 1000;
+
+  /**
+   * Computes the figures from an equity curve and the trades.
+   *
+   * @param initialCash the cash at the start
+   * @param time the curve's timestamps, epoch milliseconds, increasing
+   * @param equity the curve's equity
+   * @param position the curve's position values (0 when flat)
+   * @param closedPnl the pnl of every closed trade
+   * @param tradeCount closed and open trades
+   * @param openTrades open trades
+   * @param bars bars processed
+   * @return the figures
+   */
+  static Metrics compute(
+      double initialCash,
+      long[] time,
+      double[] equity,
+      double[] position,
+      double[] closedPnl,
+      int tradeCount,
+      int openTrades,
+      long bars) {
+    int n = equity.length;
+    double finalEquity = n == 0 ? initialCash : equity[n - 1];
+    double growth = finalEquity / initialCash;
+    double years = n < 2 ? 0 : (time[n - 1] - time[0]) / YEAR_MILLIS;
+    double cagr = years > 0 ? Math.pow(growth, 1 / years) - 1 : Double.NaN;
+    double peak = Double.NEGATIVE_INFINITY;
+    double maxDrawdown = 0;
+    int exposed = 0;
+    for (int i = 0; i < n; i++) {
+      peak = Math.max(peak, equity[i]);
+      maxDrawdown = Math.max(maxDrawdown, 1 - equity[i] / peak);
+      if (position[i] != 0) {
+        exposed++;
+      }
+    }
+    int wins = 0;
+    for (double pnl : closedPnl) {
+      if (pnl > 0) {
+        wins++;
+      }
+    }
+    return new Metrics(
+        initialCash,
+        finalEquity,
+        growth - 1,
+        cagr,
+        sharpe(time, equity),
+        maxDrawdown,
+        closedPnl.length == 0 ? Double.NaN : (double) wins / closedPnl.length,
+        tradeCount,
+        openTrades,
+        n == 0 ? Double.NaN : (double) exposed / n,
+        bars,
+        n == 0 ? null : Instant.ofEpochMilli(time[0]),
+        n == 0 ? null : Instant.ofEpochMilli(time[n - 1]));
+  }
+
+  /** Annualised Sharpe ratio of the per-row returns; see the class comment. */
+  private static double sharpe(long[] time, double[] equity) {
+    int n = equity.length;
+    if (n < 3) {
+      return Double.NaN;
+    }
+    double mean = 0;
+    for (int i = 1; i < n; i++) {
+      mean += equity[i] / equity[i - 1] - 1;
+    }
+    mean /= n - 1;
+    double squares = 0;
+    for (int i = 1; i < n; i++) {
+      double d = equity[i] / equity[i - 1] - 1 - mean;
+      squares += d * d;
+    }
+    double deviation = Math.sqrt(squares / (n - 2));
+    if (deviation == 0) {
+      return Double.NaN;
+    }
+    long[] spacing = new long[n - 1];
+    for (int i = 1; i < n; i++) {
+      spacing[i - 1] = time[i] - time[i - 1];
+    }
+    java.util.Arrays.sort(spacing);
+    int m = spacing.length;
+    double median =
+        m % 2 == 1 ? spacing[m / 2] : (spacing[m / 2 - 1] + (double) spacing[m / 2]) / 2;
+    return mean / deviation * Math.sqrt(YEAR_MILLIS / median);
+  }
+
   private static Double number(double v) {
     return Double.isNaN(v) ? null : v;
   }

@@ -63,14 +63,26 @@ public final class EventBus {
    * @return the bus
    */
   public static EventBus withDefaults() {
+    return withDefaults(4096);
+  }
+
+  /**
+   * A bus with a blocking channel for every event type: {@code marketCapacity} for raw bars,
+   * trades, bars and signals, 1,024 for orders and fills, 64 for the others.
+   *
+   * @param marketCapacity capacity of the busy channels, at least 1
+   * @return the bus
+   */
+  public static EventBus withDefaults(int marketCapacity) {
     ChannelConfig.Overflow block = ChannelConfig.Overflow.BLOCK;
+    int busy = marketCapacity;
     return of(
-        new ChannelConfig(MarketData.RawBar.class, 4096, "raw bars from connectors", block),
-        new ChannelConfig(MarketData.Trade.class, 4096, "raw trades from connectors", block),
+        new ChannelConfig(MarketData.RawBar.class, busy, "raw bars from connectors", block),
+        new ChannelConfig(MarketData.Trade.class, busy, "raw trades from connectors", block),
         new ChannelConfig(MarketData.SourceDone.class, 64, "connectors that are done", block),
-        new ChannelConfig(Bar.class, 4096, "bars from the aggregator", block),
+        new ChannelConfig(Bar.class, busy, "bars from the aggregator", block),
         new ChannelConfig(EndOfData.class, 64, "end of the data", block),
-        new ChannelConfig(Signal.class, 4096, "strategies' decisions per bar", block),
+        new ChannelConfig(Signal.class, busy, "strategies' decisions per bar", block),
         new ChannelConfig(Order.class, 1024, "orders settled by executors", block),
         new ChannelConfig(Fill.class, 1024, "fills", block),
         new ChannelConfig(Shutdown.class, 64, "engine shutdown", block));

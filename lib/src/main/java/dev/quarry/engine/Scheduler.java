@@ -51,6 +51,7 @@ public final class Scheduler {
   private volatile boolean stopping;
   private int backgroundRunning;
   private State state = State.NEW;
+  private boolean tasksShutDown;
 
   private Scheduler(EventBus bus, Mode mode) {
     this.bus = Objects.requireNonNull(bus, "bus");
@@ -294,7 +295,14 @@ public final class Scheduler {
     return before == bus.offered();
   }
 
+  /** Calls every task's {@code shutdown}, once (simulated runs call it at the end of start). */
   private void shutdownTasks() {
+    synchronized (this) {
+      if (tasksShutDown) {
+        return;
+      }
+      tasksShutDown = true;
+    }
     for (Task task : tasks()) {
       call(task, "shutdown", () -> task.shutdown(context(task)));
     }

@@ -1,0 +1,225 @@
+package dev.quarry.backtest;
+
+import dev.quarry.engine.EventBus;
+import dev.quarry.engine.MergingAggregator;
+import dev.quarry.engine.ReplayConnector;
+import dev.quarry.engine.TradingEngine;
+import dev.quarry.engine.TradingEngineBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import tech.tablesaw.api.Table;
+
+/**
+ * A backtest in a few lines: bars in, a {@link BacktestResult} out, through the real engine — a
+ * {@link ReplayConnector} per symbol, a {@link MergingAggregator}, the strategies and a {@link
+ * SimulatedExecutor}, simulated on one thread by default.
+ *
+ * <pre>{@code
+ * BacktestResult r = Backtest.of("BTC-USD", bars)
+ *     .strategy(new SmaCross(10, 50))
+ *     .fill(FillTiming.NEXT_OPEN).feeBps(10)
+ *     .run();
+ * r.trades(); r.metrics();
+ * }</pre>
+ */
+public final class Backtest {
+  /** Bars each connector publishes per step. */
+  static final int BARS_PER_STEP = 1024;
+
+  private final Map<String, Table> bars = new LinkedHashMap<>();
+  private final List<BarStrategy> strategies = new ArrayList<>();
+  private final Map<String, String> description = new LinkedHashMap<>();
+  private ExecutionSettings settings = ExecutionSettings.defaults();
+  private boolean live;
+
+  private Backtest() {}
+
+  /**
+   * A backtest over one symbol's bars.
+   *
+   * @param symbol the symbol
+   * @param bars its bars ({@code timestamp, open, high, low, close, volume}, in time order)
+   * @return the backtest, to configure
+   */
+  public static Backtest of(String symbol, Table bars) {
+    return new Backtest().bars(symbol, bars);
+  }
+
+  /**
+   * Adds a symbol's bars; the engine merges every symbol in time order.
+   *
+   * @param symbol the symbol
+   * @param table its bars
+   * @return this backtest
+   */
+  public Backtest bars(String symbol, Table table) {
+    Objects.requireNonNull(symbol, "symbol");
+    Objects.requireNonNull(table, "table");
+    if (bars.put(symbol, table) != null) {
+      throw new IllegalArgumentException("bars of " + symbol + " are given twice");
+    }
+    return this;
+  }
+
+  /**
+   * Adds a strategy.
+   *
+   * @param strategy the strategy
+   * @return this backtest
+   */
+  public Backtest strategy(BarStrategy strategy) {
+    strategies.add(Objects.requireNonNull(strategy, "strategy"));
+    return this;
+  }
+
+  /**
+   * Sets every execution setting at once.
+   *
+   * @param execution the settings
+   * @return this backtest
+   */
+  public Backtest settings(ExecutionSettings execution) {
+    settings = Objects.requireNonNull(execution, "execution");
+    return this;
+  }
+
+  /**
+   * Sets the fill timing.
+   *
+   * @param timing close or next-open
+   * @return this backtest
+   */
+  public Backtest fill(FillTiming timing) {
+    settings = settings.withFill(timing);
+    return this;
+  }
+
+  /**
+   * Sets the fee.
+   *
+   * @param bps basis points of the filled value
+   * @return this backtest
+   */
+  public Backtest feeBps(double bps) {
+    settings = settings.withFeeBps(bps);
+    return this;
+  }
+
+  /**
+   * Sets the slippage of market orders.
+   *
+   * @param bps basis points
+   * @return this backtest
+   */
+  public Backtest slippageBps(double bps) {
+    settings = settings.withSlippageBps(bps);
+    return this;
+  }
+
+  /**
+   * Sets the initial cash.
+   *
+   * @param amount positive
+   * @return this backtest
+   */
+  public Backtest cash(double amount) {
+    settings = settings.withCash(amount);
+    return this;
+  }
+
+  /**
+   * Sets how buys without a quantity are sized.
+   *
+   * @param sizing the rule
+   * @return this backtest
+   */
+  public Backtest sizing(Sizing sizing) {
+    settings = settings.withSizing(sizing);
+    return this;
+  }
+
+  /**
+   * Runs the engine on threads instead of simulated on one thread; the results are the same.
+   *
+   * @return this backtest
+   */
+  public Backtest live() {
+    live = true;
+    return this;
+  }
+
+  /**
+   * Records a setting for the result's description (and the report), e.g. a parameter.
+   *
+   * @param key the name
+   * @param value the value
+   * @return this backtest
+   */
+  public Backtest describe(String key, String value) {
+    description.put(Objects.requireNonNull(key, "key"), String.valueOf(value));
+    return this;
+  }
+
+  /**
+   * Runs the backtest.
+   *
+   * @return the results
+   * @throws IllegalArgumentException if there are no strategies or no bars
+   * @throws dev.quarry.engine.EngineException naming the task if one fails (a strategy that throws
+   *     or looks ahead, a bad bar)
+   */
+  public BacktestResult run() {
+    if (bars.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a backtest needs bars: add them with bars(symbol, table)");
+    }
+    if (strategies.isEmpty()) {
+      throw new IllegalArgumentException("a backtest needs a strategy: add one with strategy(...)");
+    }
+    List<String> names = new ArrayList<>();
+    strategies.forEach(s -> names.add(s.name()));
+    SimulatedExecutor executor = new SimulatedExecutor(settings, names);
+    EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (bars.size() + 1)));
+    TradingEngineBuilder builder = new TradingEngineBuilder(bus);
+    if (!live) {
+      builder.simulated();
+    }
+    List<String> sources = new ArrayList<>();
+    for (Map.Entry<String, Table> e : bars.entrySet()) {
+      if (e.getValue().rowCount() == 0) {
+        throw new IllegalArgumentException(
+            "no bars for " + e.getKey() + ": check the symbol, the dataset and the time range");
+      }
+      ReplayConnector c =
+          new ReplayConnector("replay " + e.getKey(), e.getKey(), e.getValue(), BARS_PER_STEP);
+      sources.add(c.name());
+      builder.withConnector(c);
+    }
+    builder.withAggregator(new MergingAggregator(sources));
+    strategies.forEach(builder::withStrategy);
+    TradingEngine engine = builder.withExecutor(executor).build();
+    try {
+      try {
+        engine.start();
+        if (live && !engine.awaitCompletion(Duration.ofHours(24))) {
+          throw new IllegalStateException("the live engine did not finish within 24 hours");
+        }
+      } finally {
+        engine.shutdown(); // rethrows a task's failure; simulated, the tasks already stopped
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the backtest ran", e);
+    }
+    Map<String, String> described = new LinkedHashMap<>();
+    described.put("strategies", String.join(", ", names));
+    described.put("symbols", String.join(", ", bars.keySet()));
+    described.putAll(description);
+    described.put("mode", live ? "live" : "simulated");
+    return executor.result(described);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.quarry.backtest;
+
+/**
+ * How the simulated executor fills orders and keeps the account.
+ *
+ * <ul>
+ *   <li>fill timing: see {@link FillTiming};
+ *   <li>slippage: a market order fills {@code slippageBps} basis points worse than its base price
+ *       (buy: × (1 + s/10,000), sell: × (1 − s/10,000)); limit orders fill at their price or
+ *       better, without slippage;
+ *   <li>fees: {@code feeBps} basis points of the filled value (quantity × fill price), paid in cash
+ *       on every fill;
+ *   <li>the account starts with {@code initialCash} and holds long positions only: a buy it cannot
+ *       fund and a sell of more than is held are rejected.
+ * </ul>
+ *
+ * @param fill when market orders fill
+ * @param feeBps fee, basis points of the filled value, ≥ 0
+ * @param slippageBps slippage of market orders, basis points, ≥ 0
+ * @param initialCash cash at the start, &gt; 0
+ * @param sizing how buys without a quantity are sized
+ */
+public record ExecutionSettings(
+    FillTiming fill, double feeBps, double slippageBps, double initialCash, Sizing sizing) {
+  /** Checks the settings. */
+  public ExecutionSettings {
+    if (fill == null || sizing == null) {
+      throw new IllegalArgumentException("execution settings need a fill timing and a sizing");
+    }
+    if (!(feeBps >= 0 && feeBps < 10_000)) {
+      throw new IllegalArgumentException("fee must be in [0, 10000) basis points, got " + feeBps);
+    }
+    if (!(slippageBps >= 0 && slippageBps < 10_000)) {
+      throw new IllegalArgumentException(
+          "slippage must be in [0, 10000) basis points, got " + slippageBps);
+    }
+    if (!(initialCash > 0 && Double.isFinite(initialCash))) {
+      throw new IllegalArgumentException("initial cash must be positive, got " + initialCash);
+    }
+  }
+
+  /**
+   * The defaults: fill at the close, no fee, no slippage, 10,000 in cash, all equity per buy.
+   *
+   * @return the defaults
+   */
+  public static ExecutionSettings defaults() {
+    return new ExecutionSettings(FillTiming.CLOSE, 0, 0, 10_000, Sizing.fractionOfEquity(1.0));
+  }
+
+  /**
+   * A copy with another fill timing.
+   *
+   * @param timing the timing
+   * @return the copy
+   */
+  public ExecutionSettings withFill(FillTiming timing) {
+    return new ExecutionSettings(timing, feeBps, slippageBps, initialCash, sizing);
+  }
+
+  /**
+   * A copy with another fee.
+   *
+   * @param bps basis points
+   * @return the copy
+   */
+  public ExecutionSettings withFeeBps(double bps) {
+    return new ExecutionSettings(fill, bps, slippageBps, initialCash, sizing);
+  }
+
+  /**
+   * A copy with another slippage.
+   *
+   * @param bps basis points
+   * @return the copy
+   */
+  public ExecutionSettings withSlippageBps(double bps) {
+    return new ExecutionSettings(fill, feeBps, bps, initialCash, sizing);
+  }
+
+  /**
+   * A copy with another initial cash.
+   *
+   * @param cash the cash
+   * @return the copy
+   */
+  public ExecutionSettings withCash(double cash) {
+    return new ExecutionSettings(fill, feeBps, slippageBps, cash, sizing);
+  }
+
+  /**
+   * A copy with another sizing.
+   *
+   * @param rule the sizing
+   * @return the copy
+   */
+  public ExecutionSettings withSizing(Sizing rule) {
+    return new ExecutionSettings(fill, feeBps, slippageBps, initialCash, rule);
+  }
+}

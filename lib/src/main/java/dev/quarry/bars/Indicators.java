@@ -13,25 +13,41 @@ public final class Indicators {
   private Indicators() {}
 
   /**
-   * Simple moving average: at bar i, the mean of values i−n+1..i; it exists from the n-th bar on
-   * (earlier bars are {@code NaN}).
+   * Simple moving average, bit for bit the values of {@link Sma}: at bar i, {@code
+   * fsum(values[i−n+1 .. i]) / n}, the correctly rounded exact sum of the last n values (what
+   * Python's {@code math.fsum} returns) divided by n in double precision; it exists from the n-th
+   * bar on (earlier bars are {@code NaN}) and never depends on values before the window.
    *
-   * @param values the series, e.g. closes
+   * @param values the series, e.g. closes, all finite
    * @param n the window, at least 1
    * @return the SMA, same length as {@code values}
+   * @throws IllegalArgumentException if {@code n < 1}, or a value is NaN or infinite (the message
+   *     gives its index)
    */
   public static double[] sma(double[] values, int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("SMA window must be at least 1, got " + n);
-    }
+    Sma sma = new Sma(n);
     double[] result = new double[values.length];
-    double sum = 0;
     for (int i = 0; i < values.length; i++) {
-      sum += values[i];
-      if (i >= n) {
-        sum -= values[i - n];
-      }
-      result[i] = i >= n - 1 ? sum / n : Double.NaN;
+      result[i] = sma.update(values[i]);
+    }
+    return result;
+  }
+
+  /**
+   * Wilder RSI, bit for bit the values of {@link Rsi} (see there for the exact convention): from
+   * index n on (after n changes); earlier bars are {@code NaN}.
+   *
+   * @param closes the closes, all finite
+   * @param n the window, at least 1
+   * @return the RSI, same length as {@code closes}, in [0, 100]
+   * @throws IllegalArgumentException if {@code n < 1}, or a close is NaN or infinite (the message
+   *     gives its index)
+   */
+  public static double[] rsi(double[] closes, int n) {
+    Rsi rsi = new Rsi(n);
+    double[] result = new double[closes.length];
+    for (int i = 0; i < closes.length; i++) {
+      result[i] = rsi.update(closes[i]);
     }
     return result;
   }

@@ -4,7 +4,8 @@ import dev.quarry.engine.Bar;
 import dev.quarry.engine.Signal;
 import dev.quarry.engine.Strategy;
 import dev.quarry.engine.TaskContext;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,7 +34,7 @@ public abstract class BarStrategy implements Strategy<Bar> {
 
   private final String name;
   private final int lookback;
-  private final Map<String, History> histories = new HashMap<>();
+  private final Map<String, History> histories = new LinkedHashMap<>();
   private final Orders orders;
   private History current;
   private long nextSeq;
@@ -121,6 +122,15 @@ public abstract class BarStrategy implements Strategy<Bar> {
    */
   protected final History history(String symbol) {
     return histories.get(symbol);
+  }
+
+  /**
+   * The symbols seen so far, in the order their first bar came.
+   *
+   * @return the symbols
+   */
+  protected final List<String> symbols() {
+    return List.copyOf(histories.keySet());
   }
 
   @Override

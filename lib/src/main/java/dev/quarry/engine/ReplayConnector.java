@@ -49,10 +49,14 @@ public final class ReplayConnector implements Connector {
     }
     InstantColumn t = bars.instantColumn(Bars.TIMESTAMP);
     int n = bars.rowCount();
-    time = new long[n];
     for (int i = 0; i < n; i++) {
-      time[i] = t.get(i).toEpochMilli();
-      if (i > 0 && time[i] <= time[i - 1]) {
+      if (t.isMissing(i)) {
+        throw new IllegalArgumentException("bars of " + symbol + " have no timestamp at row " + i);
+      }
+    }
+    time = t.asEpochMillisArray();
+    for (int i = 1; i < n; i++) {
+      if (time[i] <= time[i - 1]) {
         throw new IllegalArgumentException(
             "bars of "
                 + symbol

@@ -12,7 +12,7 @@ import java.time.Duration;
 import tech.tablesaw.api.Table;
 
 /** The sample's real bars: Bitstamp BTC/USD trades of 2013 (ta4j-examples, test scope). */
-final class RealBars {
+public final class RealBars {
   private static Table minutes;
 
   private RealBars() {}
@@ -22,7 +22,7 @@ final class RealBars {
    *
    * @return a fresh copy, safe to modify
    */
-  static synchronized Table minutes() {
+  public static synchronized Table minutes() {
     if (minutes == null) {
       minutes = Bars.fromTrades(trades(), Duration.ofMinutes(1));
     }

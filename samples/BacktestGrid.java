@@ -1,0 +1,167 @@
+package dev.quarry.samples;
+
+import dev.quarry.backtest.Backtest;
+import dev.quarry.backtest.BarStrategy;
+import dev.quarry.backtest.ExecutionSettings;
+import dev.quarry.backtest.Metrics;
+import dev.quarry.backtest.StrategyLoader;
+import dev.quarry.context.PipelineContext;
+import dev.quarry.dag.Grid;
+import dev.quarry.dag.GridResult;
+import dev.quarry.dag.Node;
+import dev.quarry.dag.Pipeline;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.Table;
+
+/**
+ * Grid search over a strategy's parameters, through the DAG's outer loop ({@link Grid}): the
+ * one-node pipeline below runs once per combination of {@code param.*} values, and the grid
+ * collects each run's {@link Metrics} into a table, one row per combination, ranked.
+ *
+ * <pre>
+ * backtest (input.bars, input.symbol, input.strategy, input.params, input.execution, param.* →
+ *           backtest.metrics)
+ * </pre>
+ */
+public final class BacktestGrid {
+  private BacktestGrid() {}
+
+  /**
+   * The one-node pipeline; not cached (a backtest is cheaper than its cache entry).
+   *
+   * @return the pipeline
+   */
+  public static Pipeline pipeline() {
+    Node backtest =
+        Node.named("backtest")
+            .requires("input.bars", Table.class)
+            .requires("input.symbol", String.class)
+            .requires("input.strategy", String.class)
+            .requires("input.params", Map.class)
+            .requires("input.execution", ExecutionSettings.class)
+            .consumes("param.*")
+            .provides("backtest.metrics", Metrics.class)
+            .cacheable(false)
+            .run(
+                ctx -> {
+                  Map<String, String> params = new LinkedHashMap<>();
+                  Map<?, ?> given = ctx.get("input.params", Map.class);
+                  for (Map.Entry<?, ?> e : given.entrySet()) {
+                    params.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+                  }
+                  if (ctx.hasNamespace("param.")) {
+                    ctx.getNamespace("param.")
+                        .forEach((k, v) -> params.put(k.substring("param.".length()), "" + v));
+                  }
+                  BarStrategy strategy = strategy(ctx.get("input.strategy", String.class), params);
+                  ctx.set(
+                      "backtest.metrics",
+                      Backtest.of(
+                              ctx.get("input.symbol", String.class),
+                              ctx.get("input.bars", Table.class))
+                          .strategy(strategy)
+                          .settings(ctx.get("input.execution", ExecutionSettings.class))
+                          .run()
+                          .metrics());
+                });
+    return Pipeline.of(backtest);
+  }
+
+  /**
+   * A sample strategy by name, or a class name or {@code .java} file.
+   *
+   * @param name the strategy
+   * @param params its parameters
+   * @return the strategy
+   */
+  public static BarStrategy strategy(String name, Map<String, String> params) {
+    return SampleStrategies.names().contains(name)
+        ? SampleStrategies.create(name, params)
+        : StrategyLoader.load(name, params);
+  }
+
+  /**
+   * Runs every combination and ranks the runs.
+   *
+   * @param bars the bars
+   * @param symbol their symbol
+   * @param strategy the strategy's name (or class, or file)
+   * @param fixed parameters shared by every run
+   * @param execution fills, fees, cash and sizing
+   * @param axes parameter → the values to try, e.g. {@code fast → [5, 10, 20]}
+   * @param rankBy the metric ranking the runs, best first (larger is better, except {@code
+   *     max_drawdown}: smaller is better); runs without a value come last
+   * @return one row per combination: the parameters, every metric, ranked
+   */
+  public static Table run(
+      Table bars,
+      String symbol,
+      String strategy,
+      Map<String, String> fixed,
+      ExecutionSettings execution,
+      Map<String, List<String>> axes,
+      String rankBy) {
+    if (axes.isEmpty()) {
+      throw new IllegalArgumentException("a grid needs at least one parameter with values");
+    }
+    Grid grid = null;
+    for (Map.Entry<String, List<String>> axis : axes.entrySet()) {
+      if (fixed.containsKey(axis.getKey())) {
+        throw new IllegalArgumentException(
+            "parameter '" + axis.getKey() + "' is both fixed (--param) and on the grid (--grid)");
+      }
+      Object[] values = axis.getValue().toArray();
+      String key = "param." + axis.getKey();
+      grid = grid == null ? Grid.of(key, values) : grid.and(key, values);
+    }
+    PipelineContext base =
+        PipelineContext.of(
+            Map.of(
+                "input.bars", bars,
+                "input.symbol", symbol,
+                "input.strategy", strategy,
+                "input.params", Map.copyOf(fixed),
+                "input.execution", execution));
+    GridResult result = grid.run(pipeline(), base, "backtest.metrics");
+    Table table = result.table();
+    String column = "backtest.metrics." + camel(rankBy);
+    if (!table.containsColumn(column)) {
+      throw new IllegalArgumentException(
+          "cannot rank by '" + rankBy + "': it is not a metric; use total_return, sharpe, …");
+    }
+    for (String name : List.copyOf(table.columnNames())) {
+      if (name.startsWith("backtest.metrics.")) {
+        table.column(name).setName(snake(name.substring("backtest.metrics.".length())));
+      } else if (name.startsWith("param.")) {
+        table.column(name).setName(name.substring("param.".length()));
+      }
+    }
+    table.removeColumns("nodes_ran", "nodes_cached");
+    String ranked = snake(camel(rankBy));
+    Table sorted =
+        rankBy.equals("max_drawdown")
+            ? table.sortAscendingOn(ranked)
+            : table.sortDescendingOn(ranked);
+    return sorted.setName("grid ranked by " + ranked);
+  }
+
+  private static String camel(String snake) {
+    StringBuilder b = new StringBuilder();
+    boolean up = false;
+    for (char c : snake.toCharArray()) {
+      if (c == '_') {
+        up = true;
+      } else {
+        b.append(up ? Character.toUpperCase(c) : c);
+        up = false;
+      }
+    }
+    return b.toString();
+  }
+
+  private static String snake(String camel) {
+    return camel.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.quarry.samples;
+
+import dev.quarry.backtest.BarStrategy;
+import dev.quarry.backtest.Orders;
+import dev.quarry.bars.Sma;
+import dev.quarry.engine.Bar;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * SMA crossover, long only: buy when the fast SMA crosses above the slow one, sell everything when
+ * it crosses below.
+ *
+ * <p>Conventions (SPEC §5): SMA(n) at bar i is the mean of the closes of bars i−n+1..i and exists
+ * from the n-th bar on ({@link Sma}); the fast SMA crosses above the slow one at bar i when fast(i)
+ * &gt; slow(i) and fast(i−1) ≤ slow(i−1), all four defined; crossing below is the mirror image. It
+ * buys only when it has not bought yet and sells only what it bought. Each symbol is followed on
+ * its own.
+ */
+public final class SmaCross extends BarStrategy {
+  private final int fast;
+  private final int slow;
+  private final Map<String, State> states = new HashMap<>();
+  private State last;
+
+  /**
+   * A crossover of SMA({@code fast}) and SMA({@code slow}).
+   *
+   * @param fast the fast window, at least 1
+   * @param slow the slow window, greater than {@code fast}
+   */
+  public SmaCross(int fast, int slow) {
+    super("sma-cross", 1);
+    if (fast < 1 || slow <= fast) {
+      throw new IllegalArgumentException(
+          "sma-cross needs 1 ≤ fast < slow, got fast=" + fast + " slow=" + slow);
+    }
+    this.fast = fast;
+    this.slow = slow;
+  }
+
+  @Override
+  protected void onBar(Bar bar, Orders orders) {
+    State s = last;
+    if (s == null || !s.symbol.equals(bar.symbol())) {
+      s = states.computeIfAbsent(bar.symbol(), State::new);
+      last = s;
+    }
+    double f = s.fast.update(bar.close());
+    double w = s.slow.update(bar.close());
+    boolean defined = !Double.isNaN(s.previousSlow) && !Double.isNaN(w);
+    if (defined && !s.holding && f > w && s.previousFast <= s.previousSlow) {
+      orders.buy();
+      s.holding = true;
+    } else if (defined && s.holding && f < w && s.previousFast >= s.previousSlow) {
+      orders.sell();
+      s.holding = false;
+    }
+    s.previousFast = f;
+    s.previousSlow = w;
+  }
+
+  /** One symbol's SMAs and whether the strategy holds it. */
+  private final class State {
+    final String symbol;
+    final Sma fast = new Sma(SmaCross.this.fast);
+    final Sma slow = new Sma(SmaCross.this.slow);
+    double previousFast = Double.NaN;
+    double previousSlow = Double.NaN;
+    boolean holding;
+
+    State(String symbol) {
+      this.symbol = symbol;
+    }
+  }
+}

@@ -1,0 +1,454 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DEPS dev.quarry:quarry:0.1.0
+
+import dev.quarry.backtest.BacktestResult;
+import dev.quarry.backtest.BarStrategy;
+import dev.quarry.backtest.ExecutionSettings;
+import dev.quarry.backtest.FillTiming;
+import dev.quarry.backtest.Metrics;
+import dev.quarry.backtest.RunFolder;
+import dev.quarry.backtest.Sizing;
+import dev.quarry.context.PipelineContext;
+import dev.quarry.dag.PipelineException;
+import dev.quarry.data.Timestamps;
+import dev.quarry.engine.EngineException;
+import dev.quarry.export.ExportError;
+import dev.quarry.io.QuarryHome;
+import dev.quarry.samples.BacktestGrid;
+import dev.quarry.samples.SampleStore;
+import dev.quarry.samples.SampleStrategies;
+import dev.quarry.store.BarStore;
+import dev.quarry.store.DatasetId;
+import dev.quarry.store.StoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tech.tablesaw.api.Table;
+
+/** The main job: backtests a strategy over bars of the store and writes a run folder. */
+@Command(
+    name = "backtest",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Backtests a strategy over bars of the store ($QUARRY_HOME/store unless --store) through"
+          + " the trading engine, simulated on one thread, and writes the run folder"
+          + " ($QUARRY_HOME/runs/<run-id>/ unless --out): trades.csv, trades.json, orders.csv,"
+          + " equity.parquet, metrics.json and report.html. Prints the metrics and the folder.",
+      "With no options: SMA crossover 10/50 on the sample's bitstamp/1m/BTC-USD bars, building"
+          + " the sample store first if it is missing.",
+      "Fills: a strategy decides when a bar closes; with --fill close the order fills at that"
+          + " close (trade time = that bar's start), with --fill next-open at the next bar's"
+          + " open (trade time = the next bar's start). Long only: a buy the cash cannot pay"
+          + " for, or a sell of more than is held, is rejected and listed in orders.csv.",
+      "",
+      "Examples:",
+      "  backtest",
+      "  backtest --param fast=5 --param slow=100 --fill next-open --fee-bps 10",
+      "  backtest --strategy rsi-reversion --timeframe 1h",
+      "  backtest --strategy samples/SmaCross.java --param fast=20",
+      "  backtest --grid fast=5,10,20 --grid slow=50,100",
+      ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:the store, the strategy, the engine or the run folder failed",
+      "2:bad options"
+    })
+public final class Backtest implements Callable<Integer> {
+  @Option(
+      names = "--strategy",
+      paramLabel = "NAME",
+      defaultValue = "sma-cross",
+      description =
+          "A sample (sma-cross, rsi-reversion, momentum-rotation), a class name or a .java file"
+              + " extending BarStrategy (default: ${DEFAULT-VALUE}).")
+  String strategy;
+
+  @Option(
+      names = "--param",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A strategy parameter, repeatable. Samples: sma-cross fast=10 slow=50; rsi-reversion"
+              + " period=14 lower=30 upper=70; momentum-rotation lookback=60.")
+  List<String> params = new ArrayList<>();
+
+  @Option(
+      names = "--grid",
+      paramLabel = "NAME=V1,V2",
+      description =
+          "Grid search: try these values of a parameter, repeatable (every combination runs,"
+              + " through the DAG's grid loop); prints the runs ranked, writes no run folder.")
+  List<String> grid = new ArrayList<>();
+
+  @Option(
+      names = "--rank-by",
+      paramLabel = "METRIC",
+      defaultValue = "total_return",
+      description =
+          "Grid only: the metric ranking the runs, best first (default: ${DEFAULT-VALUE}).")
+  String rankBy;
+
+  @Option(
+      names = "--provider",
+      paramLabel = "P",
+      defaultValue = "bitstamp",
+      description = "Provider of the dataset (default: ${DEFAULT-VALUE}).")
+  String provider;
+
+  @Option(
+      names = "--timeframe",
+      paramLabel = "TF",
+      defaultValue = "1m",
+      description = "Timeframe of the dataset (default: ${DEFAULT-VALUE}).")
+  String timeframe;
+
+  @Option(
+      names = "--symbol",
+      paramLabel = "S",
+      defaultValue = "BTC-USD",
+      description = "Symbol of the dataset (default: ${DEFAULT-VALUE}).")
+  String symbol;
+
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      description =
+          "First bar included (default: the first). ISO-8601 (2013-11-28, 2013-11-28T12:00:00Z)"
+              + " or epoch seconds/millis, read as UTC.")
+  String from;
+
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      description = "First bar excluded (default: after the last); same forms as --from.")
+  String to;
+
+  @Option(
+      names = "--fill",
+      paramLabel = "WHEN",
+      defaultValue = "close",
+      description = "close or next-open (default: ${DEFAULT-VALUE}).")
+  String fill;
+
+  @Option(
+      names = "--fee-bps",
+      paramLabel = "BPS",
+      defaultValue = "0",
+      description = "Fee per fill, basis points of its value (default: ${DEFAULT-VALUE}).")
+  double feeBps;
+
+  @Option(
+      names = "--slippage-bps",
+      paramLabel = "BPS",
+      defaultValue = "0",
+      description =
+          "Market orders fill this many basis points worse (default: ${DEFAULT-VALUE}).")
+  double slippageBps;
+
+  @Option(
+      names = "--cash",
+      paramLabel = "AMOUNT",
+      defaultValue = "10000",
+      description = "Initial cash (default: ${DEFAULT-VALUE}).")
+  double cash;
+
+  @Option(
+      names = "--size",
+      paramLabel = "RULE",
+      defaultValue = "fraction:1",
+      description =
+          "Size of buys: fraction:F of equity (capped by the cash) or quantity:Q"
+              + " (default: ${DEFAULT-VALUE}).")
+  String size;
+
+  @Option(
+      names = "--live",
+      description = "Run the engine on threads instead of simulated (same results).")
+  boolean live;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "The run folder to create (default: a new $QUARRY_HOME/runs/<run-id>).")
+  Path out;
+
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      description = "Store folder (default: $QUARRY_HOME/store).")
+  Path store;
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new Backtest());
+    cli.setParameterExceptionHandler(
+        (e, ignored) -> {
+          System.err.println("backtest: " + e.getMessage() + " (see backtest --help)");
+          return 2;
+        });
+    System.exit(cli.execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    try {
+      return backtest();
+    } catch (Refused e) {
+      System.err.println("backtest: " + e.getMessage());
+      return e.code;
+    } catch (EngineException | StoreException | ExportError | PipelineException e) {
+      System.err.println("backtest: " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) {
+      // A strategy that cannot be made, a bad parameter value, a run folder refused.
+      System.err.println("backtest: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int backtest() {
+    ExecutionSettings execution = execution();
+    Map<String, String> fixed = pairs("--param", params);
+    Map<String, List<String>> axes = axes();
+    Instant start = time("--from", from, Instant.MIN);
+    Instant end = time("--to", to, Instant.MAX);
+    if (!start.isBefore(end)) {
+      throw Refused.usage("bad range: --from " + from + " is not before --to " + to);
+    }
+    if (out != null && !axes.isEmpty()) {
+      throw Refused.usage("--out applies to a single run, not to a --grid");
+    }
+    DatasetId id = new DatasetId(provider, timeframe, symbol);
+    BarStore bars = openStore(id);
+    Table table = bars.read(id, start, end);
+    if (table.rowCount() == 0) {
+      throw Refused.failure(
+          "no bars of "
+              + id
+              + " in "
+              + range(start, end)
+              + "; the dataset has bars from "
+              + bars.info(id).map(i -> i.firstDate() + " to " + i.lastDate()).orElse("?"));
+    }
+    if (!axes.isEmpty()) {
+      return grid(table, fixed, execution, axes);
+    }
+    BarStrategy strat = BacktestGrid.strategy(strategy, fixed);
+    Map<String, String> used =
+        SampleStrategies.names().contains(strategy)
+            ? SampleStrategies.resolve(strategy, fixed)
+            : fixed;
+    BacktestResult result =
+        dev.quarry.backtest.Backtest.of(symbol, table)
+            .strategy(strat)
+            .settings(execution)
+            .describe("strategy", strategy)
+            .describe("parameters", text(used))
+            .describe("dataset", id.toString())
+            .describe("range", range(start, end))
+            .describe("bars", Integer.toString(table.rowCount()))
+            .run();
+    Path folder =
+        out != null
+            ? out.toAbsolutePath().normalize()
+            : RunFolder.newRunFolder(RunFolder.runsRoot(), strategy, Instant.now());
+    RunFolder.write(result, folder);
+    print(id, used, table, execution, result.metrics());
+    System.out.println("Run folder: " + folder);
+    return 0;
+  }
+
+  private int grid(
+      Table table,
+      Map<String, String> fixed,
+      ExecutionSettings execution,
+      Map<String, List<String>> axes) {
+    int runs = 1;
+    for (List<String> values : axes.values()) {
+      runs *= values.size();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "Grid of %d runs of %s on %s/%s/%s (%,d bars)%n",
+        runs,
+        strategy,
+        provider,
+        timeframe,
+        symbol,
+        table.rowCount());
+    Table ranked = BacktestGrid.run(table, symbol, strategy, fixed, execution, axes, rankBy);
+    System.out.println(ranked.printAll());
+    return 0;
+  }
+
+  private void print(
+      DatasetId id, Map<String, String> used, Table table, ExecutionSettings e, Metrics m) {
+    System.out.printf(
+        Locale.ROOT,
+        "Backtest %s (%s) on %s: %,d bars, %s → %s%n",
+        strategy,
+        text(used),
+        id,
+        table.rowCount(),
+        m.start(),
+        m.end());
+    System.out.printf(
+        Locale.ROOT,
+        "fill %s, fee %s bps, slippage %s bps, cash %,.2f, size %s%n",
+        e.fill().label(),
+        plain(e.feeBps()),
+        plain(e.slippageBps()),
+        e.initialCash(),
+        e.sizing().label());
+    row("total return", percent(m.totalReturn()));
+    row("CAGR", percent(m.cagr()));
+    row("Sharpe", Double.isNaN(m.sharpe()) ? "–" : String.format(Locale.ROOT, "%.2f", m.sharpe()));
+    row("max drawdown", percent(m.maxDrawdown()));
+    row("win rate", percent(m.winRate()));
+    row("trades", m.tradeCount() + (m.openTrades() > 0 ? " (" + m.openTrades() + " open)" : ""));
+    row("exposure", percent(m.exposure()));
+    row("final equity", String.format(Locale.ROOT, "%,.2f", m.finalEquity()));
+  }
+
+  private static void row(String name, String value) {
+    System.out.printf(Locale.ROOT, "  %-14s %s%n", name, value);
+  }
+
+  private static String percent(double v) {
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f %%", v * 100);
+  }
+
+  private static String plain(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static String text(Map<String, String> params) {
+    List<String> parts = new ArrayList<>();
+    params.forEach((k, v) -> parts.add(k + "=" + v));
+    return parts.isEmpty() ? "no parameters" : String.join(", ", parts);
+  }
+
+  private static String range(Instant start, Instant end) {
+    return start == Instant.MIN && end == Instant.MAX
+        ? "all bars"
+        : "["
+            + (start == Instant.MIN ? "first bar" : start)
+            + ", "
+            + (end == Instant.MAX ? "end" : end)
+            + ")";
+  }
+
+  private ExecutionSettings execution() {
+    try {
+      return new ExecutionSettings(
+          FillTiming.parse(fill), feeBps, slippageBps, cash, Sizing.parse(size));
+    } catch (IllegalArgumentException e) {
+      throw Refused.usage(e.getMessage());
+    }
+  }
+
+  private static Map<String, String> pairs(String option, List<String> texts) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (String text : texts) {
+      int eq = text.indexOf('=');
+      if (eq <= 0 || eq == text.length() - 1) {
+        throw Refused.usage(option + " '" + text + "' is not NAME=VALUE, e.g. fast=10");
+      }
+      if (map.put(text.substring(0, eq).trim(), text.substring(eq + 1).trim()) != null) {
+        throw Refused.usage(option + " gives '" + text.substring(0, eq) + "' twice");
+      }
+    }
+    return map;
+  }
+
+  private Map<String, List<String>> axes() {
+    Map<String, List<String>> axes = new LinkedHashMap<>();
+    pairs("--grid", grid)
+        .forEach(
+            (name, values) -> {
+              List<String> list = new ArrayList<>();
+              for (String v : values.split(",", -1)) {
+                if (v.isBlank()) {
+                  throw Refused.usage(
+                      "--grid " + name + "=" + values + " has an empty value; separate with commas");
+                }
+                list.add(v.trim());
+              }
+              axes.put(name, list);
+            });
+    return axes;
+  }
+
+  /** The store; the sample store is built when it is the sample dataset that is missing. */
+  private BarStore openStore(DatasetId id) {
+    Path root = store != null ? store : QuarryHome.store();
+    boolean sample = id.equals(SampleStore.MINUTES) || id.equals(SampleStore.HOURS);
+    if (Files.isDirectory(root)) {
+      BarStore bars = BarStore.open(root);
+      if (bars.info(id).isPresent()) {
+        return bars;
+      }
+      if (!sample) {
+        List<String> names = new ArrayList<>();
+        bars.listDatasets()
+            .forEach(d -> names.add(d.provider() + "/" + d.timeframe() + "/" + d.symbol()));
+        throw Refused.failure(
+            "no dataset "
+                + id
+                + " in the store at "
+                + root
+                + "; it has "
+                + (names.isEmpty() ? "none" : names)
+                + "; choose with --provider, --timeframe and --symbol, or ingest it first");
+      }
+    } else if (!sample) {
+      throw Refused.failure(
+          "no store at " + root + "; ingest data first (ingest --csv …) or point --store at one");
+    }
+    System.out.println("The sample store is missing at " + root + "; building it first.");
+    PipelineContext ctx = SampleStore.inputs(root);
+    SampleStore.pipeline().run(ctx);
+    return BarStore.open(root);
+  }
+
+  private static Instant time(String option, String text, Instant missing) {
+    if (text == null) {
+      return missing;
+    }
+    try {
+      return Timestamps.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw Refused.usage(option + ": " + e.getMessage());
+    }
+  }
+
+  /** Input the script refuses: the message is printed as is, with the exit code. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int code;
+
+    Refused(int code, String message) {
+      super(message);
+      this.code = code;
+    }
+
+    static Refused usage(String message) {
+      return new Refused(2, message);
+    }
+
+    static Refused failure(String message) {
+      return new Refused(1, message);
+    }
+  }
+}

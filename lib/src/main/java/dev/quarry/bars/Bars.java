@@ -90,7 +90,8 @@ public final class Bars {
    * <p>A trade at time t belongs to the bar starting at t rounded down to a multiple of the
    * timeframe since the epoch (UTC). Open is the bar's first trade price, close its last, high and
    * low the extremes, volume the sum of amounts. Intervals without trades produce no bar. Trades
-   * must be in time order (equal times keep their order).
+   * must be in time order (equal times keep their order). The rules are those of {@link TradeBars},
+   * which builds the same bars from a stream of trades.
    *
    * @param trades a table with {@code timestamp} (Instant), {@code price} and {@code amount}
    * @param timeframe the bar length, a whole number of seconds, at least one second
@@ -99,73 +100,40 @@ public final class Bars {
    *     or amount is not finite, or the timeframe is not a positive whole number of seconds
    */
   public static Table fromTrades(Table trades, Duration timeframe) {
-    long step = timeframe.getSeconds();
-    if (step < 1 || timeframe.getNano() != 0) {
-      throw new IllegalArgumentException(
-          "timeframe must be a positive whole number of seconds, got " + timeframe);
-    }
+    Table bars = empty(trades.name());
+    InstantColumn barTime = bars.instantColumn(TIMESTAMP);
+    DoubleColumn open = bars.doubleColumn(OPEN);
+    DoubleColumn high = bars.doubleColumn(HIGH);
+    DoubleColumn low = bars.doubleColumn(LOW);
+    DoubleColumn close = bars.doubleColumn(CLOSE);
+    DoubleColumn volume = bars.doubleColumn(VOLUME);
+    TradeBars builder =
+        new TradeBars(
+            timeframe,
+            (start, o, h, l, c, v) -> {
+              barTime.append(Instant.ofEpochMilli(start));
+              open.append(o);
+              high.append(h);
+              low.append(l);
+              close.append(c);
+              volume.append(v);
+            });
     InstantColumn time = trades.instantColumn(TIMESTAMP);
     DoubleColumn price = trades.doubleColumn(PRICE);
     DoubleColumn amount = trades.doubleColumn(AMOUNT);
-    Table bars = empty(trades.name());
-    InstantColumn barTime = bars.instantColumn(TIMESTAMP);
-    long currentStart = Long.MIN_VALUE;
-    long previousSecond = Long.MIN_VALUE;
-    double open = 0;
-    double high = 0;
-    double low = 0;
-    double close = 0;
-    double volume = 0;
     for (int row = 0; row < trades.rowCount(); row++) {
       Instant at = time.get(row);
-      double p = price.getDouble(row);
-      double a = amount.getDouble(row);
-      if (at == null || !Double.isFinite(p) || !Double.isFinite(a)) {
+      if (at == null) {
+        throw new IllegalArgumentException("trade at row " + row + " has a missing time");
+      }
+      try {
+        builder.add(at.toEpochMilli(), price.getDouble(row), amount.getDouble(row));
+      } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "trade at row " + row + " has a missing time or a non-finite price/amount");
+            "trade at row " + row + " (" + at + "): " + e.getMessage(), e);
       }
-      long second = at.getEpochSecond();
-      if (second < previousSecond) {
-        throw new IllegalArgumentException(
-            "trades out of time order at row " + row + ": " + at + " follows a later trade");
-      }
-      previousSecond = second;
-      long start = Math.floorDiv(second, step) * step;
-      if (start != currentStart) {
-        if (currentStart != Long.MIN_VALUE) {
-          append(bars, barTime, currentStart, open, high, low, close, volume);
-        }
-        currentStart = start;
-        open = p;
-        high = p;
-        low = p;
-        volume = 0;
-      }
-      high = Math.max(high, p);
-      low = Math.min(low, p);
-      close = p;
-      volume += a;
     }
-    if (currentStart != Long.MIN_VALUE) {
-      append(bars, barTime, currentStart, open, high, low, close, volume);
-    }
+    builder.flush();
     return bars;
-  }
-
-  private static void append(
-      Table bars,
-      InstantColumn barTime,
-      long start,
-      double open,
-      double high,
-      double low,
-      double close,
-      double volume) {
-    barTime.append(Instant.ofEpochSecond(start));
-    bars.doubleColumn(OPEN).append(open);
-    bars.doubleColumn(HIGH).append(high);
-    bars.doubleColumn(LOW).append(low);
-    bars.doubleColumn(CLOSE).append(close);
-    bars.doubleColumn(VOLUME).append(volume);
   }
 }

@@ -9,11 +9,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
@@ -88,6 +92,43 @@ public final class CsvFiles {
         columns.time(Bars.TIMESTAMP),
         columns.numbers(0, Bars.PRICE),
         columns.numbers(1, Bars.AMOUNT));
+  }
+
+  /**
+   * Reads a bars CSV file.
+   *
+   * @param file the CSV (UTF-8)
+   * @param progress receives the bytes read so far, about every megabyte and at the end
+   * @return a bar table in file order, named after the file
+   * @throws IllegalArgumentException if the file is missing or unreadable, or naming file, line and
+   *     column on malformed input
+   */
+  public static Table readBars(Path file, LongConsumer progress) {
+    return readFile(file, in -> readBars(in, file.getFileName().toString(), progress));
+  }
+
+  /**
+   * Reads a trades CSV file.
+   *
+   * @param file the CSV (UTF-8)
+   * @param progress receives the bytes read so far, about every megabyte and at the end
+   * @return a trades table ({@code timestamp}, {@code price}, {@code amount}) in file order, named
+   *     after the file
+   * @throws IllegalArgumentException if the file is missing or unreadable, or naming file, line and
+   *     column on malformed input
+   */
+  public static Table readTrades(Path file, LongConsumer progress) {
+    return readFile(file, in -> readTrades(in, file.getFileName().toString(), progress));
+  }
+
+  private static Table readFile(Path file, Function<InputStream, Table> reader) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return reader.apply(in);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("no such file: " + file, e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Parsed columns: times and a growing double array per numeric column. */

@@ -2,7 +2,6 @@ package dev.quarry.data;
 
 import dev.quarry.bars.Bars;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -113,27 +112,20 @@ public final class CsvSource implements DataSource {
     }
     Bars.timeframe(wantedTimeframe);
     Table bars;
-    try (InputStream in = Files.newInputStream(file)) {
-      if (kind == Kind.BARS) {
-        if (!timeframe.equals(wantedTimeframe)) {
-          throw new IllegalArgumentException(
-              file
-                  + " holds "
-                  + timeframe
-                  + " bars, not "
-                  + wantedTimeframe
-                  + "; ingest it with --timeframe "
-                  + timeframe);
-        }
-        bars = CsvFiles.readBars(in, file.getFileName().toString(), progress);
-      } else {
-        Table trades = CsvFiles.readTrades(in, file.getFileName().toString(), progress);
-        bars = Bars.fromTrades(trades, Bars.timeframe(wantedTimeframe));
+    if (kind == Kind.BARS) {
+      if (!timeframe.equals(wantedTimeframe)) {
+        throw new IllegalArgumentException(
+            file
+                + " holds "
+                + timeframe
+                + " bars, not "
+                + wantedTimeframe
+                + "; ingest it with --timeframe "
+                + timeframe);
       }
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("no such file: " + file, e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+      bars = CsvFiles.readBars(file, progress);
+    } else {
+      bars = Bars.fromTrades(CsvFiles.readTrades(file, progress), Bars.timeframe(wantedTimeframe));
     }
     return within(bars, range).setName(symbol);
   }

@@ -1,51 +1,155 @@
 package dev.quarry.engine;
 
+import dev.quarry.bars.TradeBars;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Merges the bars of several connectors into one stream in time order, numbering them.
+ * Merges the bars of several connectors into one stream in time order, numbering them; builds the
+ * bars of trade sources from their trades.
+ *
+ * <p>A <em>bar source</em> publishes {@link MarketData.RawBar}s. A <em>trade source</em> publishes
+ * {@link MarketData.Trade}s of one symbol, which go through a {@link TradeBars} of its timeframe
+ * (the same rules as {@link dev.quarry.bars.Bars#fromTrades}); a bar is finished when a trade of a
+ * later bar arrives, and the last, partial bar when the source says {@link MarketData.SourceDone}.
+ *
+ * <pre>{@code
+ * Aggregator merge = MergingAggregator.builder()
+ *     .bars("eth")                              // a ReplayConnector named "eth"
+ *     .trades("btc", Duration.ofMinutes(1))     // a TradeReplayConnector named "btc"
+ *     .build();
+ * }</pre>
  *
  * <p>A bar is published only when every connector that is not done has a bar waiting, so no later
- * bar can still arrive with an earlier time: the merge is exact whatever the connectors' speed.
- * Bars with the same time are published in the order the connectors were given. Each bar is checked
- * on the way (finite prices, {@code low ≤ open, close ≤ high}, volume ≥ 0, time increasing per
- * symbol); a bad bar stops the engine with an error naming the connector, symbol and time. After
- * the last bar it publishes {@link EndOfData}.
+ * bar can still arrive with an earlier time: the merge is exact whatever the connectors' speed (a
+ * trade source's bar waits until it is finished, so the merge waits for the trade after it). Bars
+ * with the same time are published in the order the sources were declared. Each bar is checked on
+ * the way (finite prices, {@code low ≤ open, close ≤ high}, volume ≥ 0, time increasing per
+ * symbol). A bad bar, a trade out of time order or with a non-finite price or amount, or data from
+ * a connector the aggregator does not merge stops the engine with an error naming the connector,
+ * symbol and time. After the last bar it publishes {@link EndOfData}.
+ *
+ * <p>It reads the trade channel only if it has trade sources.
  */
 public final class MergingAggregator implements Aggregator {
-  private final Map<String, ArrayDeque<MarketData.RawBar>> waiting = new LinkedHashMap<>();
-  private final Map<String, Boolean> done = new HashMap<>();
+  private final Map<String, Source> sources = new LinkedHashMap<>();
+  private final boolean hasBarSources;
+  private final boolean hasTradeSources;
   private final Map<String, Long> lastTime = new HashMap<>();
+  private final List<String> ended = new ArrayList<>();
   private Subscription<MarketData.RawBar> raw;
+  private Subscription<MarketData.Trade> trades;
   private Subscription<MarketData.SourceDone> finished;
   private long seq;
 
   /**
-   * An aggregator over these connectors, named as their {@link Task#name()}.
+   * An aggregator over these bar sources, named as their {@link Task#name()}.
    *
    * @param sources the connectors' names, in tie-breaking order
+   * @throws IllegalArgumentException if there is none, or one is listed twice
    */
   public MergingAggregator(List<String> sources) {
-    if (sources.isEmpty()) {
+    this(barSources(sources));
+  }
+
+  private MergingAggregator(Builder builder) {
+    if (builder.specs.isEmpty()) {
       throw new IllegalArgumentException("an aggregator needs at least one source");
     }
-    for (String source : sources) {
-      if (waiting.put(source, new ArrayDeque<>()) != null) {
+    boolean bars = false;
+    boolean trades = false;
+    for (Map.Entry<String, Duration> spec : builder.specs.entrySet()) {
+      Duration timeframe = Builder.BARS.equals(spec.getValue()) ? null : spec.getValue();
+      sources.put(spec.getKey(), new Source(spec.getKey(), timeframe));
+      bars |= timeframe == null;
+      trades |= timeframe != null;
+    }
+    hasBarSources = bars;
+    hasTradeSources = trades;
+  }
+
+  private static Builder barSources(List<String> names) {
+    Builder builder = builder();
+    names.forEach(builder::bars);
+    return builder;
+  }
+
+  /**
+   * Starts declaring the sources.
+   *
+   * @return an empty builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Declares the sources of a {@link MergingAggregator}, in tie-breaking order. */
+  public static final class Builder {
+    /** Marks a bar source; a trade source has its timeframe (never zero). */
+    private static final Duration BARS = Duration.ZERO;
+
+    private final Map<String, Duration> specs = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Adds a connector that publishes bars.
+     *
+     * @param source the connector's name
+     * @return this builder
+     * @throws IllegalArgumentException if the source is already declared
+     */
+    public Builder bars(String source) {
+      return add(source, BARS);
+    }
+
+    /**
+     * Adds a connector that publishes trades of one symbol, to be built into bars.
+     *
+     * @param source the connector's name
+     * @param timeframe the bar length, a positive whole number of seconds
+     * @return this builder
+     * @throws IllegalArgumentException if the source is already declared or the timeframe is not a
+     *     positive whole number of seconds
+     */
+    public Builder trades(String source, Duration timeframe) {
+      TradeBars.stepMillis(timeframe);
+      return add(source, timeframe);
+    }
+
+    private Builder add(String source, Duration kind) {
+      Objects.requireNonNull(source, "source");
+      if (specs.putIfAbsent(source, kind) != null) {
         throw new IllegalArgumentException("source '" + source + "' is listed twice");
       }
-      done.put(source, false);
+      return this;
+    }
+
+    /**
+     * The aggregator.
+     *
+     * @return a new aggregator over the declared sources
+     * @throws IllegalArgumentException if no source was declared
+     */
+    public MergingAggregator build() {
+      return new MergingAggregator(this);
     }
   }
 
   @Override
   public void initialize(TaskContext context) {
     raw = context.subscribe(MarketData.RawBar.class);
+    if (hasTradeSources) {
+      trades = context.subscribe(MarketData.Trade.class);
+    }
     finished = context.subscribe(MarketData.SourceDone.class);
   }
 
@@ -63,49 +167,127 @@ public final class MergingAggregator implements Aggregator {
     }
     if (!moved && published == 0) {
       // Nothing to do yet: wait a little for a connector (returns at once when simulated).
-      MarketData.RawBar first = raw.poll(1, TimeUnit.MILLISECONDS);
-      if (first != null) {
-        queue(first);
+      if (hasBarSources) {
+        MarketData.RawBar first = raw.poll(1, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          queue(first);
+        }
+      } else {
+        MarketData.Trade first = trades.poll(1, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          feed(first);
+        }
       }
     }
     return Progress.MORE;
   }
 
   private boolean take() {
-    boolean moved = false;
+    // Done marks first, applied last: a connector publishes all its data before its SourceDone, so
+    // the data of a source seen done here is already waiting in the queues drained below, and a
+    // trade source's last bar is flushed after its last trade.
+    for (MarketData.SourceDone d = finished.poll(); d != null; d = finished.poll()) {
+      ended.add(d.source());
+    }
+    boolean moved = !ended.isEmpty();
     for (MarketData.RawBar bar = raw.poll(); bar != null; bar = raw.poll()) {
       queue(bar);
       moved = true;
     }
-    for (MarketData.SourceDone d = finished.poll(); d != null; d = finished.poll()) {
-      known(d.source());
-      done.put(d.source(), true);
-      moved = true;
+    if (trades != null) {
+      for (MarketData.Trade trade = trades.poll(); trade != null; trade = trades.poll()) {
+        feed(trade);
+        moved = true;
+      }
     }
+    for (String name : ended) {
+      Source s = sources.get(name);
+      if (s == null) {
+        throw new IllegalStateException(
+            "connector '"
+                + name
+                + "' said it is done, but this aggregator does not merge it; it merges "
+                + sources.values());
+      }
+      s.done = true;
+      if (s.builder != null) {
+        s.builder.flush();
+      }
+    }
+    ended.clear();
     return moved;
   }
 
   private void queue(MarketData.RawBar bar) {
-    known(bar.source());
-    waiting.get(bar.source()).add(bar);
+    Source s = sources.get(bar.source());
+    if (s == null || s.builder != null || s.done) {
+      String what =
+          "bar of "
+              + bar.symbol()
+              + " at "
+              + Instant.ofEpochMilli(bar.time())
+              + " from connector '"
+              + bar.source()
+              + "'";
+      throw rejected(what, s);
+    }
+    s.waiting.add(bar);
   }
 
-  private void known(String source) {
-    if (!waiting.containsKey(source)) {
-      throw new IllegalStateException(
-          "data from connector '"
-              + source
-              + "', which this aggregator does not merge; it merges "
-              + waiting.keySet());
+  private void feed(MarketData.Trade t) {
+    Source s = sources.get(t.source());
+    if (s == null || s.builder == null || s.done) {
+      throw rejected(what(t), s);
     }
+    if (s.symbol == null) {
+      s.symbol = t.symbol();
+    } else if (!s.symbol.equals(t.symbol())) {
+      throw new IllegalArgumentException(
+          what(t)
+              + ": the connector already sent trades of "
+              + s.symbol
+              + "; a trade source has one symbol (use one connector per symbol)");
+    }
+    try {
+      s.builder.add(t.time(), t.price(), t.amount());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what(t) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String what(MarketData.Trade t) {
+    return "trade of "
+        + t.symbol()
+        + " at "
+        + Instant.ofEpochMilli(t.time())
+        + " from connector '"
+        + t.source()
+        + "'";
+  }
+
+  /** Data this aggregator cannot take from a source: unknown, of the other kind, or after done. */
+  private RuntimeException rejected(String what, Source s) {
+    if (s == null) {
+      return new IllegalStateException(
+          what + ", which this aggregator does not merge; it merges " + sources.values());
+    }
+    if (s.done) {
+      return new IllegalStateException(what + ", after the connector said it was done");
+    }
+    return new IllegalArgumentException(
+        what
+            + (s.builder == null
+                ? ", which is declared a bar source; declare it with trades(name, timeframe) to"
+                    + " build bars from its trades"
+                : ", which is declared a trade source; declare it with bars(name)"));
   }
 
   /** Every source not done has a bar waiting, and some bar waits. */
   private boolean ready() {
     boolean any = false;
-    for (Map.Entry<String, ArrayDeque<MarketData.RawBar>> e : waiting.entrySet()) {
-      if (e.getValue().isEmpty()) {
-        if (!done.get(e.getKey())) {
+    for (Source s : sources.values()) {
+      if (s.waiting.isEmpty()) {
+        if (!s.done) {
           return false;
         }
       } else {
@@ -118,7 +300,8 @@ public final class MergingAggregator implements Aggregator {
   /** The earliest waiting bar; ties go to the first source. */
   private MarketData.RawBar next() {
     ArrayDeque<MarketData.RawBar> best = null;
-    for (ArrayDeque<MarketData.RawBar> q : waiting.values()) {
+    for (Source s : sources.values()) {
+      ArrayDeque<MarketData.RawBar> q = s.waiting;
       if (!q.isEmpty() && (best == null || q.peek().time() < best.peek().time())) {
         best = q;
       }
@@ -164,15 +347,48 @@ public final class MergingAggregator implements Aggregator {
   }
 
   private boolean allDone() {
-    return !done.containsValue(false);
-  }
-
-  private boolean allEmpty() {
-    for (ArrayDeque<MarketData.RawBar> q : waiting.values()) {
-      if (!q.isEmpty()) {
+    for (Source s : sources.values()) {
+      if (!s.done) {
         return false;
       }
     }
     return true;
+  }
+
+  private boolean allEmpty() {
+    for (Source s : sources.values()) {
+      if (!s.waiting.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A connector's state: its bars waiting to be merged, and for a trade source, its builder. */
+  private static final class Source {
+    final String name;
+    final Duration timeframe;
+    final TradeBars builder;
+    final ArrayDeque<MarketData.RawBar> waiting = new ArrayDeque<>();
+    boolean done;
+    String symbol;
+
+    /** A bar source if the timeframe is null, else a trade source. */
+    Source(String name, Duration timeframe) {
+      this.name = name;
+      this.timeframe = timeframe;
+      this.builder =
+          timeframe == null
+              ? null
+              : new TradeBars(
+                  timeframe,
+                  (start, o, h, l, c, v) ->
+                      waiting.add(new MarketData.RawBar(name, symbol, start, o, h, l, c, v)));
+    }
+
+    @Override
+    public String toString() {
+      return timeframe == null ? name + " (bars)" : name + " (trades to " + timeframe + " bars)";
+    }
   }
 }

@@ -73,11 +73,25 @@ public final class WindowSum {
               + "; only finite values can be summed exactly");
     }
     checkUsable();
-    // Remove first, so that no more than n values are ever summed at once.
     if (added >= ring.length) {
-      accumulate(-ring[next]);
+      double old = ring[next];
+      // Fast path: x − old is often exact (Sterbenz: closes within a factor of 2 of each other);
+      // the two-sum error tells, and then one pass over the partials does both operations.
+      double d = x - old;
+      double dx = d - x;
+      double error = (x - (d - dx)) + (-old - dx);
+      if (error == 0.0) {
+        if (d != 0.0) {
+          accumulate(d);
+        }
+      } else {
+        // Remove first, so that no more than n values are ever summed at once.
+        accumulate(-old);
+        accumulate(x);
+      }
+    } else {
+      accumulate(x);
     }
-    accumulate(x);
     ring[next] = x;
     next = next + 1 == ring.length ? 0 : next + 1;
     added++;
@@ -112,8 +126,9 @@ public final class WindowSum {
     checkUsable();
     double[] p = partials;
     int n = partialCount;
-    if (n == 0) {
-      return 0.0;
+    if (n <= 2) {
+      // One rounding of an exact two-term sum; CPython's loop below gives the same.
+      return n == 2 ? p[1] + p[0] : n == 1 ? p[0] : 0.0;
     }
     // CPython's math_fsum tail: add the partials from the top until the sum becomes inexact.
     double hi = p[--n];
@@ -145,16 +160,13 @@ public final class WindowSum {
     int i = 0;
     for (int j = 0; j < partialCount; j++) {
       double y = p[j];
-      if (Math.abs(x) < Math.abs(y)) {
-        double t = x;
-        x = y;
-        y = t;
-      }
+      // Knuth's two-sum: the same exact error as CPython's ordered fast two-sum, without the
+      // data-dependent swap; zero errors are dropped without a branch (i <= j, so p[i] is free).
       double hi = x + y;
-      double lo = y - (hi - x);
-      if (lo != 0.0) {
-        p[i++] = lo;
-      }
+      double yy = hi - x;
+      double lo = (x - (hi - yy)) + (y - yy);
+      p[i] = lo;
+      i += lo != 0.0 ? 1 : 0;
       x = hi;
     }
     if (x != 0.0) {

@@ -183,6 +183,11 @@ public final class Backtest {
     List<String> names = new ArrayList<>();
     strategies.forEach(s -> names.add(s.name()));
     SimulatedExecutor executor = new SimulatedExecutor(settings, names);
+    int rows = 0;
+    for (Table t : bars.values()) {
+      rows = Math.max(rows, t.rowCount()); // a row per bar time: at least the longest symbol's
+    }
+    executor.expectRows(rows);
     EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (bars.size() + 1)));
     TradingEngineBuilder builder = new TradingEngineBuilder(bus);
     if (!live) {

@@ -76,8 +76,9 @@ final class ReportChart {
   }
 
   /**
-   * The rows to draw: per pixel bucket of the x range, the lowest and the highest value, in row
-   * order. Rows with a missing time or value are skipped; times must not decrease.
+   * The rows to draw: the first and the last row, and per pixel bucket of the x range the lowest
+   * and the highest value, in row order. Rows with a missing time or value are skipped; times must
+   * not decrease.
    *
    * @return row indexes, increasing
    */
@@ -88,13 +89,14 @@ final class ReportChart {
     if (first < 0) {
       return new int[0];
     }
-    long start = x[first];
-    long last = x[first];
+    int lastRow = first;
     for (int i = first; i < x.length; i++) {
       if (valid(x, y, i)) {
-        last = x[i];
+        lastRow = i;
       }
     }
+    long start = x[first];
+    long last = x[lastRow];
     double span = last > start ? last - start : 1;
     int bucket = -1;
     int lo = -1;
@@ -116,7 +118,18 @@ final class ReportChart {
       }
     }
     kept = flush(keep, kept, lo, hi);
-    return Arrays.copyOf(keep, kept);
+    // The line starts and ends at the curve's first and last points, whatever their buckets hold.
+    int[] rows = new int[kept + 2];
+    int n = 0;
+    if (keep[0] != first) {
+      rows[n++] = first;
+    }
+    System.arraycopy(keep, 0, rows, n, kept);
+    n += kept;
+    if (rows[n - 1] != lastRow) {
+      rows[n++] = lastRow;
+    }
+    return Arrays.copyOf(rows, n);
   }
 
   private static int flush(int[] keep, int kept, int lo, int hi) {

@@ -108,15 +108,18 @@ class ReportTest {
     Matcher points = Pattern.compile("points=\"([^\"]*)\"").matcher(html);
     assertTrue(points.find());
     int drawn = points.group(1).trim().split(" ").length;
-    assertTrue(drawn > 500 && drawn <= 2 * ReportChart.WIDTH, drawn + " points");
+    assertTrue(drawn > 500 && drawn <= 2 * ReportChart.WIDTH + 2, drawn + " points");
   }
 
   @Test
-  void downsamplingKeepsEachBucketsLowestAndHighestPointInOrder() {
+  void downsamplingKeepsTheEndsAndEachBucketsLowestAndHighestPointInOrder() {
     long[] x = {0, 1, 2, 3, 4, 5, 6, 7};
     double[] y = {5, 9, 1, 4, 3, Double.NaN, 8, 2};
     // two buckets: [0, 4) and [4, 7]; the NaN row is skipped
-    assertArrayEquals(new int[] {1, 2, 6, 7}, ReportChart.downsample(x, y, 2));
+    assertArrayEquals(new int[] {0, 1, 2, 6, 7}, ReportChart.downsample(x, y, 2));
+    double[] flat = {3, 1, 2, 9, 4, 5, 6, 7};
+    // the first and the last row are kept even where they are neither low nor high
+    assertArrayEquals(new int[] {0, 1, 3, 4, 7}, ReportChart.downsample(x, flat, 2));
     assertArrayEquals(new int[] {0, 1, 2, 3, 4, 6, 7}, ReportChart.downsample(x, y, 100));
   }
 

@@ -291,6 +291,17 @@ class RunFolderTest {
   }
 
   @Test
+  void aParentThatIsAFileFailsOnOpenAndLeavesTheFileAsItWas() throws IOException {
+    Path file = Files.writeString(tmp.resolve("parent"), "mine");
+    ExportError e =
+        assertThrows(
+            ExportError.class, () -> RunFolder.write(SampleResults.sample(), file.resolve("run")));
+    assertEquals(ExportStage.OPEN, e.stage());
+    assertEquals(List.of("parent"), names(tmp));
+    assertEquals("mine", text(file));
+  }
+
+  @Test
   void aFailedWriteIntoAnEmptyFolderPutsTheEmptyFolderBack() throws IOException {
     Path dir = Files.createDirectory(tmp.resolve("run"));
     assertThrows(

@@ -221,7 +221,7 @@ public final class Backtest {
       throw new IllegalStateException("interrupted while the backtest ran", e);
     }
     Map<String, String> described = new LinkedHashMap<>();
-    described.put("strategies", String.join(", ", names));
+    described.put("strategy", String.join(", ", names));
     described.put("symbols", String.join(", ", bars.keySet()));
     described.putAll(description);
     described.put("mode", live ? "live" : "simulated");

@@ -5,6 +5,7 @@ import dev.quarry.backtest.History;
 import dev.quarry.backtest.Orders;
 import dev.quarry.engine.Bar;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A multi-symbol example: hold the one symbol with the best momentum (the return over the last
@@ -14,6 +15,7 @@ import java.util.List;
  * held. So a switch sells on the old symbol's next bar and buys on the new one's bar after that.
  */
 public final class MomentumRotation extends BarStrategy {
+  private static final String NAME = "momentum-rotation";
   private final int lookback;
   private String held;
 
@@ -23,11 +25,20 @@ public final class MomentumRotation extends BarStrategy {
    * @param lookback bars over which momentum is measured, at least 1
    */
   public MomentumRotation(int lookback) {
-    super("momentum-rotation", lookback + 1);
+    super(NAME, lookback + 1);
     if (lookback < 1) {
       throw new IllegalArgumentException("momentum-rotation needs lookback ≥ 1, got " + lookback);
     }
     this.lookback = lookback;
+  }
+
+  /**
+   * The strategy from parameter {@code lookback} (default 60).
+   *
+   * @param params parameter → value; others are refused
+   */
+  public MomentumRotation(Map<String, String> params) {
+    this(SampleStrategies.integer(NAME, SampleStrategies.resolve(NAME, params), "lookback"));
   }
 
   @Override

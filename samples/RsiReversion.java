@@ -13,6 +13,7 @@ import java.util.Map;
  * followed on its own; see {@link Rsi} for the RSI's exact definition.
  */
 public final class RsiReversion extends BarStrategy {
+  private static final String NAME = "rsi-reversion";
   private final int period;
   private final double lower;
   private final double upper;
@@ -26,7 +27,7 @@ public final class RsiReversion extends BarStrategy {
    * @param upper sell above this RSI, in (lower, 100)
    */
   public RsiReversion(int period, double lower, double upper) {
-    super("rsi-reversion", 1);
+    super(NAME, 1);
     if (period < 1 || !(lower > 0 && lower < upper && upper < 100)) {
       throw new IllegalArgumentException(
           "rsi-reversion needs period ≥ 1 and 0 < lower < upper < 100, got period="
@@ -39,6 +40,23 @@ public final class RsiReversion extends BarStrategy {
     this.period = period;
     this.lower = lower;
     this.upper = upper;
+  }
+
+  /**
+   * The strategy from parameters {@code period}, {@code lower} and {@code upper} (defaults 14, 30
+   * and 70).
+   *
+   * @param params parameter → value; others are refused
+   */
+  public RsiReversion(Map<String, String> params) {
+    this(SampleStrategies.resolve(NAME, params), NAME);
+  }
+
+  private RsiReversion(Map<String, String> p, String name) {
+    this(
+        SampleStrategies.integer(name, p, "period"),
+        SampleStrategies.number(name, p, "lower"),
+        SampleStrategies.number(name, p, "upper"));
   }
 
   @Override

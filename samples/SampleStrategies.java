@@ -18,24 +18,17 @@ import java.util.function.Function;
  * </pre>
  */
 public final class SampleStrategies {
-  private record Entry(Map<String, String> defaults, Function<Params, BarStrategy> make) {}
+  private record Entry(
+      Map<String, String> defaults, Function<Map<String, String>, BarStrategy> make) {}
 
   private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
   static {
-    ENTRIES.put(
-        "sma-cross",
-        new Entry(
-            ordered("fast", "10", "slow", "50"),
-            p -> new SmaCross(p.integer("fast"), p.integer("slow"))));
+    ENTRIES.put("sma-cross", new Entry(ordered("fast", "10", "slow", "50"), SmaCross::new));
     ENTRIES.put(
         "rsi-reversion",
-        new Entry(
-            ordered("period", "14", "lower", "30", "upper", "70"),
-            p -> new RsiReversion(p.integer("period"), p.number("lower"), p.number("upper"))));
-    ENTRIES.put(
-        "momentum-rotation",
-        new Entry(ordered("lookback", "60"), p -> new MomentumRotation(p.integer("lookback"))));
+        new Entry(ordered("period", "14", "lower", "30", "upper", "70"), RsiReversion::new));
+    ENTRIES.put("momentum-rotation", new Entry(ordered("lookback", "60"), MomentumRotation::new));
   }
 
   private SampleStrategies() {}
@@ -69,8 +62,7 @@ public final class SampleStrategies {
    * @throws IllegalArgumentException for an unknown strategy or parameter, or a bad value
    */
   public static BarStrategy create(String name, Map<String, String> params) {
-    Entry entry = entry(name);
-    return entry.make().apply(new Params(name, resolve(name, params)));
+    return entry(name).make().apply(params);
   }
 
   /**
@@ -119,31 +111,47 @@ public final class SampleStrategies {
     return m;
   }
 
-  /** Typed access to the parameters, with errors naming the strategy and parameter. */
-  private record Params(String strategy, Map<String, String> values) {
-    int integer(String key) {
-      try {
-        return Integer.parseInt(values.get(key).trim());
-      } catch (NumberFormatException e) {
-        throw bad(key, "a whole number");
-      }
+  /**
+   * A whole-number parameter of a resolved parameter map.
+   *
+   * @param strategy the strategy, for the error
+   * @param params the parameters, from {@link #resolve}
+   * @param key the parameter
+   * @return its value
+   * @throws IllegalArgumentException naming the strategy and the parameter
+   */
+  public static int integer(String strategy, Map<String, String> params, String key) {
+    try {
+      return Integer.parseInt(params.get(key).trim());
+    } catch (NumberFormatException e) {
+      throw bad(strategy, params, key, "a whole number");
     }
+  }
 
-    double number(String key) {
-      try {
-        double v = Double.parseDouble(values.get(key).trim());
-        if (Double.isFinite(v)) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
+  /**
+   * A numeric parameter of a resolved parameter map.
+   *
+   * @param strategy the strategy, for the error
+   * @param params the parameters, from {@link #resolve}
+   * @param key the parameter
+   * @return its value, finite
+   * @throws IllegalArgumentException naming the strategy and the parameter
+   */
+  public static double number(String strategy, Map<String, String> params, String key) {
+    try {
+      double v = Double.parseDouble(params.get(key).trim());
+      if (Double.isFinite(v)) {
+        return v;
       }
-      throw bad(key, "a finite number");
+    } catch (NumberFormatException e) {
+      // reported below
     }
+    throw bad(strategy, params, key, "a finite number");
+  }
 
-    private IllegalArgumentException bad(String key, String what) {
-      return new IllegalArgumentException(
-          "parameter " + key + "=" + values.get(key) + " of " + strategy + " is not " + what);
-    }
+  private static IllegalArgumentException bad(
+      String strategy, Map<String, String> params, String key, String what) {
+    return new IllegalArgumentException(
+        "parameter " + key + "=" + params.get(key) + " of " + strategy + " is not " + what);
   }
 }

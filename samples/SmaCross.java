@@ -18,6 +18,7 @@ import java.util.Map;
  * its own.
  */
 public final class SmaCross extends BarStrategy {
+  private static final String NAME = "sma-cross";
   private final int fast;
   private final int slow;
   private final Map<String, State> states = new HashMap<>();
@@ -30,13 +31,32 @@ public final class SmaCross extends BarStrategy {
    * @param slow the slow window, greater than {@code fast}
    */
   public SmaCross(int fast, int slow) {
-    super("sma-cross", 1);
+    super(NAME, 1);
     if (fast < 1 || slow <= fast) {
       throw new IllegalArgumentException(
           "sma-cross needs 1 ≤ fast < slow, got fast=" + fast + " slow=" + slow);
     }
     this.fast = fast;
     this.slow = slow;
+  }
+
+  /**
+   * A crossover from parameters {@code fast} and {@code slow} (defaults 10 and 50), as {@code
+   * backtest --strategy sma-cross --param fast=5} and a grid make it.
+   *
+   * @param params parameter → value; others are refused
+   */
+  public SmaCross(Map<String, String> params) {
+    this(
+        fast(SampleStrategies.resolve(NAME, params)), slow(SampleStrategies.resolve(NAME, params)));
+  }
+
+  private static int fast(Map<String, String> p) {
+    return SampleStrategies.integer(NAME, p, "fast");
+  }
+
+  private static int slow(Map<String, String> p) {
+    return SampleStrategies.integer(NAME, p, "slow");
   }
 
   @Override

@@ -444,7 +444,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
   public BacktestResult result(Map<String, String> description) {
     finish();
     Map<String, String> all = new LinkedHashMap<>(description);
-    all.putIfAbsent("strategies", String.join(", ", strategies));
+    all.putIfAbsent("strategy", String.join(", ", strategies));
     all.putIfAbsent("fill", settings.fill().label());
     all.putIfAbsent("fee_bps", Double.toString(settings.feeBps()));
     all.putIfAbsent("slippage_bps", Double.toString(settings.slippageBps()));

@@ -35,6 +35,14 @@ public final class EventBus {
   private final LongAdder offered = new LongAdder();
   private long offeredSimulated;
   private Predicate<Subscription<?>> drain = full -> false;
+  private Direct direct = (s, e) -> false;
+
+  /** Simulated: hands an event straight to a subscriber's task, if it can take it now. */
+  @FunctionalInterface
+  interface Direct {
+    /** True if the subscriber's task handled the event (so it is not queued). */
+    boolean deliver(Subscription<?> subscription, Event event);
+  }
 
   private EventBus(List<ChannelConfig> configs) {
     for (ChannelConfig config : configs) {
@@ -92,7 +100,7 @@ public final class EventBus {
    * Switches to single-threaded mailboxes and plain counters; before any subscription. {@code
    * drainOnce} is asked to take one event out of a full subscription, and says whether it did.
    */
-  synchronized void simulate(Predicate<Subscription<?>> drainOnce) {
+  synchronized void simulate(Predicate<Subscription<?>> drainOnce, Direct deliverNow) {
     for (Channel channel : channels.values()) {
       if (channel.subscriptions.length > 0) {
         throw new IllegalStateException("the bus already has subscribers; switch modes first");
@@ -100,6 +108,7 @@ public final class EventBus {
     }
     simulated = true;
     drain = Objects.requireNonNull(drainOnce, "drainOnce");
+    direct = Objects.requireNonNull(deliverNow, "deliverNow");
   }
 
   /**
@@ -136,12 +145,10 @@ public final class EventBus {
     Channel channel = channel(event.getClass());
     Subscription<?>[] subscriptions = channel.subscriptions;
     if (simulated) {
-      // One thread: plain counters, no atomic instruction per event.
-      channel.publishedSimulated++;
-      if (subscriptions.length == 0) {
-        channel.unroutedSimulated++;
-      }
-    } else {
+      publishSimulated(channel, subscriptions, event);
+      return;
+    }
+    {
       channel.published.increment();
       if (subscriptions.length == 0) {
         channel.unrouted.increment();
@@ -155,6 +162,28 @@ public final class EventBus {
         offeredSimulated++;
       } else {
         offered.increment();
+      }
+    }
+  }
+
+  /**
+   * One thread: plain counters, no atomic instruction per event; an event task that is idle and has
+   * nothing waiting handles the event at once (its queue would hand it over next anyway), so events
+   * do not go through queues in the common case. Each subscriber still gets its events in
+   * publication order.
+   */
+  private void publishSimulated(Channel channel, Subscription<?>[] subscriptions, Event event) {
+    channel.publishedSimulated++;
+    if (subscriptions.length == 0) {
+      channel.unroutedSimulated++;
+    }
+    for (Subscription<?> s : subscriptions) {
+      offeredSimulated++;
+      Mailbox mailbox = s.mailbox;
+      if (mailbox.size == 0 && direct.deliver(s, event)) {
+        mailbox.passedThrough();
+      } else if (!mailbox.offer(event)) {
+        full(channel, s, event);
       }
     }
   }

@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *       published event has been handled; {@link #shutdown} stops the background tasks, lets the
  *       event tasks drain what is in flight, and calls every task's {@code shutdown}.
  *   <li><b>Simulated</b>: everything on the calling thread, deterministically. {@link #start()}
- *       initializes every task, then steps the background tasks in registration order, and after
- *       each step delivers every waiting event to the event tasks (in registration order, each
- *       task's events in publication order) until no event waits; it returns when every background
- *       task is done. The same inputs always give the same sequence of calls.
+ *       initializes every task, then steps the background tasks in registration order. An event
+ *       published to an event task that is idle with nothing waiting is handled at once, inside the
+ *       publish (depth first, so events need no queue in the common case); otherwise it waits in
+ *       the task's queue, and after each step every waiting event is delivered (tasks in
+ *       registration order, each task's events in publication order) until none waits. It returns
+ *       when every background task is done. The same inputs always give the same sequence of calls.
  * </ul>
  *
  * <p>A task that throws stops the engine: the other tasks stop, pending events are not handled,
@@ -53,11 +55,14 @@ public final class Scheduler {
   private State state = State.NEW;
   private boolean tasksShutDown;
 
+  /** Simulated: the tasks run (after every initialize, before any shutdown). */
+  private boolean running;
+
   private Scheduler(EventBus bus, Mode mode) {
     this.bus = Objects.requireNonNull(bus, "bus");
     this.mode = mode;
     if (mode == Mode.SIMULATED) {
-      bus.simulate(this::drain);
+      bus.simulate(this::drain, this::deliverNow);
     }
   }
 
@@ -112,7 +117,9 @@ public final class Scheduler {
   public synchronized <E extends Event> int registerEventTask(EventTask<E> task) {
     requireNew("registerEventTask");
     Objects.requireNonNull(task, "task");
-    workers.add(new Worker<>(task, bus.subscribe(task.subscribedEvent(), task.name())));
+    Worker<E> worker = new Worker<>(task, bus.subscribe(task.subscribedEvent(), task.name()));
+    worker.subscription.handler = worker;
+    workers.add(worker);
     return background.size() + workers.size() - 1;
   }
 
@@ -202,6 +209,7 @@ public final class Scheduler {
   }
 
   private void simulate() {
+    running = true;
     List<BackgroundTask> active = new ArrayList<>(background);
     while (!active.isEmpty() && failure.get() == null) {
       for (int i = 0; i < active.size() && failure.get() == null; i++) {
@@ -215,6 +223,7 @@ public final class Scheduler {
       }
     }
     deliverAll();
+    running = false;
     shutdownTasks();
   }
 
@@ -233,6 +242,21 @@ public final class Scheduler {
       }
     }
     return false;
+  }
+
+  /**
+   * Simulated: an idle event task handles a just-published event at once, unless the engine is
+   * still initializing or has failed; false if it cannot.
+   */
+  private boolean deliverNow(Subscription<?> subscription, Event event) {
+    if (!(subscription.handler instanceof Worker<?> w)
+        || w.active
+        || !running
+        || failure.get() != null) {
+      return false;
+    }
+    w.handle(this, event);
+    return true;
   }
 
   /**
@@ -399,6 +423,16 @@ public final class Scheduler {
       if (event == null) {
         return false;
       }
+      run(s, event);
+      return true;
+    }
+
+    /** Simulated: the task handles an event handed over directly. */
+    void handle(Scheduler s, Event event) {
+      run(s, subscription.type().cast(event));
+    }
+
+    private void run(Scheduler s, E event) {
       if (context == null) {
         context = s.context(task);
       }
@@ -411,7 +445,6 @@ public final class Scheduler {
         active = false;
       }
       handled++;
-      return true;
     }
 
     void loop(Scheduler s) {

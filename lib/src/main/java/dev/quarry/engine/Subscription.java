@@ -14,6 +14,9 @@ public final class Subscription<E extends Event> {
   private final String subscriber;
   final Mailbox mailbox;
 
+  /** The scheduler's handle on the subscribing task, for simulated direct delivery; or null. */
+  Object handler;
+
   Subscription(Class<E> type, String subscriber, Mailbox mailbox) {
     this.type = type;
     this.subscriber = subscriber;

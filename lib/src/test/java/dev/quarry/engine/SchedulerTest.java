@@ -151,9 +151,9 @@ class SchedulerTest {
             "replay.initialize",
             "a.initialize",
             "b.initialize",
-            "a.bar 0",
-            "b.bar 0",
+            "a.bar 0", // a publishes a tick, which the idle ticks task handles at once
             "ticks tick 0",
+            "b.bar 0",
             "ticks tick 0",
             "a.bar 1",
             "b.bar 1",

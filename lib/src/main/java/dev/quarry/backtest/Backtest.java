@@ -183,6 +183,11 @@ public final class Backtest {
     List<String> names = new ArrayList<>();
     strategies.forEach(s -> names.add(s.name()));
     SimulatedExecutor executor = new SimulatedExecutor(settings, names);
+    int rows = 0;
+    for (Table t : bars.values()) {
+      rows = Math.max(rows, t.rowCount()); // a row per bar time: at least the longest symbol's
+    }
+    executor.expectRows(rows);
     EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (bars.size() + 1)));
     TradingEngineBuilder builder = new TradingEngineBuilder(bus);
     if (!live) {
@@ -216,7 +221,7 @@ public final class Backtest {
       throw new IllegalStateException("interrupted while the backtest ran", e);
     }
     Map<String, String> described = new LinkedHashMap<>();
-    described.put("strategies", String.join(", ", names));
+    described.put("strategy", String.join(", ", names));
     described.put("symbols", String.join(", ", bars.keySet()));
     described.putAll(description);
     described.put("mode", live ? "live" : "simulated");

@@ -106,6 +106,7 @@ public record Metrics(
    * @param time the curve's timestamps, epoch milliseconds, increasing
    * @param equity the curve's equity
    * @param position the curve's position values (0 when flat)
+   * @param n the curve's rows: the first n values of the three arrays
    * @param closedPnl the pnl of every closed trade
    * @param tradeCount closed and open trades
    * @param openTrades open trades
@@ -117,11 +118,11 @@ public record Metrics(
       long[] time,
       double[] equity,
       double[] position,
+      int n,
       double[] closedPnl,
       int tradeCount,
       int openTrades,
       long bars) {
-    int n = equity.length;
     double finalEquity = n == 0 ? initialCash : equity[n - 1];
     double growth = finalEquity / initialCash;
     double years = n < 2 ? 0 : (time[n - 1] - time[0]) / YEAR_MILLIS;
@@ -147,7 +148,7 @@ public record Metrics(
         finalEquity,
         growth - 1,
         cagr,
-        sharpe(time, equity),
+        sharpe(time, equity, n),
         maxDrawdown,
         closedPnl.length == 0 ? Double.NaN : (double) wins / closedPnl.length,
         tradeCount,
@@ -159,8 +160,7 @@ public record Metrics(
   }
 
   /** Annualised Sharpe ratio of the per-row returns; see the class comment. */
-  private static double sharpe(long[] time, double[] equity) {
-    int n = equity.length;
+  private static double sharpe(long[] time, double[] equity, int n) {
     if (n < 3) {
       return Double.NaN;
     }
@@ -178,15 +178,26 @@ public record Metrics(
     if (deviation == 0) {
       return Double.NaN;
     }
+    return mean / deviation * Math.sqrt(YEAR_MILLIS / medianSpacing(time, n));
+  }
+
+  /** The median of the spacings between consecutive times (n ≥ 2). */
+  private static double medianSpacing(long[] time, int n) {
+    long first = time[1] - time[0];
+    boolean regular = true;
+    for (int i = 2; i < n && regular; i++) {
+      regular = time[i] - time[i - 1] == first;
+    }
+    if (regular) {
+      return first; // evenly spaced bars: no need to sort
+    }
     long[] spacing = new long[n - 1];
     for (int i = 1; i < n; i++) {
       spacing[i - 1] = time[i] - time[i - 1];
     }
     java.util.Arrays.sort(spacing);
     int m = spacing.length;
-    double median =
-        m % 2 == 1 ? spacing[m / 2] : (spacing[m / 2 - 1] + (double) spacing[m / 2]) / 2;
-    return mean / deviation * Math.sqrt(YEAR_MILLIS / median);
+    return m % 2 == 1 ? spacing[m / 2] : (spacing[m / 2 - 1] + (double) spacing[m / 2]) / 2;
   }
 
   private static Double number(double v) {

@@ -107,6 +107,16 @@ public final class SimulatedExecutor implements Executor<Signal> {
     this.cash = settings.initialCash();
   }
 
+  /** Sizes the equity curve for this many rows up front (a hint; it grows past it if needed). */
+  void expectRows(int count) {
+    if (rows == 0 && count > rowTimes.length) {
+      rowTimes = new long[count];
+      rowEquity = new double[count];
+      rowCash = new double[count];
+      rowPosition = new double[count];
+    }
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -433,26 +443,6 @@ public final class SimulatedExecutor implements Executor<Signal> {
    */
   public BacktestResult result(Map<String, String> description) {
     finish();
-    Table tradeTable = tradeTable();
-    int open = 0;
-    List<Double> closed = new ArrayList<>();
-    for (int i = 0; i < tradeTable.rowCount(); i++) {
-      if (tradeTable.instantColumn("exit_time").isMissing(i)) {
-        open++;
-      } else {
-        closed.add(tradeTable.doubleColumn("pnl").getDouble(i));
-      }
-    }
-    Metrics metrics =
-        Metrics.compute(
-            settings.initialCash(),
-            Arrays.copyOf(rowTimes, rows),
-            Arrays.copyOf(rowEquity, rows),
-            Arrays.copyOf(rowPosition, rows),
-            closed.stream().mapToDouble(Double::doubleValue).toArray(),
-            tradeTable.rowCount(),
-            open,
-            bars);
     Map<String, String> all = new LinkedHashMap<>(description);
     all.putIfAbsent("strategies", String.join(", ", strategies));
     all.putIfAbsent("fill", settings.fill().label());
@@ -460,7 +450,29 @@ public final class SimulatedExecutor implements Executor<Signal> {
     all.putIfAbsent("slippage_bps", Double.toString(settings.slippageBps()));
     all.putIfAbsent("initial_cash", Double.toString(settings.initialCash()));
     all.putIfAbsent("sizing", settings.sizing().label());
-    return new BacktestResult(all, tradeTable, orderTable(), equityTable(), metrics);
+    return new BacktestResult(
+        all, this::tradeTable, this::orderTable, this::equityTable, this::metrics);
+  }
+
+  private Metrics metrics() {
+    double[] closed = new double[trades.size()];
+    for (int i = 0; i < closed.length; i++) {
+      closed[i] = trades.get(i).pnl();
+    }
+    int open = 0;
+    for (Book book : books.values()) {
+      open += book.lots.size();
+    }
+    return Metrics.compute(
+        settings.initialCash(),
+        rowTimes,
+        rowEquity,
+        rowPosition,
+        rows,
+        closed,
+        closed.length + open,
+        open,
+        bars);
   }
 
   private Table tradeTable() {

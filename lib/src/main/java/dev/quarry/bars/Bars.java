@@ -6,6 +6,9 @@ import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.dates.PackedLocalDate;
+import tech.tablesaw.columns.instant.PackedInstant;
+import tech.tablesaw.columns.times.PackedLocalTime;
 
 /**
  * The bar schema and the trades → OHLCV aggregation.
@@ -59,6 +62,31 @@ public final class Bars {
         DoubleColumn.create(LOW),
         DoubleColumn.create(CLOSE),
         DoubleColumn.create(VOLUME));
+  }
+
+  /**
+   * The instants of a column as epoch milliseconds, without building an {@code Instant} per row
+   * (Tablesaw packs each instant as a date and a time of day; {@code asEpochMillisArray} goes
+   * through {@code LocalDateTime}s).
+   *
+   * @param column the column, without missing values
+   * @return epoch milliseconds, one per row
+   * @throws IllegalArgumentException naming the first row without a value
+   */
+  public static long[] epochMillis(InstantColumn column) {
+    int n = column.size();
+    long[] millis = new long[n];
+    for (int i = 0; i < n; i++) {
+      long packed = column.getLongInternal(i);
+      if (InstantColumn.valueIsMissing(packed)) {
+        throw new IllegalArgumentException(
+            "column '" + column.name() + "' has no value at row " + i);
+      }
+      millis[i] =
+          PackedLocalDate.toEpochDay(PackedInstant.date(packed)) * 86_400_000L
+              + PackedLocalTime.toNanoOfDay(PackedInstant.time(packed)) / 1_000_000L;
+    }
+    return millis;
   }
 
   /**

@@ -43,7 +43,11 @@ public final class MergingAggregator implements Aggregator {
   private final Map<String, Source> sources = new LinkedHashMap<>();
   private final boolean hasBarSources;
   private final boolean hasTradeSources;
-  private final Map<String, Long> lastTime = new HashMap<>();
+  private final Map<String, long[]> lastTime = new HashMap<>();
+  private final Source[] order;
+  private Source lastSource;
+  private String lastSymbol;
+  private long[] lastSymbolTime;
   private final List<String> ended = new ArrayList<>();
   private Subscription<MarketData.RawBar> raw;
   private Subscription<MarketData.Trade> trades;
@@ -72,6 +76,7 @@ public final class MergingAggregator implements Aggregator {
       bars |= timeframe == null;
       trades |= timeframe != null;
     }
+    order = sources.values().toArray(Source[]::new);
     hasBarSources = bars;
     hasTradeSources = trades;
   }
@@ -219,7 +224,11 @@ public final class MergingAggregator implements Aggregator {
   }
 
   private void queue(MarketData.RawBar bar) {
-    Source s = sources.get(bar.source());
+    Source s = lastSource;
+    if (s == null || !s.name.equals(bar.source())) {
+      s = sources.get(bar.source());
+      lastSource = s;
+    }
     if (s == null || s.builder != null || s.done) {
       String what =
           "bar of "
@@ -285,7 +294,7 @@ public final class MergingAggregator implements Aggregator {
   /** Every source not done has a bar waiting, and some bar waits. */
   private boolean ready() {
     boolean any = false;
-    for (Source s : sources.values()) {
+    for (Source s : order) {
       if (s.waiting.isEmpty()) {
         if (!s.done) {
           return false;
@@ -300,7 +309,7 @@ public final class MergingAggregator implements Aggregator {
   /** The earliest waiting bar; ties go to the first source. */
   private MarketData.RawBar next() {
     ArrayDeque<MarketData.RawBar> best = null;
-    for (Source s : sources.values()) {
+    for (Source s : order) {
       ArrayDeque<MarketData.RawBar> q = s.waiting;
       if (!q.isEmpty() && (best == null || q.peek().time() < best.peek().time())) {
         best = q;
@@ -329,8 +338,15 @@ public final class MergingAggregator implements Aggregator {
     } else if (r.volume() < 0) {
       problem = "volume " + r.volume() + " is negative";
     }
-    Long last = lastTime.put(r.symbol(), r.time());
-    if (problem == null && last != null && r.time() <= last) {
+    long[] previous = lastSymbolTime;
+    if (previous == null || !r.symbol().equals(lastSymbol)) {
+      previous = lastTime.computeIfAbsent(r.symbol(), k -> new long[] {Long.MIN_VALUE});
+      lastSymbol = r.symbol();
+      lastSymbolTime = previous;
+    }
+    long last = previous[0];
+    previous[0] = r.time();
+    if (problem == null && last != Long.MIN_VALUE && r.time() <= last) {
       problem = "its time is not after the previous bar's (" + Instant.ofEpochMilli(last) + ")";
     }
     if (problem != null) {
@@ -347,7 +363,7 @@ public final class MergingAggregator implements Aggregator {
   }
 
   private boolean allDone() {
-    for (Source s : sources.values()) {
+    for (Source s : order) {
       if (!s.done) {
         return false;
       }
@@ -356,7 +372,7 @@ public final class MergingAggregator implements Aggregator {
   }
 
   private boolean allEmpty() {
-    for (Source s : sources.values()) {
+    for (Source s : order) {
       if (!s.waiting.isEmpty()) {
         return false;
       }

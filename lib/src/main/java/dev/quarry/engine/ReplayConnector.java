@@ -49,12 +49,11 @@ public final class ReplayConnector implements Connector {
     }
     InstantColumn t = bars.instantColumn(Bars.TIMESTAMP);
     int n = bars.rowCount();
-    for (int i = 0; i < n; i++) {
-      if (t.isMissing(i)) {
-        throw new IllegalArgumentException("bars of " + symbol + " have no timestamp at row " + i);
-      }
+    try {
+      time = Bars.epochMillis(t);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bars of " + symbol + ": " + e.getMessage(), e);
     }
-    time = t.asEpochMillisArray();
     for (int i = 1; i < n; i++) {
       if (time[i] <= time[i - 1]) {
         throw new IllegalArgumentException(

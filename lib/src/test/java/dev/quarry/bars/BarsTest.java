@@ -139,4 +139,21 @@ class BarsTest {
         nan.getMessage().startsWith("trade at row 1 (1970-01-01T00:01:01Z): non-finite price"),
         nan.getMessage());
   }
+
+  @Test
+  void epochMillisReadsPackedInstantsExactly() {
+    java.util.Random random = new java.util.Random(7);
+    tech.tablesaw.api.InstantColumn c = tech.tablesaw.api.InstantColumn.create("t");
+    for (int i = 0; i < 10_000; i++) {
+      // 1900 to 2100, millisecond precision, negative epochs included
+      c.append(Instant.ofEpochMilli(-2_208_988_800_000L + (long) (random.nextDouble() * 6.3e12)));
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(c.asEpochMillisArray(), Bars.epochMillis(c));
+    c.appendMissing();
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Bars.epochMillis(c));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("has no value at row 10000"), e.getMessage());
+  }
 }

@@ -1,0 +1,232 @@
+package dev.quarry.backtest;
+
+import dev.quarry.notebook.Html;
+import dev.quarry.notebook.HtmlRenderable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * A backtest's report as one self-contained HTML page: a title (strategy and symbol from the
+ * settings), the settings, the metrics for humans, the equity curve and the drawdown under it as
+ * inline SVG, and the first {@value #TRADE_ROWS} trades. No script and no external reference (no
+ * style sheet, font or image), so it reads offline; every text is HTML-escaped; the same result
+ * gives the same page (numbers in {@link Locale#ROOT}, no time of generation).
+ *
+ * <p>Formats: total return, CAGR, max drawdown, win rate and exposure as percentages with two
+ * decimals ({@code 12.34 %}), Sharpe with two decimals, money with two decimals and thousands
+ * separators; a missing figure (null or NaN) is {@code –}. The charts keep each pixel's lowest and
+ * highest point, so a curve of a million rows still gives a page of some tens of kilobytes.
+ *
+ * <pre>{@code
+ * Files.writeString(Path.of("report.html"), Report.html(result));
+ * Report.renderable(result)   // as the last value of a notebook cell
+ * }</pre>
+ */
+public final class Report {
+  /** How many trades the report lists. */
+  public static final int TRADE_ROWS = 50;
+
+  private static final String MISSING = "–";
+
+  private static final String STYLE =
+      "<style>"
+          + ".quarry-report{font-family:system-ui,sans-serif;color:#222;max-width:980px}"
+          + ".quarry-report h1{font-size:1.4em}.quarry-report h2{font-size:1.1em;margin-top:1.4em}"
+          + ".quarry-report table{border-collapse:collapse;font-size:.9em}"
+          + ".quarry-report th,.quarry-report td{border:1px solid #ddd;padding:2px 8px}"
+          + ".quarry-report th{background:#f4f4f4;text-align:left}"
+          + ".quarry-report td.n{text-align:right;font-variant-numeric:tabular-nums}"
+          + ".quarry-report svg text{font-size:11px;fill:#333}"
+          + "</style>";
+
+  private Report() {}
+
+  /**
+   * The report as a complete HTML page.
+   *
+   * @param result the backtest's result
+   * @return the page, starting {@code <!DOCTYPE html>}
+   */
+  public static String html(BacktestResult result) {
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+        + Html.escape(title(result.settings()))
+        + "</title>\n</head>\n<body>\n"
+        + fragment(result)
+        + "</body>\n</html>\n";
+  }
+
+  /**
+   * The report as an HTML fragment (its style scoped to the class {@code quarry-report}), for
+   * embedding in a page or a notebook.
+   *
+   * @param result the backtest's result
+   * @return the fragment, one {@code <div>}
+   */
+  public static String fragment(BacktestResult result) {
+    Objects.requireNonNull(result, "result");
+    StringBuilder html = new StringBuilder(128 * 1024);
+    html.append("<div class=\"quarry-report\">\n").append(STYLE).append('\n');
+    html.append("<h1>").append(Html.escape(title(result.settings()))).append("</h1>\n");
+    html.append("<h2>Settings</h2>\n");
+    settings(html, result.settings());
+    html.append("<h2>Metrics</h2>\n");
+    metrics(html, result.metrics());
+    InstantColumn times = result.equity().instantColumn("timestamp");
+    DoubleColumn equity = result.equity().doubleColumn("equity");
+    html.append("<h2>Equity</h2>\n").append(ReportChart.equity(times, equity, 280)).append('\n');
+    html.append("<h2>Drawdown</h2>\n").append(ReportChart.drawdown(times, equity, 180));
+    html.append('\n');
+    trades(html, result.trades());
+    return html.append("</div>\n").toString();
+  }
+
+  /**
+   * The report as a notebook value: a cell ending in it shows the {@link #fragment}.
+   *
+   * @param result the backtest's result
+   * @return the renderable
+   */
+  public static HtmlRenderable renderable(BacktestResult result) {
+    Objects.requireNonNull(result, "result");
+    return () -> fragment(result);
+  }
+
+  /** "Backtest: strategy on symbol", with what the settings name. */
+  static String title(Map<String, String> settings) {
+    String strategy = settings.get("strategy");
+    String symbol = settings.get("symbol");
+    if (symbol == null) {
+      symbol = settings.get("symbols");
+    }
+    String title = "Backtest";
+    if (strategy != null) {
+      title += ": " + strategy;
+    }
+    if (symbol != null) {
+      title += (strategy == null ? ": " : " on ") + symbol;
+    }
+    return title;
+  }
+
+  private static void settings(StringBuilder html, Map<String, String> settings) {
+    html.append("<table class=\"settings\">\n");
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      row(html, e.getKey(), e.getValue());
+    }
+    html.append("</table>\n");
+  }
+
+  private static void metrics(StringBuilder html, Metrics m) {
+    html.append("<table class=\"metrics\">\n");
+    row(html, "Total return", percent(m.totalReturn()));
+    row(html, "CAGR", percent(m.cagr()));
+    row(html, "Sharpe", fixed(m.sharpe(), 2));
+    row(html, "Max drawdown", percent(m.maxDrawdown()));
+    row(html, "Win rate", percent(m.winRate()));
+    row(html, "Trades", Integer.toString(m.tradeCount()));
+    row(html, "Open trades", Integer.toString(m.openTrades()));
+    row(html, "Exposure", percent(m.exposure()));
+    row(html, "Initial cash", money(m.initialCash()));
+    row(html, "Final equity", money(m.finalEquity()));
+    row(html, "Bars", String.format(Locale.ROOT, "%,d", m.bars()));
+    row(html, "Start", m.start() == null ? MISSING : m.start().toString());
+    row(html, "End", m.end() == null ? MISSING : m.end().toString());
+    html.append("</table>\n");
+  }
+
+  private static void row(StringBuilder html, String name, String value) {
+    html.append("<tr><th>")
+        .append(Html.escape(name))
+        .append("</th><td>")
+        .append(Html.escape(value))
+        .append("</td></tr>\n");
+  }
+
+  private static void trades(StringBuilder html, Table trades) {
+    int count = trades.rowCount();
+    long open = trades.instantColumn("exit_time").countMissing();
+    html.append("<h2>Trades</h2>\n<p>")
+        .append(count)
+        .append(count == 1 ? " trade" : " trades")
+        .append(", ")
+        .append(open)
+        .append(" still open");
+    if (count > TRADE_ROWS) {
+      html.append("; the first ").append(TRADE_ROWS).append(" below");
+    }
+    html.append(".</p>\n");
+    if (count == 0) {
+      return;
+    }
+    html.append("<table class=\"trades\">\n<tr>");
+    for (String name : trades.columnNames()) {
+      html.append("<th>").append(Html.escape(name)).append("</th>");
+    }
+    html.append("</tr>\n");
+    for (int r = 0; r < Math.min(count, TRADE_ROWS); r++) {
+      html.append("<tr>");
+      for (Column<?> column : trades.columns()) {
+        boolean number = column.type().equals(ColumnType.DOUBLE);
+        html.append(number ? "<td class=\"n\">" : "<td>")
+            .append(Html.escape(cell(column, r)))
+            .append("</td>");
+      }
+      html.append("</tr>\n");
+    }
+    html.append("</table>\n");
+  }
+
+  private static String cell(Column<?> column, int row) {
+    if (column.isMissing(row)) {
+      return MISSING;
+    }
+    if (column instanceof DoubleColumn d) {
+      return plain(d.getDouble(row));
+    }
+    if (column instanceof InstantColumn t) {
+      Instant instant = t.get(row);
+      return instant.toString();
+    }
+    return column.getString(row);
+  }
+
+  /** A fraction as a percentage with two decimals, such as {@code 12.34 %}. */
+  static String percent(double fraction) {
+    return Double.isNaN(fraction) ? MISSING : fixed(fraction * 100, 2) + " %";
+  }
+
+  /** Money: two decimals and thousands separators. */
+  static String money(double value) {
+    return Double.isFinite(value) ? String.format(Locale.ROOT, "%,.2f", value) : fixed(value, 2);
+  }
+
+  /** A number with {@code decimals} decimals; {@code –} for NaN. */
+  static String fixed(double value, int decimals) {
+    if (Double.isNaN(value)) {
+      return MISSING;
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "∞" : "−∞";
+    }
+    return String.format(Locale.ROOT, "%." + decimals + "f", value);
+  }
+
+  /** A table value: at most 8 decimals, no trailing zeros ({@code 0.0015}, {@code 802.5}). */
+  static String plain(double value) {
+    if (!Double.isFinite(value)) {
+      return fixed(value, 0);
+    }
+    BigDecimal rounded = BigDecimal.valueOf(value).setScale(8, RoundingMode.HALF_EVEN);
+    String text = rounded.stripTrailingZeros().toPlainString();
+    return text.equals("-0") ? "0" : text;
+  }
+}

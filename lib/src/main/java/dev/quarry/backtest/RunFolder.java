@@ -1,0 +1,320 @@
+package dev.quarry.backtest;
+
+import dev.quarry.export.ArtifactFile;
+import dev.quarry.export.BatchSink;
+import dev.quarry.export.BatchWriter;
+import dev.quarry.export.BatchWriterCore;
+import dev.quarry.export.DirectorySink;
+import dev.quarry.export.ExportError;
+import dev.quarry.export.ExportStage;
+import dev.quarry.export.Validator;
+import dev.quarry.io.QuarryHome;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The run folder of a backtest (SPEC section 8), written through the export pipeline as one
+ * artifact: the folder appears complete, or not at all.
+ *
+ * <ul>
+ *   <li>{@code trades.csv}: {@code entry_time,exit_time,side,quantity,entry_price,exit_price,
+ *       fees,pnl} (times ISO-8601 UTC; the exit fields of a trade still open are empty);
+ *   <li>{@code trades.json}: every column of the trades table, one object per line;
+ *   <li>{@code orders.csv}: every column of the orders table;
+ *   <li>{@code equity.parquet}: {@code timestamp,equity,cash,position};
+ *   <li>{@code metrics.json}: {@link Metrics#asMap()}, pretty-printed, nulls kept;
+ *   <li>{@code report.html}: {@link Report#html(BacktestResult)}.
+ * </ul>
+ *
+ * <p>Each file is a {@link RunPart}: its table is checked against the columns of {@link
+ * BacktestResult}'s Javadoc (the export's formatted-data validator), encoded by the export
+ * pipeline's CSV, JSON or Parquet core, and handed to a {@link DirectorySink}, which assembles the
+ * folder in a hidden temp folder and renames it into place on commit. The same result gives the
+ * same bytes in every file.
+ *
+ * <pre>{@code
+ * Path folder = RunFolder.write(result, RunFolder.newRunFolder(RunFolder.runsRoot(), "sma-cross",
+ *     Instant.now()));
+ * }</pre>
+ */
+public final class RunFolder {
+  /** The trades, as CSV. */
+  public static final String TRADES_CSV = "trades.csv";
+
+  /** The trades, as JSON. */
+  public static final String TRADES_JSON = "trades.json";
+
+  /** The orders, as CSV. */
+  public static final String ORDERS_CSV = "orders.csv";
+
+  /** The equity curve, as Parquet. */
+  public static final String EQUITY_PARQUET = "equity.parquet";
+
+  /** The metrics, as JSON. */
+  public static final String METRICS_JSON = "metrics.json";
+
+  /** The report, as HTML. */
+  public static final String REPORT_HTML = "report.html";
+
+  /** The longest strategy part of a run id. */
+  static final int MAX_SLUG = 40;
+
+  /** The most suffixes {@link #newRunFolder} tries before giving up. */
+  static final int MAX_SUFFIX = 10_000;
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private RunFolder() {}
+
+  /**
+   * Writes the run folder of a result at {@code dir}, creating missing parent folders.
+   *
+   * @param result the backtest's result
+   * @param dir the folder to create; must not exist, or be an empty folder
+   * @return {@code dir}, absolute and normalised
+   * @throws ExportError if {@code dir} exists and is not an empty folder (stage {@code OPEN}; it is
+   *     left as it was), if a table does not have the columns of {@link BacktestResult}'s Javadoc
+   *     (stage {@code VALIDATE_FORMATTED}), or if writing fails; no folder, no temp file and no
+   *     parent folder this call created remains then
+   */
+  public static Path write(BacktestResult result, Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    return write(result, dir.toAbsolutePath().normalize(), DirectorySink::new);
+  }
+
+  /** {@link #write(BacktestResult, Path)} with any sink of artifact files, for fault injection. */
+  static Path write(
+      BacktestResult result,
+      Path target,
+      Function<Path, ? extends BatchSink<ArtifactFile>> sinkFactory) {
+    Objects.requireNonNull(result, "result");
+    List<RunPart> parts = parts(result);
+    boolean wasEmptyFolder = claim(target);
+    Path createdParent = topmostMissing(target.getParent());
+    boolean committed = false;
+    Validator<RunPart> check = RunPart::check;
+    try (BatchWriter<RunPart, ArtifactFile> writer =
+        new BatchWriter<>(
+            new RunFolderCore(), sinkFactory.apply(target), List.of(check), List.of())) {
+      writer.start();
+      for (RunPart part : parts) {
+        writer.write(part);
+      }
+      writer.commit();
+      committed = true;
+    } finally {
+      if (!committed) {
+        undo(target, wasEmptyFolder, createdParent);
+      }
+    }
+    return target;
+  }
+
+  /** The files of a run folder, in the order they are written. */
+  static List<RunPart> parts(BacktestResult result) {
+    return List.of(
+        new RunPart.TableFile(
+            TRADES_CSV,
+            RunSchema.TRADES,
+            RunSchema.TRADES.columns().subList(0, 8),
+            RunPart.Format.CSV,
+            result.trades()),
+        new RunPart.TableFile(
+            TRADES_JSON,
+            RunSchema.TRADES,
+            RunSchema.TRADES.columns(),
+            RunPart.Format.JSON,
+            result.trades()),
+        new RunPart.TableFile(
+            ORDERS_CSV,
+            RunSchema.ORDERS,
+            RunSchema.ORDERS.columns(),
+            RunPart.Format.CSV,
+            result.orders()),
+        new RunPart.TableFile(
+            EQUITY_PARQUET,
+            RunSchema.EQUITY,
+            RunSchema.EQUITY.columns(),
+            RunPart.Format.PARQUET,
+            result.equity()),
+        new RunPart.MetricsFile(result.metrics()),
+        new RunPart.ReportFile(result));
+  }
+
+  /**
+   * Refuses an existing target unless it is an empty folder, which is removed (the sink creates the
+   * folder by renaming).
+   *
+   * @return whether an empty folder was removed
+   */
+  private static boolean claim(Path target) {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    String refusal =
+        target
+            + " already exists and is not an empty folder; write each run to a new folder"
+            + " (RunFolder.newRunFolder picks one) or delete it first";
+    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ExportError(ExportStage.OPEN, component(target), refusal, null);
+    }
+    try {
+      Files.delete(target);
+      return true;
+    } catch (DirectoryNotEmptyException e) {
+      throw new ExportError(ExportStage.OPEN, component(target), refusal, e);
+    } catch (IOException e) {
+      throw new ExportError(
+          ExportStage.OPEN,
+          component(target),
+          "cannot replace the empty folder " + target + ": " + e + "; check its permissions",
+          e);
+    }
+  }
+
+  /** The topmost folder of {@code folder}'s chain that does not exist, or null. */
+  private static Path topmostMissing(Path folder) {
+    Path missing = null;
+    for (Path p = folder; p != null && !Files.exists(p); p = p.getParent()) {
+      missing = p;
+    }
+    return missing;
+  }
+
+  /** After a failure: puts back the empty folder, or removes the parents the sink created. */
+  private static void undo(Path target, boolean wasEmptyFolder, Path createdParent) {
+    try {
+      if (wasEmptyFolder) {
+        Files.createDirectories(target);
+      } else if (createdParent != null) {
+        for (Path p = target.getParent();
+            p != null && p.startsWith(createdParent);
+            p = p.getParent()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Best effort after the real failure, which is what the caller must see; a folder that is
+      // not empty any more belongs to someone else.
+    }
+  }
+
+  private static String component(Path target) {
+    return "RunFolder(" + target + ")";
+  }
+
+  /**
+   * A run id: the UTC time to the second, then the strategy's name reduced to lower-case letters,
+   * digits and single dashes, at most {@value #MAX_SLUG} characters.
+   *
+   * <pre>{@code
+   * newRunId("SMA Cross", Instant.parse("2026-11-22T08:30:12Z"))  // "20261122-083012-sma-cross"
+   * }</pre>
+   *
+   * @param strategy the strategy's name
+   * @param now the run's time
+   * @return the id, a plain folder name
+   * @throws IllegalArgumentException if the name has no letter or digit of {@code a-z0-9}
+   */
+  public static String newRunId(String strategy, Instant now) {
+    Objects.requireNonNull(now, "now");
+    return STAMP.format(now) + "-" + slug(strategy);
+  }
+
+  /** The strategy's name reduced to {@code [a-z0-9-]}, no dash at either end. */
+  static String slug(String strategy) {
+    Objects.requireNonNull(strategy, "strategy");
+    String lower = strategy.toLowerCase(Locale.ROOT);
+    StringBuilder slug = new StringBuilder(Math.min(lower.length(), MAX_SLUG));
+    for (int i = 0; i < lower.length() && slug.length() < MAX_SLUG; i++) {
+      char c = lower.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        slug.append(c);
+      } else if (slug.length() > 0 && slug.charAt(slug.length() - 1) != '-') {
+        slug.append('-');
+      }
+    }
+    while (slug.length() > 0 && slug.charAt(slug.length() - 1) == '-') {
+      slug.setLength(slug.length() - 1);
+    }
+    if (slug.length() == 0) {
+      throw new IllegalArgumentException(
+          "strategy name '"
+              + strategy
+              + "' has no letter or digit (a-z, 0-9) to name a run folder with; give the"
+              + " strategy such a name");
+    }
+    return slug.toString();
+  }
+
+  /**
+   * A free folder for a new run under {@code runsRoot}: {@code <runsRoot>/<run id>}, or with {@code
+   * -2}, {@code -3} … appended if that name is taken. The folder is not created; {@link #write}
+   * refuses it if another writer takes the name first.
+   *
+   * @param runsRoot the folder of runs, such as {@link #runsRoot()}
+   * @param strategy the strategy's name (see {@link #newRunId})
+   * @param now the run's time
+   * @return a path directly under {@code runsRoot} (absolute, normalised) that did not exist
+   * @throws IllegalArgumentException if the name is unusable, or all {@value #MAX_SUFFIX} suffixes
+   *     are taken
+   */
+  public static Path newRunFolder(Path runsRoot, String strategy, Instant now) {
+    Path root = Objects.requireNonNull(runsRoot, "runsRoot").toAbsolutePath().normalize();
+    String id = newRunId(strategy, now);
+    for (int n = 1; n <= MAX_SUFFIX; n++) {
+      Path candidate = root.resolve(n == 1 ? id : id + "-" + n).normalize();
+      if (!root.equals(candidate.getParent())) {
+        // Cannot happen with a slug of [a-z0-9-]; checked so no future change can escape.
+        throw new IllegalArgumentException(
+            "run id '" + id + "' would leave the runs folder " + root);
+      }
+      if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException(
+        "every name from "
+            + id
+            + " to "
+            + id
+            + "-"
+            + MAX_SUFFIX
+            + " is taken in "
+            + root
+            + "; clean up old runs or pick another folder");
+  }
+
+  /**
+   * The folder of runs: {@code $QUARRY_HOME/runs}.
+   *
+   * @return the folder (not necessarily existing)
+   */
+  public static Path runsRoot() {
+    return QuarryHome.runs();
+  }
+
+  /** Encodes each part as one file of the folder. */
+  static final class RunFolderCore extends BatchWriterCore<RunPart, ArtifactFile> {
+    @Override
+    protected ArtifactFile doEncode(RunPart part) {
+      return new ArtifactFile(part.file(), part.encode());
+    }
+
+    @Override
+    public String name() {
+      return "RunFolderCore";
+    }
+  }
+}

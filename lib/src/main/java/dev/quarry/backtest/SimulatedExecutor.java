@@ -65,6 +65,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private double cash;
 
   private final Map<String, Book> books = new LinkedHashMap<>();
+  private Book[] bookList = new Book[0];
   private Book lastBook;
 
   private long nextSeq;
@@ -129,6 +130,13 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   @Override
   public void handleEvent(Signal signal, TaskContext context) {
+    if (strategies.size() == 1
+        && signal.bar().seq() == nextSeq
+        && signal.strategy().equals(strategies.get(0))) {
+      one[0] = signal; // one strategy, in order: the common case, without a lookup
+      process(signal.bar(), one, context);
+      return;
+    }
     Integer index = strategyIndex.get(signal.strategy());
     if (index == null) {
       throw new IllegalStateException(
@@ -196,7 +204,12 @@ public final class SimulatedExecutor implements Executor<Signal> {
     if (b != null && b.symbol.equals(symbol)) {
       return b;
     }
-    b = books.computeIfAbsent(symbol, Book::new);
+    b = books.get(symbol);
+    if (b == null) {
+      b = new Book(symbol);
+      books.put(symbol, b);
+      bookList = books.values().toArray(Book[]::new);
+    }
     lastBook = b;
     return b;
   }
@@ -368,7 +381,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   private double positionValue() {
     double value = 0;
-    for (Book b : books.values()) {
+    for (Book b : bookList) {
       value += b.quantity * b.price;
     }
     return value;

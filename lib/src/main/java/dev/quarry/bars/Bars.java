@@ -76,15 +76,21 @@ public final class Bars {
   public static long[] epochMillis(InstantColumn column) {
     int n = column.size();
     long[] millis = new long[n];
+    int lastDate = 0;
+    long lastDayMillis = Long.MIN_VALUE;
     for (int i = 0; i < n; i++) {
       long packed = column.getLongInternal(i);
       if (InstantColumn.valueIsMissing(packed)) {
         throw new IllegalArgumentException(
             "column '" + column.name() + "' has no value at row " + i);
       }
+      int date = PackedInstant.date(packed);
+      if (date != lastDate || lastDayMillis == Long.MIN_VALUE) {
+        lastDate = date; // bars of one day share the date: convert it once
+        lastDayMillis = PackedLocalDate.toEpochDay(date) * 86_400_000L;
+      }
       millis[i] =
-          PackedLocalDate.toEpochDay(PackedInstant.date(packed)) * 86_400_000L
-              + PackedLocalTime.toNanoOfDay(PackedInstant.time(packed)) / 1_000_000L;
+          lastDayMillis + PackedLocalTime.toNanoOfDay(PackedInstant.time(packed)) / 1_000_000L;
     }
     return millis;
   }

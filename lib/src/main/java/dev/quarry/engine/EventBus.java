@@ -31,6 +31,15 @@ import java.util.function.Predicate;
  */
 public final class EventBus {
   private final Map<Class<? extends Event>, Channel> channels = new LinkedHashMap<>();
+
+  /**
+   * The channels again, for the publish path: an open-addressing table on the types' identity
+   * hashes, a power of two at least four times the channel count (one probe, as a rule).
+   */
+  private final Class<?>[] slotType;
+
+  private final Channel[] slotChannel;
+
   private boolean simulated;
   private final LongAdder offered = new LongAdder();
   private long offeredSimulated;
@@ -50,6 +59,17 @@ public final class EventBus {
         throw new IllegalArgumentException(
             "two channels for " + config.type().getSimpleName() + "; configure each type once");
       }
+    }
+    int size = Integer.highestOneBit(Math.max(4, channels.size() * 4) - 1) << 1;
+    slotType = new Class<?>[size];
+    slotChannel = new Channel[size];
+    for (Channel c : channels.values()) {
+      int i = System.identityHashCode(c.config.type()) & (size - 1);
+      while (slotType[i] != null) {
+        i = (i + 1) & (size - 1);
+      }
+      slotType[i] = c.config.type();
+      slotChannel[i] = c;
     }
   }
 
@@ -278,18 +298,21 @@ public final class EventBus {
   }
 
   private Channel channel(Class<?> type) {
-    Channel channel = channels.get(type);
-    if (channel == null) {
-      List<String> known = new ArrayList<>();
-      channels.keySet().forEach(k -> known.add(k.getSimpleName()));
-      throw new IllegalArgumentException(
-          "the event bus has no channel for "
-              + type.getSimpleName()
-              + "; it has "
-              + known
-              + ". Add a ChannelConfig for it");
+    Class<?>[] types = slotType;
+    int mask = types.length - 1;
+    for (int i = System.identityHashCode(type) & mask; types[i] != null; i = (i + 1) & mask) {
+      if (types[i] == type) {
+        return slotChannel[i];
+      }
     }
-    return channel;
+    List<String> known = new ArrayList<>();
+    channels.keySet().forEach(k -> known.add(k.getSimpleName()));
+    throw new IllegalArgumentException(
+        "the event bus has no channel for "
+            + type.getSimpleName()
+            + "; it has "
+            + known
+            + ". Add a ChannelConfig for it");
   }
 
   private static final class Channel {

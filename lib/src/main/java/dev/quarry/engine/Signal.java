@@ -20,6 +20,6 @@ public record Signal(String strategy, Bar bar, List<OrderRequest> orders) implem
   public Signal {
     java.util.Objects.requireNonNull(strategy, "strategy");
     java.util.Objects.requireNonNull(bar, "bar");
-    orders = List.copyOf(orders);
+    orders = orders.isEmpty() ? List.of() : List.copyOf(orders);
   }
 }

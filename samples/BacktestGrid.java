@@ -70,14 +70,15 @@ public final class BacktestGrid {
   }
 
   /**
-   * A sample strategy by name, or a class name or {@code .java} file.
+   * A sample strategy by name, or a class name or {@code .java} file (anything with a dot).
    *
    * @param name the strategy
    * @param params its parameters
    * @return the strategy
    */
   public static BarStrategy strategy(String name, Map<String, String> params) {
-    return SampleStrategies.names().contains(name)
+    // A name without a dot is not a class or a file: it is meant as a sample (or misspelt one).
+    return SampleStrategies.names().contains(name) || !name.contains(".")
         ? SampleStrategies.create(name, params)
         : StrategyLoader.load(name, params);
   }

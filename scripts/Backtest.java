@@ -33,6 +33,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /** The main job: backtests a strategy over bars of the store and writes a run folder. */
@@ -288,8 +290,34 @@ public final class Backtest implements Callable<Integer> {
         symbol,
         table.rowCount());
     Table ranked = BacktestGrid.run(table, symbol, strategy, fixed, execution, axes, rankBy);
-    System.out.println(ranked.printAll());
+    System.out.println(summary(ranked, axes.keySet()).printAll());
     return 0;
+  }
+
+  /** The ranked grid, narrowed to the parameters and the key metrics, formatted for reading. */
+  private Table summary(Table ranked, java.util.Set<String> parameters) {
+    Table out = Table.create("runs ranked by " + rankBy + ", best first");
+    IntColumn rank = IntColumn.create("rank");
+    for (int i = 0; i < ranked.rowCount(); i++) {
+      rank.append(i + 1);
+    }
+    out.addColumns(rank);
+    for (String p : parameters) {
+      out.addColumns(ranked.column(p).copy());
+    }
+    String[][] metrics = {
+      {"total_return", "%"}, {"sharpe", "x"}, {"max_drawdown", "%"}, {"win_rate", "%"},
+      {"exposure", "%"}
+    };
+    for (String[] m : metrics) {
+      StringColumn c = StringColumn.create(m[0]);
+      for (double v : ranked.doubleColumn(m[0]).asDoubleArray()) {
+        c.append(m[1].equals("%") ? percent(v) : Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v));
+      }
+      out.addColumns(c);
+    }
+    out.addColumns(ranked.column("trade_count").copy().setName("trades"));
+    return out;
   }
 
   private void print(

@@ -3,6 +3,7 @@ package dev.quarry.backtest;
 import dev.quarry.engine.EventBus;
 import dev.quarry.engine.MergingAggregator;
 import dev.quarry.engine.ReplayConnector;
+import dev.quarry.engine.TradeReplayConnector;
 import dev.quarry.engine.TradingEngine;
 import dev.quarry.engine.TradingEngineBuilder;
 import java.time.Duration;
@@ -31,6 +32,8 @@ public final class Backtest {
   static final int BARS_PER_STEP = 1024;
 
   private final Map<String, Table> bars = new LinkedHashMap<>();
+  private final Map<String, Table> trades = new LinkedHashMap<>();
+  private final Map<String, Duration> timeframes = new LinkedHashMap<>();
   private final List<BarStrategy> strategies = new ArrayList<>();
   private final Map<String, String> description = new LinkedHashMap<>();
   private ExecutionSettings settings = ExecutionSettings.defaults();
@@ -50,6 +53,18 @@ public final class Backtest {
   }
 
   /**
+   * A backtest over one symbol's trades, aggregated into bars as the replay goes.
+   *
+   * @param symbol the symbol
+   * @param trades its trades ({@code timestamp, price, amount}, in time order)
+   * @param timeframe the bars' length
+   * @return the backtest, to configure
+   */
+  public static Backtest ofTrades(String symbol, Table trades, Duration timeframe) {
+    return new Backtest().trades(symbol, trades, timeframe);
+  }
+
+  /**
    * Adds a symbol's bars; the engine merges every symbol in time order.
    *
    * @param symbol the symbol
@@ -59,9 +74,32 @@ public final class Backtest {
   public Backtest bars(String symbol, Table table) {
     Objects.requireNonNull(symbol, "symbol");
     Objects.requireNonNull(table, "table");
-    if (bars.put(symbol, table) != null) {
-      throw new IllegalArgumentException("bars of " + symbol + " are given twice");
+    if (bars.containsKey(symbol) || trades.containsKey(symbol)) {
+      throw new IllegalArgumentException("data of " + symbol + " is given twice");
     }
+    bars.put(symbol, table);
+    return this;
+  }
+
+  /**
+   * Adds a symbol's trades ({@code timestamp, price, amount}, in time order): the aggregator builds
+   * bars of {@code timeframe} from them as the replay goes, with the rules of {@link
+   * dev.quarry.bars.Bars#fromTrades}.
+   *
+   * @param symbol the symbol
+   * @param table its trades
+   * @param timeframe the bars' length, a whole number of seconds
+   * @return this backtest
+   */
+  public Backtest trades(String symbol, Table table, Duration timeframe) {
+    Objects.requireNonNull(symbol, "symbol");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(timeframe, "timeframe");
+    if (bars.containsKey(symbol) || trades.containsKey(symbol)) {
+      throw new IllegalArgumentException("data of " + symbol + " is given twice");
+    }
+    trades.put(symbol, table);
+    timeframes.put(symbol, timeframe);
     return this;
   }
 
@@ -173,9 +211,9 @@ public final class Backtest {
    *     or looks ahead, a bad bar)
    */
   public BacktestResult run() {
-    if (bars.isEmpty()) {
+    if (bars.isEmpty() && trades.isEmpty()) {
       throw new IllegalArgumentException(
-          "a backtest needs bars: add them with bars(symbol, table)");
+          "a backtest needs data: add bars(symbol, table) or trades(symbol, table, timeframe)");
     }
     if (strategies.isEmpty()) {
       throw new IllegalArgumentException("a backtest needs a strategy: add one with strategy(...)");
@@ -188,12 +226,13 @@ public final class Backtest {
       rows = Math.max(rows, t.rowCount()); // a row per bar time: at least the longest symbol's
     }
     executor.expectRows(rows);
-    EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (bars.size() + 1)));
+    int sources = bars.size() + trades.size();
+    EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (sources + 1)));
     TradingEngineBuilder builder = new TradingEngineBuilder(bus);
     if (!live) {
       builder.simulated();
     }
-    List<String> sources = new ArrayList<>();
+    MergingAggregator.Builder merge = MergingAggregator.builder();
     for (Map.Entry<String, Table> e : bars.entrySet()) {
       if (e.getValue().rowCount() == 0) {
         throw new IllegalArgumentException(
@@ -201,10 +240,19 @@ public final class Backtest {
       }
       ReplayConnector c =
           new ReplayConnector("replay " + e.getKey(), e.getKey(), e.getValue(), BARS_PER_STEP);
-      sources.add(c.name());
+      merge.bars(c.name());
       builder.withConnector(c);
     }
-    builder.withAggregator(new MergingAggregator(sources));
+    for (Map.Entry<String, Table> e : trades.entrySet()) {
+      if (e.getValue().rowCount() == 0) {
+        throw new IllegalArgumentException("no trades for " + e.getKey());
+      }
+      TradeReplayConnector c =
+          new TradeReplayConnector("trades " + e.getKey(), e.getKey(), e.getValue(), BARS_PER_STEP);
+      merge.trades(c.name(), timeframes.get(e.getKey()));
+      builder.withConnector(c);
+    }
+    builder.withAggregator(merge.build());
     strategies.forEach(builder::withStrategy);
     TradingEngine engine = builder.withExecutor(executor).build();
     try {
@@ -222,7 +270,9 @@ public final class Backtest {
     }
     Map<String, String> described = new LinkedHashMap<>();
     described.put("strategy", String.join(", ", names));
-    described.put("symbols", String.join(", ", bars.keySet()));
+    List<String> symbols = new ArrayList<>(bars.keySet());
+    symbols.addAll(trades.keySet());
+    described.put("symbols", String.join(", ", symbols));
     described.putAll(description);
     described.put("mode", live ? "live" : "simulated");
     return executor.result(described);

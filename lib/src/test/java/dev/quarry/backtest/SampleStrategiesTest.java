@@ -94,6 +94,28 @@ class SampleStrategiesTest {
   }
 
   @Test
+  void aBacktestOverTradesGivesTheSameRunAsOverTheBarsBuiltFromThem() {
+    Table trades = RealBars.trades();
+    BacktestResult fromBars = Backtest.of("BTC-USD", MINUTES).strategy(new SmaCross(10, 50)).run();
+    for (boolean live : new boolean[] {false, true}) {
+      Backtest b =
+          Backtest.ofTrades("BTC-USD", trades, java.time.Duration.ofMinutes(1))
+              .strategy(new SmaCross(10, 50));
+      BacktestResult fromTrades = (live ? b.live() : b).run();
+      assertEquals(fromBars.trades().print(1000), fromTrades.trades().print(1000));
+      assertEquals(fromBars.equity().print(20_000), fromTrades.equity().print(20_000));
+      assertEquals(fromBars.metrics(), fromTrades.metrics());
+    }
+    IllegalArgumentException twice =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Backtest.of("BTC-USD", MINUTES)
+                    .trades("BTC-USD", trades, java.time.Duration.ofMinutes(1)));
+    assertTrue(twice.getMessage().contains("data of BTC-USD is given twice"), twice.getMessage());
+  }
+
+  @Test
   void rsiReversionBuysOversoldAndSellsOverbought() {
     double[] close = MINUTES.doubleColumn(Bars.CLOSE).asDoubleArray();
     double[] rsi = Indicators.rsi(close, 14);

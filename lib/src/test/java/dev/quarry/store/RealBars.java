@@ -29,7 +29,12 @@ public final class RealBars {
     return minutes.copy();
   }
 
-  private static Table trades() {
+  /**
+   * The 100,000 trades ({@code timestamp, price, amount}).
+   *
+   * @return the trades, freshly read
+   */
+  public static Table trades() {
     URL csv = RealBars.class.getClassLoader().getResource(SampleData.TRADES_ENTRY);
     if (csv == null || !"jar".equals(csv.getProtocol())) {
       throw new IllegalStateException(

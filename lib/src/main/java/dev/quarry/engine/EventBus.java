@@ -106,6 +106,7 @@ public final class EventBus {
     int busy = marketCapacity;
     return of(
         new ChannelConfig(MarketData.RawBar.class, busy, "raw bars from connectors", block),
+        new ChannelConfig(MarketData.BarBatch.class, 64, "batches of raw bars", block),
         new ChannelConfig(MarketData.Trade.class, busy, "raw trades from connectors", block),
         new ChannelConfig(MarketData.SourceDone.class, 64, "connectors that are done", block),
         new ChannelConfig(Bar.class, busy, "bars from the aggregator", block),

@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
  * Merges the bars of several connectors into one stream in time order, numbering them; builds the
  * bars of trade sources from their trades.
  *
- * <p>A <em>bar source</em> publishes {@link MarketData.RawBar}s. A <em>trade source</em> publishes
- * {@link MarketData.Trade}s of one symbol, which go through a {@link TradeBars} of its timeframe
- * (the same rules as {@link dev.quarry.bars.Bars#fromTrades}); a bar is finished when a trade of a
- * later bar arrives, and the last, partial bar when the source says {@link MarketData.SourceDone}.
+ * <p>A <em>bar source</em> publishes {@link MarketData.RawBar}s (one event per bar) or {@link
+ * MarketData.BarBatch}es (slices of column arrays, as {@link ReplayConnector} does: one event per
+ * thousand bars), in time order, in any mix. A <em>trade source</em> publishes {@link
+ * MarketData.Trade}s of one symbol, which go through a {@link TradeBars} of its timeframe (the same
+ * rules as {@link dev.quarry.bars.Bars#fromTrades}); a bar is finished when a trade of a later bar
+ * arrives, and the last, partial bar when the source says {@link MarketData.SourceDone}.
  *
  * <pre>{@code
  * Aggregator merge = MergingAggregator.builder()
@@ -50,6 +52,7 @@ public final class MergingAggregator implements Aggregator {
   private long[] lastSymbolTime;
   private final List<String> ended = new ArrayList<>();
   private Subscription<MarketData.RawBar> raw;
+  private Subscription<MarketData.BarBatch> batches;
   private Subscription<MarketData.Trade> trades;
   private Subscription<MarketData.SourceDone> finished;
   private long seq;
@@ -152,6 +155,9 @@ public final class MergingAggregator implements Aggregator {
   @Override
   public void initialize(TaskContext context) {
     raw = context.subscribe(MarketData.RawBar.class);
+    if (hasBarSources) {
+      batches = context.subscribe(MarketData.BarBatch.class);
+    }
     if (hasTradeSources) {
       trades = context.subscribe(MarketData.Trade.class);
     }
@@ -173,9 +179,9 @@ public final class MergingAggregator implements Aggregator {
     if (!moved && published == 0) {
       // Nothing to do yet: wait a little for a connector (returns at once when simulated).
       if (hasBarSources) {
-        MarketData.RawBar first = raw.poll(1, TimeUnit.MILLISECONDS);
+        MarketData.BarBatch first = batches.poll(1, TimeUnit.MILLISECONDS);
         if (first != null) {
-          queue(first);
+          queue(first.source(), first.symbol(), first.time()[first.from()], first);
         }
       } else {
         MarketData.Trade first = trades.poll(1, TimeUnit.MILLISECONDS);
@@ -195,8 +201,14 @@ public final class MergingAggregator implements Aggregator {
       ended.add(d.source());
     }
     boolean moved = !ended.isEmpty();
+    if (batches != null) {
+      for (MarketData.BarBatch b = batches.poll(); b != null; b = batches.poll()) {
+        queue(b.source(), b.symbol(), b.time()[b.from()], b);
+        moved = true;
+      }
+    }
     for (MarketData.RawBar bar = raw.poll(); bar != null; bar = raw.poll()) {
-      queue(bar);
+      queue(bar.source(), bar.symbol(), bar.time(), bar);
       moved = true;
     }
     if (trades != null) {
@@ -223,24 +235,25 @@ public final class MergingAggregator implements Aggregator {
     return moved;
   }
 
-  private void queue(MarketData.RawBar bar) {
+  /** Queues a raw bar or a batch of a bar source (described by its first bar, for errors). */
+  private void queue(String source, String symbol, long time, MarketData bars) {
     Source s = lastSource;
-    if (s == null || !s.name.equals(bar.source())) {
-      s = sources.get(bar.source());
+    if (s == null || !s.name.equals(source)) {
+      s = sources.get(source);
       lastSource = s;
     }
     if (s == null || s.builder != null || s.done) {
       String what =
           "bar of "
-              + bar.symbol()
+              + symbol
               + " at "
-              + Instant.ofEpochMilli(bar.time())
+              + Instant.ofEpochMilli(time)
               + " from connector '"
-              + bar.source()
+              + source
               + "'";
       throw rejected(what, s);
     }
-    s.waiting.add(bar);
+    s.add(bars);
   }
 
   private void feed(MarketData.Trade t) {
@@ -306,25 +319,48 @@ public final class MergingAggregator implements Aggregator {
     return any;
   }
 
-  /** The earliest waiting bar; ties go to the first source. */
-  private MarketData.RawBar next() {
-    ArrayDeque<MarketData.RawBar> best = null;
+  /** The source with the earliest waiting bar; ties go to the first source. */
+  private Source next() {
+    Source best = null;
+    long bestTime = 0;
     for (Source s : order) {
-      ArrayDeque<MarketData.RawBar> q = s.waiting;
-      if (!q.isEmpty() && (best == null || q.peek().time() < best.peek().time())) {
-        best = q;
+      if (!s.waiting.isEmpty()) {
+        long t = s.headTime();
+        if (best == null || t < bestTime) {
+          best = s;
+          bestTime = t;
+        }
       }
     }
-    return best.poll();
+    return best;
   }
 
-  private void publish(TaskContext context, MarketData.RawBar r) {
-    check(r);
-    context.publish(
-        new Bar(seq++, r.symbol(), r.time(), r.open(), r.high(), r.low(), r.close(), r.volume()));
+  /** Checks the source's first waiting bar, publishes it as the next {@link Bar}, removes it. */
+  private void publish(TaskContext context, Source s) {
+    Bar bar;
+    if (s.waiting.peekFirst() instanceof MarketData.BarBatch b) {
+      int i = s.cursor;
+      bar =
+          new Bar(
+              seq,
+              b.symbol(),
+              b.time()[i],
+              b.open()[i],
+              b.high()[i],
+              b.low()[i],
+              b.close()[i],
+              b.volume()[i]);
+    } else {
+      MarketData.RawBar r = (MarketData.RawBar) s.waiting.peekFirst();
+      bar = new Bar(seq, r.symbol(), r.time(), r.open(), r.high(), r.low(), r.close(), r.volume());
+    }
+    check(bar, s.name);
+    s.advance();
+    seq++;
+    context.publish(bar);
   }
 
-  private void check(MarketData.RawBar r) {
+  private void check(Bar r, String source) {
     String problem = null;
     if (!(Double.isFinite(r.open())
         && Double.isFinite(r.high())
@@ -356,7 +392,7 @@ public final class MergingAggregator implements Aggregator {
               + " at "
               + Instant.ofEpochMilli(r.time())
               + " from connector '"
-              + r.source()
+              + source
               + "': "
               + problem);
     }
@@ -385,7 +421,13 @@ public final class MergingAggregator implements Aggregator {
     final String name;
     final Duration timeframe;
     final TradeBars builder;
-    final ArrayDeque<MarketData.RawBar> waiting = new ArrayDeque<>();
+
+    /** Raw bars and bar batches, in arrival order. */
+    final ArrayDeque<MarketData> waiting = new ArrayDeque<>();
+
+    /** The index of the first waiting bar in the first batch, if the first item is a batch. */
+    int cursor;
+
     boolean done;
     String symbol;
 
@@ -400,6 +442,30 @@ public final class MergingAggregator implements Aggregator {
                   timeframe,
                   (start, o, h, l, c, v) ->
                       waiting.add(new MarketData.RawBar(name, symbol, start, o, h, l, c, v)));
+    }
+
+    void add(MarketData bars) {
+      if (waiting.isEmpty() && bars instanceof MarketData.BarBatch b) {
+        cursor = b.from();
+      }
+      waiting.addLast(bars);
+    }
+
+    long headTime() {
+      return waiting.peekFirst() instanceof MarketData.BarBatch b
+          ? b.time()[cursor]
+          : ((MarketData.RawBar) waiting.peekFirst()).time();
+    }
+
+    /** Removes the first waiting bar. */
+    void advance() {
+      if (waiting.peekFirst() instanceof MarketData.BarBatch b && ++cursor < b.to()) {
+        return;
+      }
+      waiting.pollFirst();
+      if (waiting.peekFirst() instanceof MarketData.BarBatch b) {
+        cursor = b.from();
+      }
     }
 
     @Override

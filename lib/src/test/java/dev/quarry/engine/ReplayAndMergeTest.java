@@ -151,4 +151,84 @@ class ReplayAndMergeTest {
     assertEquals(30, replay.size());
     assertEquals("test/1m/BTC-USD", replay.name());
   }
+
+  /** Publishes its bars one {@link MarketData.RawBar} at a time, as a hand-written feed might. */
+  static final class OneByOne implements Connector {
+    private final String name;
+    private final String symbol;
+    private final Table bars;
+    private int next;
+
+    OneByOne(String name, String symbol, Table bars) {
+      this.name = name;
+      this.symbol = symbol;
+      this.bars = bars;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Progress execute(TaskContext context) {
+      if (next == bars.rowCount()) {
+        context.publish(new MarketData.SourceDone(name));
+        return Progress.DONE;
+      }
+      int i = next++;
+      context.publish(
+          new MarketData.RawBar(
+              name,
+              symbol,
+              bars.instantColumn(Bars.TIMESTAMP).get(i).toEpochMilli(),
+              bars.doubleColumn(Bars.OPEN).getDouble(i),
+              bars.doubleColumn(Bars.HIGH).getDouble(i),
+              bars.doubleColumn(Bars.LOW).getDouble(i),
+              bars.doubleColumn(Bars.CLOSE).getDouble(i),
+              bars.doubleColumn(Bars.VOLUME).getDouble(i)));
+      return Progress.MORE;
+    }
+  }
+
+  @Test
+  void batchesAndSingleRawBarsMergeInExactTimeOrderAcrossManyConnectors() throws Exception {
+    for (boolean simulated : new boolean[] {true, false}) {
+      Tape tape = new Tape();
+      End end = new End();
+      TradingEngineBuilder builder = new TradingEngineBuilder(EventBus.withDefaults());
+      if (simulated) {
+        builder.simulated();
+      }
+      List<String> names = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        // 8 batch connectors x 10,000 bars, interleaved minute by minute, 1,024 bars per step
+        ReplayConnector r = new ReplayConnector("r" + c, "S" + c, bars(c, 9, 10_000, c), 1024);
+        names.add(r.name());
+        builder.withConnector(r);
+      }
+      builder.withConnector(new OneByOne("single", "ONE", bars(8, 9, 500, 50)));
+      names.add("single");
+      TradingEngine engine =
+          builder
+              .withAggregator(new MergingAggregator(names))
+              .withStrategy(tape)
+              .withExecutor(end)
+              .build();
+      engine.start();
+      assertTrue(engine.awaitCompletion(java.time.Duration.ofMinutes(2)));
+      engine.shutdown();
+      assertEquals(80_500, tape.bars.size(), simulated ? "simulated" : "live");
+      assertEquals(80_500, end.bars);
+      long previous = -1;
+      for (int k = 0; k < tape.bars.size(); k++) {
+        String b = tape.bars.get(k);
+        long minute = Long.parseLong(b.substring(b.indexOf('@') + 1, b.indexOf('#')));
+        assertTrue(minute > previous, "time order at " + k + ": " + b);
+        assertTrue(b.endsWith("#" + k), "sequence at " + k + ": " + b);
+        previous = minute;
+      }
+      assertTrue(tape.bars.contains("ONE@8#8"), "the single-bar connector's first bar is merged");
+    }
+  }
 }

@@ -15,6 +15,9 @@ import dev.quarry.data.Timestamps;
 import dev.quarry.engine.EngineException;
 import dev.quarry.export.ExportError;
 import dev.quarry.io.QuarryHome;
+import dev.quarry.repo.RepositoryException;
+import dev.quarry.runs.BacktestRun;
+import dev.quarry.runs.RunHistory;
 import dev.quarry.samples.BacktestGrid;
 import dev.quarry.samples.SampleStore;
 import dev.quarry.samples.SampleStrategies;
@@ -46,7 +49,9 @@ import tech.tablesaw.api.Table;
       "Backtests a strategy over bars of the store ($QUARRY_HOME/store unless --store) through"
           + " the trading engine, simulated on one thread, and writes the run folder"
           + " ($QUARRY_HOME/runs/<run-id>/ unless --out): trades.csv, trades.json, orders.csv,"
-          + " equity.parquet, metrics.json and report.html. Prints the metrics and the folder.",
+          + " equity.parquet, metrics.json and report.html. Prints the metrics and the folder, and"
+          + " records the run with its trades in the run history ($QUARRY_HOME/quarry.db; list"
+          + " with `runs`).",
       "With no options: SMA crossover 10/50 on the sample's bitstamp/1m/BTC-USD bars, building"
           + " the sample store first if it is missing.",
       "Fills: a strategy decides when a bar closes; with --fill close the order fills at that"
@@ -187,6 +192,15 @@ public final class Backtest implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--db",
+      paramLabel = "FILE",
+      description = "The run history to record the run in (default: $QUARRY_HOME/quarry.db).")
+  Path db;
+
+  @Option(names = "--no-history", description = "Do not record the run in the history.")
+  boolean noHistory;
+
+  @Option(
       names = "--store",
       paramLabel = "DIR",
       description = "Store folder (default: $QUARRY_HOME/store).")
@@ -209,7 +223,7 @@ public final class Backtest implements Callable<Integer> {
     } catch (Refused e) {
       System.err.println("backtest: " + e.getMessage());
       return e.code;
-    } catch (EngineException | StoreException | ExportError | PipelineException e) {
+    } catch (EngineException | StoreException | ExportError | PipelineException | RepositoryException e) {
       System.err.println("backtest: " + e.getMessage());
       return 1;
     } catch (IllegalArgumentException e) {
@@ -268,6 +282,14 @@ public final class Backtest implements Callable<Integer> {
     RunFolder.write(result, folder);
     print(id, used, table, execution, result.metrics());
     System.out.println("Run folder: " + folder);
+    if (!noHistory) {
+      try (RunHistory history = RunHistory.open(db != null ? db : RunHistory.defaultDatabase())) {
+        BacktestRun run = history.record(folder.getFileName().toString(), folder, result);
+        System.out.println(
+            "Recorded as run #" + run.id() + " in " + history.database() + " (runs --show " + run.id()
+                + ")");
+      }
+    }
     return 0;
   }
 

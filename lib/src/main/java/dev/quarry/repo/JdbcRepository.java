@@ -1,0 +1,615 @@
+package dev.quarry.repo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link Repository} in a SQL database: SQLite by default, one table per record type, in a real
+ * file. The table is created and migrated from the record's components (a new component becomes a
+ * new column; a column whose type changed is refused with what to do). Values always travel as
+ * statement parameters; table and column names come only from the record type and are checked as
+ * identifiers. Multi-row work runs in one transaction.
+ *
+ * <p>Column types: {@code long, int, Long, Integer, boolean} → INTEGER; {@code double, Double} →
+ * REAL; {@code String}, enums (by name) and {@code Instant} (ISO-8601, exact) → TEXT; maps and
+ * lists → TEXT holding JSON. {@code id} is {@code INTEGER PRIMARY KEY AUTOINCREMENT}: ids are never
+ * reused, also after {@link #clear}.
+ *
+ * @param <T> the record type
+ */
+public final class JdbcRepository<T extends Record> implements Repository<T>, AutoCloseable {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RecordSchema<T> schema;
+  private final String table;
+  private final Path file;
+  private final Connection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final List<String> columns;
+  private final String insert;
+  private final String select;
+  private final LongAdder operations = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder nanos = new LongAdder();
+  private final AtomicLong maxNanos = new AtomicLong();
+
+  private JdbcRepository(Path file, Class<T> type, String table) {
+    this.schema = RecordSchema.of(type);
+    this.table = identifier(table, "table");
+    this.file = file.toAbsolutePath().normalize();
+    this.columns = schema.attributes();
+    columns.forEach(c -> identifier(c, "column"));
+    List<String> values = new ArrayList<>(columns);
+    values.remove(RecordSchema.ID);
+    this.insert =
+        "INSERT INTO "
+            + quote(this.table)
+            + " ("
+            + String.join(", ", values.stream().map(JdbcRepository::quote).toList())
+            + ") VALUES ("
+            + String.join(", ", values.stream().map(v -> "?").toList())
+            + ")";
+    this.select =
+        "SELECT "
+            + String.join(", ", columns.stream().map(JdbcRepository::quote).toList())
+            + " FROM "
+            + quote(this.table);
+    try {
+      Path parent = this.file.getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new RepositoryException("cannot create the folder of " + this.file + ": " + e, e);
+    }
+    try {
+      connection = DriverManager.getConnection("jdbc:sqlite:" + this.file);
+    } catch (SQLException e) {
+      throw new RepositoryException("cannot open the database " + this.file + ": " + e, e);
+    }
+    try {
+      prepare();
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly();
+      if (e instanceof RepositoryException r) {
+        throw r;
+      }
+      throw new RepositoryException(
+          "cannot use "
+              + this.file
+              + " as a Quarry database (table "
+              + this.table
+              + "): "
+              + e.getMessage()
+              + "; is it an SQLite file? Point to another file or move this one away",
+          e);
+    }
+  }
+
+  /**
+   * A repository of {@code type} in the table named after it in snake case ({@code BacktestRun} →
+   * {@code backtest_run}); the file and the table are created if missing.
+   *
+   * @param databaseFile the SQLite file
+   * @param type the record type
+   * @param <T> the record type
+   * @return the repository
+   * @throws RepositoryException if the file cannot be used
+   */
+  public static <T extends Record> JdbcRepository<T> open(Path databaseFile, Class<T> type) {
+    return open(databaseFile, type, snake(type.getSimpleName()));
+  }
+
+  /**
+   * A repository of {@code type} in a table of that name.
+   *
+   * @param databaseFile the SQLite file
+   * @param type the record type
+   * @param table the table, an identifier ({@code [A-Za-z_][A-Za-z0-9_]*})
+   * @param <T> the record type
+   * @return the repository
+   * @throws RepositoryException if the file cannot be used
+   */
+  public static <T extends Record> JdbcRepository<T> open(
+      Path databaseFile, Class<T> type, String table) {
+    return new JdbcRepository<>(
+        Objects.requireNonNull(databaseFile, "databaseFile"), Objects.requireNonNull(type), table);
+  }
+
+  private void prepare() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 30000");
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS quarry_schema (table_name TEXT PRIMARY KEY, record TEXT NOT"
+              + " NULL, columns TEXT NOT NULL)");
+    }
+    Map<String, String> existing = new LinkedHashMap<>();
+    try (PreparedStatement p =
+        connection.prepareStatement("SELECT name, type FROM pragma_table_info(?)")) {
+      p.setString(1, table);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          existing.put(rs.getString(1), rs.getString(2).toUpperCase(Locale.ROOT));
+        }
+      }
+    }
+    connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      if (existing.isEmpty()) {
+        List<String> defs = new ArrayList<>();
+        for (String c : columns) {
+          defs.add(
+              c.equals(RecordSchema.ID)
+                  ? quote(c) + " INTEGER PRIMARY KEY AUTOINCREMENT"
+                  : quote(c) + " " + sqlType(schema.attributeType(c)) + notNull(c, ""));
+        }
+        s.execute("CREATE TABLE " + quote(table) + " (" + String.join(", ", defs) + ")");
+      } else {
+        for (String c : columns) {
+          String want = c.equals(RecordSchema.ID) ? "INTEGER" : sqlType(schema.attributeType(c));
+          String have = existing.get(c);
+          if (have == null) {
+            s.execute(
+                "ALTER TABLE "
+                    + quote(table)
+                    + " ADD COLUMN "
+                    + quote(c)
+                    + " "
+                    + want
+                    + notNull(c, " DEFAULT " + (want.equals("TEXT") ? "''" : "0")));
+          } else if (!have.equals(want)) {
+            throw new RepositoryException(
+                "table "
+                    + table
+                    + " in "
+                    + file
+                    + " has column "
+                    + c
+                    + " as "
+                    + have
+                    + ", but "
+                    + schema.type().getSimpleName()
+                    + "."
+                    + c
+                    + " needs "
+                    + want
+                    + "; rename the component, or move the table's data to a new table",
+                null);
+          }
+        }
+      }
+      try (PreparedStatement p =
+          connection.prepareStatement(
+              "INSERT OR REPLACE INTO quarry_schema (table_name, record, columns) VALUES (?, ?, ?)")) {
+        p.setString(1, table);
+        p.setString(2, schema.type().getName());
+        p.setString(3, String.join(",", columns));
+        p.executeUpdate();
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    }
+  }
+
+  private String notNull(String column, String defaultClause) {
+    return schema.attributeType(column).isPrimitive() ? " NOT NULL" + defaultClause : "";
+  }
+
+  private static String sqlType(Class<?> t) {
+    if (t == long.class
+        || t == int.class
+        || t == Long.class
+        || t == Integer.class
+        || t == boolean.class
+        || t == Boolean.class) {
+      return "INTEGER";
+    }
+    if (t == double.class || t == Double.class) {
+      return "REAL";
+    }
+    if (t == String.class
+        || t == Instant.class
+        || t.isEnum()
+        || Map.class.isAssignableFrom(t)
+        || List.class.isAssignableFrom(t)) {
+      return "TEXT";
+    }
+    throw new IllegalArgumentException(
+        "a component of type "
+            + t.getName()
+            + " has no column type; use long, int, double, boolean, String, Instant, an enum, a Map"
+            + " or a List");
+  }
+
+  private static String identifier(String name, String what) {
+    if (name == null || !IDENTIFIER.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          what + " name '" + name + "' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)");
+    }
+    return name;
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier + "\"";
+  }
+
+  private static String snake(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+
+  /** Runs an operation under the lock, counting it and its time. */
+  private <R> R run(String operation, SqlWork<R> work) {
+    long start = System.nanoTime();
+    operations.increment();
+    lock.lock();
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      failures.increment();
+      rollbackQuietly();
+      throw new RepositoryException(
+          operation
+              + " on table "
+              + table
+              + " in "
+              + file
+              + " failed: "
+              + e.getMessage()
+              + (e.getMessage() != null && e.getMessage().contains("BUSY")
+                  ? "; another process holds the database, try again"
+                  : ""),
+          e);
+    } catch (RuntimeException e) {
+      failures.increment();
+      rollbackQuietly();
+      throw e;
+    } finally {
+      lock.unlock();
+      long took = System.nanoTime() - start;
+      nanos.add(took);
+      maxNanos.accumulateAndGet(took, Math::max);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<R> {
+    R run() throws SQLException;
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the next call reports it
+    }
+  }
+
+  @Override
+  public T create(T item) {
+    Objects.requireNonNull(item, "item");
+    return run(
+        "create",
+        () -> {
+          T stored = insertOne(item, Instant.now());
+          connection.commit();
+          return stored;
+        });
+  }
+
+  @Override
+  public List<T> createAll(List<T> items) {
+    Objects.requireNonNull(items, "items");
+    items.forEach(i -> Objects.requireNonNull(i, "item"));
+    return run(
+        "createAll",
+        () -> {
+          Instant now = Instant.now();
+          List<T> stored = new ArrayList<>(items.size());
+          for (T item : items) {
+            stored.add(insertOne(item, now));
+          }
+          connection.commit();
+          return stored;
+        });
+  }
+
+  private T insertOne(T item, Instant now) throws SQLException {
+    T stamped = schema.stamped(item, 0, now, now);
+    Object[] values = schema.values(stamped);
+    try (PreparedStatement p = connection.prepareStatement(insert)) {
+      int k = 1;
+      for (int i = 0; i < values.length; i++) {
+        if (!columns.get(i).equals(RecordSchema.ID)) {
+          bind(p, k++, values[i]);
+        }
+      }
+      p.executeUpdate();
+    }
+    long id;
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+      rs.next();
+      id = rs.getLong(1);
+    }
+    return schema.stamped(item, id, now, now);
+  }
+
+  private void bind(PreparedStatement p, int index, Object value) throws SQLException {
+    if (value == null) {
+      p.setObject(index, null);
+    } else if (value instanceof Instant i) {
+      p.setString(index, i.toString());
+    } else if (value instanceof Enum<?> e) {
+      p.setString(index, e.name());
+    } else if (value instanceof Boolean b) {
+      p.setInt(index, b ? 1 : 0);
+    } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
+      try {
+        p.setString(index, JSON.writeValueAsString(value));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("cannot write " + value + " as JSON: " + e, e);
+      }
+    } else if (value instanceof Double d) {
+      p.setDouble(index, d);
+    } else if (value instanceof Number n) {
+      p.setLong(index, n.longValue());
+    } else {
+      p.setString(index, value.toString());
+    }
+  }
+
+  private T read(ResultSet rs) throws SQLException {
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = convert(rs.getObject(i + 1), schema.attributeType(columns.get(i)));
+    }
+    return schema.create(values);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object convert(Object raw, Class<?> t) {
+    if (raw == null) {
+      if (t == double.class) {
+        return Double.NaN; // SQLite stores NaN as NULL
+      }
+      return t.isPrimitive() ? (t == boolean.class ? Boolean.FALSE : 0) : null;
+    }
+    if (t == long.class || t == Long.class) {
+      return ((Number) raw).longValue();
+    }
+    if (t == int.class || t == Integer.class) {
+      return ((Number) raw).intValue();
+    }
+    if (t == double.class || t == Double.class) {
+      return ((Number) raw).doubleValue();
+    }
+    if (t == boolean.class || t == Boolean.class) {
+      return ((Number) raw).intValue() != 0;
+    }
+    if (t == Instant.class) {
+      return Instant.parse(raw.toString());
+    }
+    if (t.isEnum()) {
+      return Enum.valueOf((Class) t, raw.toString());
+    }
+    if (Map.class.isAssignableFrom(t) || List.class.isAssignableFrom(t)) {
+      try {
+        return JSON.readValue(raw.toString(), t);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a stored JSON value does not read back: " + e, e);
+      }
+    }
+    return raw.toString();
+  }
+
+  private List<T> query(String sql, Object... params) throws SQLException {
+    try (PreparedStatement p = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        bind(p, i + 1, params[i]);
+      }
+      List<T> items = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          items.add(read(rs));
+        }
+      }
+      connection.commit();
+      return items;
+    }
+  }
+
+  @Override
+  public Optional<T> get(long id) {
+    return run(
+        "get",
+        () -> {
+          List<T> found = query(select + " WHERE \"id\" = ?", id);
+          return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        });
+  }
+
+  @Override
+  public List<T> getAll() {
+    return run("getAll", () -> query(select + " ORDER BY \"id\""));
+  }
+
+  @Override
+  public List<T> page(int offset, int limit) {
+    if (offset < 0 || limit < 0) {
+      throw new IllegalArgumentException(
+          "page offset and limit must not be negative, got " + offset + " and " + limit);
+    }
+    return run("page", () -> query(select + " ORDER BY \"id\" LIMIT ? OFFSET ?", limit, offset));
+  }
+
+  @Override
+  public T update(long id, T item) {
+    Objects.requireNonNull(item, "item");
+    return run(
+        "update",
+        () -> {
+          List<T> found = query(select + " WHERE \"id\" = ?", id);
+          if (found.isEmpty()) {
+            throw new NoSuchElementException(
+                "no " + schema.type().getSimpleName() + " with id " + id + " in table " + table);
+          }
+          Instant created = schema.createdAt(found.get(0));
+          T stored = schema.stamped(item, id, created, Instant.now());
+          Object[] values = schema.values(stored);
+          List<String> sets = new ArrayList<>();
+          List<Object> params = new ArrayList<>();
+          for (int i = 0; i < values.length; i++) {
+            if (!columns.get(i).equals(RecordSchema.ID)) {
+              sets.add(quote(columns.get(i)) + " = ?");
+              params.add(values[i]);
+            }
+          }
+          params.add(id);
+          try (PreparedStatement p =
+              connection.prepareStatement(
+                  "UPDATE "
+                      + quote(table)
+                      + " SET "
+                      + String.join(", ", sets)
+                      + " WHERE \"id\" = ?")) {
+            for (int i = 0; i < params.size(); i++) {
+              bind(p, i + 1, params.get(i));
+            }
+            p.executeUpdate();
+          }
+          connection.commit();
+          return stored;
+        });
+  }
+
+  @Override
+  public boolean delete(long id) {
+    return run(
+        "delete",
+        () -> {
+          int n;
+          try (PreparedStatement p =
+              connection.prepareStatement("DELETE FROM " + quote(table) + " WHERE \"id\" = ?")) {
+            p.setLong(1, id);
+            n = p.executeUpdate();
+          }
+          connection.commit();
+          return n > 0;
+        });
+  }
+
+  @Override
+  public List<T> findBy(Map<String, ?> criteria) {
+    Objects.requireNonNull(criteria, "criteria");
+    List<String> where = new ArrayList<>();
+    List<Object> params = new ArrayList<>();
+    for (Map.Entry<String, ?> c : new java.util.TreeMap<>(criteria).entrySet()) {
+      schema.position(c.getKey()); // refuses an unknown attribute, listing them
+      if (c.getValue() == null) {
+        where.add(quote(c.getKey()) + " IS NULL");
+      } else {
+        where.add(quote(c.getKey()) + " = ?");
+        params.add(c.getValue());
+      }
+    }
+    String sql =
+        select
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+            + " ORDER BY \"id\"";
+    return run("findBy", () -> query(sql, params.toArray()));
+  }
+
+  @Override
+  public long count() {
+    return run(
+        "count",
+        () -> {
+          try (Statement s = connection.createStatement();
+              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + quote(table))) {
+            rs.next();
+            long n = rs.getLong(1);
+            connection.commit();
+            return n;
+          }
+        });
+  }
+
+  @Override
+  public void clear() {
+    run(
+        "clear",
+        () -> {
+          try (Statement s = connection.createStatement()) {
+            s.executeUpdate("DELETE FROM " + quote(table));
+          }
+          connection.commit();
+          return null;
+        });
+  }
+
+  @Override
+  public RepositoryMetrics metrics() {
+    long ops = operations.sum();
+    long items = count();
+    return new RepositoryMetrics(
+        items, ops, failures.sum(), ops == 0 ? 0 : (double) nanos.sum() / ops, maxNanos.get());
+  }
+
+  /**
+   * The database file.
+   *
+   * @return the file
+   */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closeQuietly();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // nothing more to release
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcRepository[" + schema + " in " + file + " table " + table + "]";
+  }
+}

@@ -1,0 +1,600 @@
+package dev.quarry.repo;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A thread-safe {@link Repository} in memory (seed 003's {@code InMemoryStorage}): a read/write
+ * lock (reads run together, writes one at a time), O(1) by id, optional secondary indexes ({@link
+ * #createIndex}) kept consistent on every change, metrics, and JSON snapshots written atomically,
+ * with the seed's save points: on close, periodically, after each change, on demand ({@link
+ * #persistent}).
+ *
+ * @param <T> the record type
+ */
+public final class InMemoryRepository<T extends Record> implements Repository<T>, AutoCloseable {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+  /**
+   * When a persistent repository writes its snapshot (any combination; {@link #saveSnapshot()}
+   * always works).
+   *
+   * @param onClose save when the repository is closed
+   * @param afterEachChange save after every create, update, delete or clear
+   * @param every save this often if something changed, or null
+   */
+  public record SnapshotPolicy(boolean onClose, boolean afterEachChange, Duration every) {
+    /**
+     * Checks the period.
+     *
+     * @throws IllegalArgumentException for a non-positive period
+     */
+    public SnapshotPolicy {
+      if (every != null && (every.isNegative() || every.isZero())) {
+        throw new IllegalArgumentException("a snapshot period must be positive, got " + every);
+      }
+    }
+
+    /**
+     * Saves on close only (and on demand).
+     *
+     * @return the policy
+     */
+    public static SnapshotPolicy savingOnClose() {
+      return new SnapshotPolicy(true, false, null);
+    }
+
+    /**
+     * Saves after every change (and on close).
+     *
+     * @return the policy
+     */
+    public static SnapshotPolicy savingAfterEachChange() {
+      return new SnapshotPolicy(true, true, null);
+    }
+
+    /**
+     * Saves periodically (and on close); the seed saves every five minutes.
+     *
+     * @param period the period
+     * @return the policy
+     */
+    public static SnapshotPolicy savingEvery(Duration period) {
+      return new SnapshotPolicy(true, false, period);
+    }
+  }
+
+  private final RecordSchema<T> schema;
+  private final Clock clock;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final LinkedHashMap<Long, T> items = new LinkedHashMap<>();
+  private final Map<String, Map<Object, Set<Long>>> indexes = new HashMap<>();
+  private long nextId = 1;
+  private final LongAdder operations = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder nanos = new LongAdder();
+  private final AtomicLong maxNanos = new AtomicLong();
+  private Path snapshot;
+  private SnapshotPolicy policy;
+  private ScheduledExecutorService saver;
+  private boolean dirty;
+
+  /**
+   * An empty repository.
+   *
+   * @param type the record type (a {@code long id} component is required)
+   */
+  public InMemoryRepository(Class<T> type) {
+    this(type, Clock.systemUTC());
+  }
+
+  /**
+   * An empty repository with its own clock, for tests.
+   *
+   * @param type the record type
+   * @param clock where {@code createdAt}/{@code updatedAt} come from
+   */
+  public InMemoryRepository(Class<T> type, Clock clock) {
+    this.schema = RecordSchema.of(type);
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * A repository kept in a JSON snapshot file: loaded from it if it exists, saved to it as the
+   * policy says (always atomically: the file is old or new, never partial), and on {@link
+   * #saveSnapshot()}.
+   *
+   * @param file the snapshot file
+   * @param type the record type
+   * @param policy when to save
+   * @param <T> the record type
+   * @return the repository
+   * @throws RepositoryException if the file exists but cannot be read as a snapshot of this type
+   */
+  public static <T extends Record> InMemoryRepository<T> persistent(
+      Path file, Class<T> type, SnapshotPolicy policy) {
+    InMemoryRepository<T> r =
+        Files.exists(file) ? loadSnapshot(file, type) : new InMemoryRepository<>(type);
+    r.snapshot = file;
+    r.policy = Objects.requireNonNull(policy, "policy");
+    if (policy.every() != null) {
+      r.saver =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread t = new Thread(task, "quarry-snapshot-" + file.getFileName());
+                t.setDaemon(true);
+                return t;
+              });
+      long ms = policy.every().toMillis();
+      r.saver.scheduleAtFixedRate(r::saveIfDirty, ms, ms, TimeUnit.MILLISECONDS);
+    }
+    return r;
+  }
+
+  /**
+   * Adds a secondary index on an attribute: {@link #findBy} on it no longer scans.
+   *
+   * @param attribute the attribute
+   * @return this repository
+   * @throws IllegalArgumentException for an unknown attribute
+   */
+  public InMemoryRepository<T> createIndex(String attribute) {
+    int position = schema.position(attribute);
+    lock.writeLock().lock();
+    try {
+      Map<Object, Set<Long>> index = new HashMap<>();
+      for (Map.Entry<Long, T> e : items.entrySet()) {
+        index
+            .computeIfAbsent(schema.values(e.getValue())[position], k -> new TreeSet<>())
+            .add(e.getKey());
+      }
+      indexes.put(attribute, index);
+      return this;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private interface Work<R> {
+    R run();
+  }
+
+  private <R> R timed(Work<R> work) {
+    long start = System.nanoTime();
+    operations.increment();
+    try {
+      return work.run();
+    } catch (RuntimeException e) {
+      failures.increment();
+      throw e;
+    } finally {
+      long took = System.nanoTime() - start;
+      nanos.add(took);
+      if (took > maxNanos.get()) {
+        maxNanos.accumulateAndGet(took, Math::max);
+      }
+    }
+  }
+
+  private <R> R write(Work<R> work) {
+    R result =
+        timed(
+            () -> {
+              lock.writeLock().lock();
+              try {
+                R r = work.run();
+                dirty = true;
+                return r;
+              } finally {
+                lock.writeLock().unlock();
+              }
+            });
+    if (policy != null && policy.afterEachChange()) {
+      saveSnapshot();
+    }
+    return result;
+  }
+
+  private <R> R read(Work<R> work) {
+    return timed(
+        () -> {
+          lock.readLock().lock();
+          try {
+            return work.run();
+          } finally {
+            lock.readLock().unlock();
+          }
+        });
+  }
+
+  private void index(long id, T item, boolean add) {
+    if (indexes.isEmpty()) {
+      return;
+    }
+    Object[] values = schema.values(item);
+    for (Map.Entry<String, Map<Object, Set<Long>>> e : indexes.entrySet()) {
+      Object key = values[schema.position(e.getKey())];
+      if (add) {
+        e.getValue().computeIfAbsent(key, k -> new TreeSet<>()).add(id);
+      } else {
+        Set<Long> ids = e.getValue().get(key);
+        if (ids != null) {
+          ids.remove(id);
+          if (ids.isEmpty()) {
+            e.getValue().remove(key);
+          }
+        }
+      }
+    }
+  }
+
+  private T insert(T item, Instant now) {
+    T stored = schema.stamped(Objects.requireNonNull(item, "item"), nextId++, now, now);
+    items.put(schema.id(stored), stored);
+    index(schema.id(stored), stored, true);
+    return stored;
+  }
+
+  @Override
+  public T create(T item) {
+    Objects.requireNonNull(item, "item");
+    return write(() -> insert(item, clock.instant()));
+  }
+
+  @Override
+  public List<T> createAll(List<T> batch) {
+    List<T> copy = List.copyOf(batch); // refuses null items before anything changes
+    return write(
+        () -> {
+          Instant now = clock.instant();
+          List<T> stored = new ArrayList<>(copy.size());
+          for (T item : copy) {
+            stored.add(insert(item, now));
+          }
+          return stored;
+        });
+  }
+
+  @Override
+  public Optional<T> get(long id) {
+    return read(() -> Optional.ofNullable(items.get(id)));
+  }
+
+  @Override
+  public List<T> getAll() {
+    return read(() -> new ArrayList<>(items.values()));
+  }
+
+  @Override
+  public List<T> page(int offset, int limit) {
+    if (offset < 0 || limit < 0) {
+      throw new IllegalArgumentException(
+          "page offset and limit must not be negative, got " + offset + " and " + limit);
+    }
+    return read(
+        () ->
+            items.values().stream()
+                .skip(offset)
+                .limit(limit)
+                .collect(ArrayList::new, List::add, List::addAll));
+  }
+
+  @Override
+  public T update(long id, T item) {
+    Objects.requireNonNull(item, "item");
+    return write(
+        () -> {
+          T old = items.get(id);
+          if (old == null) {
+            throw new NoSuchElementException(
+                "no " + schema.type().getSimpleName() + " with id " + id + " to update");
+          }
+          T stored = schema.stamped(item, id, schema.createdAt(old), clock.instant());
+          index(id, old, false);
+          items.put(id, stored);
+          index(id, stored, true);
+          return stored;
+        });
+  }
+
+  @Override
+  public boolean delete(long id) {
+    return write(
+        () -> {
+          T old = items.remove(id);
+          if (old != null) {
+            index(id, old, false);
+          }
+          return old != null;
+        });
+  }
+
+  @Override
+  public List<T> findBy(Map<String, ?> criteria) {
+    Objects.requireNonNull(criteria, "criteria");
+    int[] positions = new int[criteria.size()];
+    Object[] wanted = new Object[criteria.size()];
+    int k = 0;
+    for (Map.Entry<String, ?> c : criteria.entrySet()) {
+      positions[k] = schema.position(c.getKey());
+      wanted[k++] = c.getValue();
+    }
+    return read(
+        () -> {
+          Iterable<Long> candidates = items.keySet();
+          for (Map.Entry<String, ?> c : criteria.entrySet()) {
+            Map<Object, Set<Long>> index = indexes.get(c.getKey());
+            if (index != null) {
+              candidates = new ArrayList<>(index.getOrDefault(c.getValue(), Set.of()));
+              break;
+            }
+          }
+          List<T> found = new ArrayList<>();
+          for (Long id : candidates) {
+            T item = items.get(id);
+            Object[] values = schema.values(item);
+            boolean all = true;
+            for (int i = 0; i < positions.length && all; i++) {
+              all = Objects.equals(values[positions[i]], wanted[i]);
+            }
+            if (all) {
+              found.add(item);
+            }
+          }
+          return found;
+        });
+  }
+
+  @Override
+  public long count() {
+    return read(() -> (long) items.size());
+  }
+
+  @Override
+  public void clear() {
+    write(
+        () -> {
+          items.clear();
+          indexes.values().forEach(Map::clear);
+          return null;
+        });
+  }
+
+  @Override
+  public RepositoryMetrics metrics() {
+    long ops = operations.sum();
+    int size;
+    lock.readLock().lock();
+    try {
+      size = items.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+    return new RepositoryMetrics(
+        size, ops, failures.sum(), ops == 0 ? 0 : (double) nanos.sum() / ops, maxNanos.get());
+  }
+
+  /**
+   * Writes the snapshot now (on demand), to the persistent repository's file.
+   *
+   * @throws IllegalStateException if the repository has no snapshot file
+   * @throws RepositoryException if it cannot be written (the old snapshot stays)
+   */
+  public void saveSnapshot() {
+    if (snapshot == null) {
+      throw new IllegalStateException(
+          "this repository has no snapshot file; use saveSnapshot(path) or persistent(...)");
+    }
+    saveSnapshot(snapshot);
+  }
+
+  private void saveIfDirty() {
+    try {
+      if (dirty) {
+        saveSnapshot();
+      }
+    } catch (RuntimeException e) {
+      // the next period tries again; close() reports a failure
+    }
+  }
+
+  /**
+   * Writes a JSON snapshot ({@code type}, {@code nextId}, {@code items}) atomically: the file is
+   * the old one or the new one, never partial. The same content gives the same bytes.
+   *
+   * @param file the file
+   * @throws RepositoryException if it cannot be written
+   */
+  public void saveSnapshot(Path file) {
+    byte[] bytes;
+    lock.readLock().lock();
+    try {
+      ObjectNode root = JSON.createObjectNode();
+      root.put("type", schema.type().getName());
+      root.put("nextId", nextId);
+      ArrayNode list = root.putArray("items");
+      List<String> names = schema.attributes();
+      for (T item : items.values()) {
+        ObjectNode o = list.addObject();
+        Object[] values = schema.values(item);
+        for (int i = 0; i < values.length; i++) {
+          Object v = values[i];
+          o.set(
+              names.get(i),
+              v instanceof Instant || v instanceof Enum<?>
+                  ? JSON.getNodeFactory().textNode(v.toString())
+                  : JSON.valueToTree(v));
+        }
+      }
+      bytes =
+          (JSON.writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      dirty = false;
+    } catch (IOException e) {
+      throw new RepositoryException("cannot encode the snapshot for " + file + ": " + e, e);
+    } finally {
+      lock.readLock().unlock();
+    }
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      AtomicFiles.writeBytes(file, bytes);
+    } catch (IOException e) {
+      dirty = true;
+      throw new RepositoryException(
+          "cannot write the snapshot " + file + ": " + e + "; the previous snapshot is unchanged",
+          e);
+    }
+  }
+
+  /**
+   * Reads a snapshot written by {@link #saveSnapshot(Path)}.
+   *
+   * @param file the file
+   * @param type the record type it holds
+   * @param <T> the record type
+   * @return a repository with its items and its next id
+   * @throws RepositoryException naming the file and what is wrong
+   */
+  public static <T extends Record> InMemoryRepository<T> loadSnapshot(Path file, Class<T> type) {
+    InMemoryRepository<T> r = new InMemoryRepository<>(type);
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      throw new RepositoryException("no snapshot at " + file, e);
+    } catch (IOException e) {
+      throw new RepositoryException(
+          "snapshot " + file + " is not valid JSON (" + e.getMessage() + "); restore a backup", e);
+    }
+    if (root == null
+        || !root.isObject()
+        || !type.getName().equals(root.path("type").asText())
+        || !root.path("items").isArray()) {
+      throw new RepositoryException(
+          "snapshot "
+              + file
+              + " is not a snapshot of "
+              + type.getName()
+              + " (it needs \"type\": \""
+              + type.getName()
+              + "\", \"nextId\" and \"items\")",
+          null);
+    }
+    List<String> names = r.schema.attributes();
+    long maxId = 0;
+    int row = 0;
+    for (JsonNode node : root.get("items")) {
+      Object[] values = new Object[names.size()];
+      for (int i = 0; i < values.length; i++) {
+        JsonNode v = node.get(names.get(i));
+        Class<?> t = r.schema.attributeType(names.get(i));
+        try {
+          values[i] = v == null || v.isNull() ? null : convert(v, t);
+        } catch (RuntimeException e) {
+          throw new RepositoryException(
+              "snapshot "
+                  + file
+                  + ", item "
+                  + row
+                  + ": "
+                  + names.get(i)
+                  + " "
+                  + v
+                  + " is not a "
+                  + t.getSimpleName(),
+              e);
+        }
+      }
+      T item;
+      try {
+        item = r.schema.create(values);
+      } catch (IllegalArgumentException e) {
+        throw new RepositoryException(
+            "snapshot " + file + ", item " + row + ": " + e.getMessage(), e);
+      }
+      long id = r.schema.id(item);
+      r.items.put(id, item);
+      maxId = Math.max(maxId, id);
+      row++;
+    }
+    r.nextId = Math.max(maxId + 1, root.path("nextId").asLong(1));
+    return r;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object convert(JsonNode v, Class<?> t) throws IllegalArgumentException {
+    if (t == Instant.class) {
+      return Instant.parse(v.asText());
+    }
+    if (t.isEnum()) {
+      return Enum.valueOf((Class) t, v.asText());
+    }
+    try {
+      Class<Object> target = (Class<Object>) (t.isPrimitive() ? box(t) : t);
+      return JSON.treeToValue(v, target);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static Class<?> box(Class<?> t) {
+    return t == long.class
+        ? Long.class
+        : t == int.class
+            ? Integer.class
+            : t == double.class ? Double.class : t == boolean.class ? Boolean.class : t;
+  }
+
+  /**
+   * Stops periodic saving and, if the policy says so, writes the snapshot.
+   *
+   * @throws RepositoryException if the final snapshot cannot be written
+   */
+  @Override
+  public void close() {
+    if (saver != null) {
+      saver.shutdownNow();
+    }
+    if (policy != null && policy.onClose()) {
+      saveSnapshot();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryRepository[" + schema + ", " + count() + " items]";
+  }
+}

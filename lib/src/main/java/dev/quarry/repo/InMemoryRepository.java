@@ -44,6 +44,7 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS) // same content, same bytes
           .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   /**

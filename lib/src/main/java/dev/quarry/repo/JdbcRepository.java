@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  */
 public final class JdbcRepository<T extends Record> implements Repository<T>, AutoCloseable {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private final RecordSchema<T> schema;
   private final String table;
@@ -316,7 +318,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
     return run(
         "create",
         () -> {
-          T stored = insertOne(item, Instant.now());
+          T stored = insert(List.of(item)).get(0);
           connection.commit();
           return stored;
         });
@@ -329,35 +331,47 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
     return run(
         "createAll",
         () -> {
-          Instant now = Instant.now();
-          List<T> stored = new ArrayList<>(items.size());
-          for (T item : items) {
-            stored.add(insertOne(item, now));
-          }
+          List<T> stored = insert(items);
           connection.commit();
           return stored;
         });
   }
 
-  private T insertOne(T item, Instant now) throws SQLException {
-    T stamped = schema.stamped(item, 0, now, now);
-    Object[] values = schema.values(stamped);
-    try (PreparedStatement p = connection.prepareStatement(insert)) {
-      int k = 1;
-      for (int i = 0; i < values.length; i++) {
-        if (!columns.get(i).equals(RecordSchema.ID)) {
-          bind(p, k++, values[i]);
-        }
-      }
-      p.executeUpdate();
+  /**
+   * Inserts the items as one batch in the open transaction. The transaction holds SQLite's write
+   * lock, so the rows get consecutive ids ending at {@code last_insert_rowid()}.
+   */
+  private List<T> insert(List<T> items) throws SQLException {
+    if (items.isEmpty()) {
+      return List.of();
     }
-    long id;
+    Instant now = Instant.now();
+    int idColumn = columns.indexOf(RecordSchema.ID);
+    try (PreparedStatement p = connection.prepareStatement(insert)) {
+      for (T item : items) {
+        Object[] values = schema.values(schema.stamped(item, 0, now, now));
+        int k = 1;
+        for (int i = 0; i < values.length; i++) {
+          if (i != idColumn) {
+            bind(p, k++, values[i]);
+          }
+        }
+        p.addBatch();
+      }
+      p.executeBatch();
+    }
+    long last;
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
       rs.next();
-      id = rs.getLong(1);
+      last = rs.getLong(1);
     }
-    return schema.stamped(item, id, now, now);
+    List<T> stored = new ArrayList<>(items.size());
+    long id = last - items.size() + 1;
+    for (T item : items) {
+      stored.add(schema.stamped(item, id++, now, now));
+    }
+    return stored;
   }
 
   private void bind(PreparedStatement p, int index, Object value) throws SQLException {

@@ -159,12 +159,14 @@ abstract class RepositoryContract {
   void metricsCountItemsOperationsAndFailures() {
     Repository<Item> r = repository(Item.class);
     r.create(item("a", "s", 1, 1));
-    r.get(1);
+    for (int i = 0; i < 16; i++) {
+      r.get(1); // a repository may time only some calls (the in-memory one: 1 in 16)
+    }
     r.findBy(Map.of("name", "a"));
     assertThrows(NoSuchElementException.class, () -> r.update(5, item("x", "s", 1, 1)));
     RepositoryMetrics m = r.metrics();
     assertEquals(1, m.items());
-    assertTrue(m.operations() >= 4, m.toString());
+    assertTrue(m.operations() >= 19, m.toString());
     assertEquals(1, m.failures(), m.toString());
     assertTrue(m.averageLatencyNanos() > 0 && m.maxLatencyNanos() > 0, m.toString());
   }

@@ -233,34 +233,19 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
 
   /** Runs an item operation (shared side of the gate), counted and timed. */
   private <R> R shared(Work<R> work, boolean changes) {
-    long start = startTimer();
-    operations.increment();
-    R result;
-    gate.readLock().lock();
-    try {
-      result = work.run();
-      if (changes) {
-        dirty = true;
-      }
-    } catch (RuntimeException e) {
-      failures.increment();
-      throw e;
-    } finally {
-      gate.readLock().unlock();
-      record(start);
-    }
-    if (changes && policy != null && policy.afterEachChange()) {
-      saveSnapshot();
-    }
-    return result;
+    return gated(gate.readLock(), work, changes);
   }
 
   /** Runs whole-repository work (exclusive side of the gate), counted and timed. */
   private <R> R exclusive(Work<R> work, boolean changes) {
+    return gated(gate.writeLock(), work, changes);
+  }
+
+  private <R> R gated(java.util.concurrent.locks.Lock side, Work<R> work, boolean changes) {
     long start = startTimer();
     operations.increment();
     R result;
-    gate.writeLock().lock();
+    side.lock();
     try {
       result = work.run();
       if (changes) {
@@ -270,7 +255,7 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
       failures.increment();
       throw e;
     } finally {
-      gate.writeLock().unlock();
+      side.unlock();
       record(start);
     }
     if (changes && policy != null && policy.afterEachChange()) {

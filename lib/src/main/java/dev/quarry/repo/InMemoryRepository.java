@@ -124,6 +124,12 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
   private volatile boolean dirty;
 
   /**
+   * Held from encoding a snapshot to renaming it into place, so snapshots reach the file in the
+   * order they were taken (an older one never replaces a newer one).
+   */
+  private final Object saving = new Object();
+
+  /**
    * An empty repository.
    *
    * @param type the record type (a {@code long id} component is required)
@@ -272,7 +278,16 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
     for (Map.Entry<String, ConcurrentHashMap<Object, Set<Long>>> e : indexes.entrySet()) {
       Object key = key(values[schema.position(e.getKey())]);
       if (add) {
-        e.getValue().computeIfAbsent(key, k -> new ConcurrentSkipListSet<>()).add(id);
+        // add inside compute: a removal that empties the set (and drops it) cannot run between
+        // finding the set and adding to it, which would lose this id from the index
+        e.getValue()
+            .compute(
+                key,
+                (k, ids) -> {
+                  Set<Long> set = ids == null ? new ConcurrentSkipListSet<>() : ids;
+                  set.add(id);
+                  return set;
+                });
       } else {
         e.getValue()
             .computeIfPresent(
@@ -492,6 +507,15 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
    * @throws RepositoryException if it cannot be written
    */
   public void saveSnapshot(Path file) {
+    Objects.requireNonNull(file, "file");
+    synchronized (saving) {
+      writeSnapshot(file);
+    }
+  }
+
+  private void writeSnapshot(Path file) {
+    // only a save to the repository's own file makes it clean: a copy elsewhere does not
+    boolean own = snapshot != null && file.toAbsolutePath().equals(snapshot.toAbsolutePath());
     byte[] bytes;
     gate.writeLock().lock();
     try {
@@ -514,9 +538,17 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
       }
       bytes =
           (JSON.writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      dirty = false;
-    } catch (IOException e) {
-      throw new RepositoryException("cannot encode the snapshot for " + file + ": " + e, e);
+      if (own) {
+        dirty = false;
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new RepositoryException(
+          "cannot encode the snapshot for "
+              + file
+              + ": "
+              + e
+              + "; the previous snapshot is unchanged",
+          e);
     } finally {
       gate.writeLock().unlock();
     }
@@ -527,7 +559,9 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
       }
       AtomicFiles.writeBytes(file, bytes);
     } catch (IOException e) {
-      dirty = true;
+      if (own) {
+        dirty = true;
+      }
       throw new RepositoryException(
           "cannot write the snapshot " + file + ": " + e + "; the previous snapshot is unchanged",
           e);
@@ -641,7 +675,15 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
   @Override
   public void close() {
     if (saver != null) {
-      saver.shutdownNow();
+      saver.shutdown(); // lets a periodic save under way finish rather than interrupting it
+      try {
+        if (!saver.awaitTermination(1, TimeUnit.MINUTES)) {
+          saver.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        saver.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
     }
     if (policy != null && policy.onClose()) {
       saveSnapshot();

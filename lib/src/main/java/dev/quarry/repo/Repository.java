@@ -20,7 +20,8 @@ public interface Repository<T extends Record> {
    *
    * @param item the item
    * @return the item as stored: with its id, and {@code createdAt}/{@code updatedAt} set to now
-   * @throws IllegalArgumentException if the item or one of its non-null components is null
+   * @throws NullPointerException if the item is null (its components may be null, except the
+   *     primitive ones, which cannot be)
    */
   T create(T item);
 
@@ -29,6 +30,7 @@ public interface Repository<T extends Record> {
    *
    * @param items the items
    * @return them as stored, in order
+   * @throws NullPointerException if the list or one of its items is null (then nothing is stored)
    */
   List<T> createAll(List<T> items);
 
@@ -63,6 +65,7 @@ public interface Repository<T extends Record> {
    * @param id the id
    * @param item the new content
    * @return the item as stored
+   * @throws NullPointerException if the item is null
    * @throws java.util.NoSuchElementException if no item has this id
    */
   T update(long id, T item);

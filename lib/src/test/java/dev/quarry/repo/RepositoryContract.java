@@ -102,6 +102,7 @@ abstract class RepositoryContract {
     NoSuchElementException e =
         assertThrows(NoSuchElementException.class, () -> r.update(7, item("x", "y", 0, 0)));
     assertTrue(e.getMessage().contains("id 7"), e.getMessage());
+    assertThrows(NullPointerException.class, () -> r.update(a.id(), null));
     assertEquals(1, r.count());
   }
 

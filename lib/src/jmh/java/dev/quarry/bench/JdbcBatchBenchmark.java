@@ -1,6 +1,7 @@
 package dev.quarry.bench;
 
 import dev.quarry.repo.JdbcRepository;
+import dev.quarry.runs.RunTrade;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +28,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Repositories: a JDBC batch insert of {@value #ROWS} trades into a fresh SQLite file, through
- * {@link JdbcRepository#createAll} (one transaction) against a bare JDBC {@code PreparedStatement}
- * batch of the same rows and columns in one transaction, in the same run. Milliseconds per 100,000
- * rows; each invocation starts from an empty database file (created in the invocation set-up, so
- * the repository's table creation is measured, the bare loop's {@code CREATE TABLE} too).
+ * Repositories: a JDBC batch insert of {@value #ROWS} trades (the run history's {@link RunTrade})
+ * into a fresh SQLite file, through {@link JdbcRepository#createAll} (one transaction) against a
+ * bare JDBC {@code PreparedStatement} batch of the same rows and columns in one transaction, in the
+ * same run. Milliseconds per 100,000 rows; each invocation starts from an empty database file
+ * (created in the invocation set-up, so the repository's table creation is measured, the bare
+ * loop's {@code CREATE TABLE} too).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,23 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class JdbcBatchBenchmark {
   static final int ROWS = 100_000;
 
-  /** A trade as the run history stores it. */
-  public record Trade(
-      long id,
-      long run,
-      String symbol,
-      String side,
-      double quantity,
-      Instant entryTime,
-      Instant exitTime,
-      double entryPrice,
-      Double exitPrice,
-      double fees,
-      double pnl,
-      Instant createdAt,
-      Instant updatedAt) {}
-
-  private List<Trade> trades;
+  private List<RunTrade> trades;
   private Path dir;
   private Path file;
 
@@ -68,7 +54,7 @@ public class JdbcBatchBenchmark {
     Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
     for (int i = 0; i < ROWS; i++) {
       trades.add(
-          new Trade(
+          new RunTrade(
               0,
               1,
               "BTC-USD",
@@ -101,7 +87,7 @@ public class JdbcBatchBenchmark {
 
   @Benchmark
   public long repositoryCreateAll() {
-    try (JdbcRepository<Trade> r = JdbcRepository.open(file, Trade.class)) {
+    try (JdbcRepository<RunTrade> r = JdbcRepository.open(file, RunTrade.class)) {
       return r.createAll(trades).size();
     }
   }
@@ -123,7 +109,7 @@ public class JdbcBatchBenchmark {
           c.prepareStatement(
               "INSERT INTO trade (run, symbol, side, quantity, entry_time, exit_time, entry_price,"
                   + " exit_price, fees, pnl, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (Trade t : trades) {
+        for (RunTrade t : trades) {
           p.setLong(1, t.run());
           p.setString(2, t.symbol());
           p.setString(3, t.side());

@@ -55,14 +55,13 @@ public final class TradeReplayConnector implements Connector {
       }
     }
     InstantColumn t = trades.instantColumn(Bars.TIMESTAMP);
-    int n = trades.rowCount();
-    time = new long[n];
-    for (int i = 0; i < n; i++) {
-      if (t.get(i) == null) {
-        throw new IllegalArgumentException("trades of " + symbol + " have no time at row " + i);
-      }
-      time[i] = t.get(i).toEpochMilli();
-      if (i > 0 && time[i] < time[i - 1]) {
+    try {
+      time = Bars.epochMillis(t);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("trades of " + symbol + ": " + e.getMessage(), e);
+    }
+    for (int i = 1; i < time.length; i++) {
+      if (time[i] < time[i - 1]) {
         throw new IllegalArgumentException(
             "trades of "
                 + symbol

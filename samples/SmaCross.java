@@ -47,16 +47,11 @@ public final class SmaCross extends BarStrategy {
    * @param params parameter → value; others are refused
    */
   public SmaCross(Map<String, String> params) {
-    this(
-        fast(SampleStrategies.resolve(NAME, params)), slow(SampleStrategies.resolve(NAME, params)));
+    this(SampleStrategies.resolve(NAME, params), NAME);
   }
 
-  private static int fast(Map<String, String> p) {
-    return SampleStrategies.integer(NAME, p, "fast");
-  }
-
-  private static int slow(Map<String, String> p) {
-    return SampleStrategies.integer(NAME, p, "slow");
+  private SmaCross(Map<String, String> p, String name) {
+    this(SampleStrategies.integer(name, p, "fast"), SampleStrategies.integer(name, p, "slow"));
   }
 
   @Override

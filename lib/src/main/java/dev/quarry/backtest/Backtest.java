@@ -74,9 +74,7 @@ public final class Backtest {
   public Backtest bars(String symbol, Table table) {
     Objects.requireNonNull(symbol, "symbol");
     Objects.requireNonNull(table, "table");
-    if (bars.containsKey(symbol) || trades.containsKey(symbol)) {
-      throw new IllegalArgumentException("data of " + symbol + " is given twice");
-    }
+    requireNew(symbol);
     bars.put(symbol, table);
     return this;
   }
@@ -95,12 +93,16 @@ public final class Backtest {
     Objects.requireNonNull(symbol, "symbol");
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(timeframe, "timeframe");
-    if (bars.containsKey(symbol) || trades.containsKey(symbol)) {
-      throw new IllegalArgumentException("data of " + symbol + " is given twice");
-    }
+    requireNew(symbol);
     trades.put(symbol, table);
     timeframes.put(symbol, timeframe);
     return this;
+  }
+
+  private void requireNew(String symbol) {
+    if (bars.containsKey(symbol) || trades.containsKey(symbol)) {
+      throw new IllegalArgumentException("data of " + symbol + " is given twice");
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.quarry.backtest;
 
+import dev.quarry.bars.Bars;
+import dev.quarry.bars.TradeBars;
 import dev.quarry.engine.EventBus;
 import dev.quarry.engine.MergingAggregator;
 import dev.quarry.engine.ReplayConnector;
@@ -34,6 +36,7 @@ public final class Backtest {
   private final Map<String, Table> bars = new LinkedHashMap<>();
   private final Map<String, Table> trades = new LinkedHashMap<>();
   private final Map<String, Duration> timeframes = new LinkedHashMap<>();
+  private final Map<String, Duration> barTimeframes = new LinkedHashMap<>();
   private final List<BarStrategy> strategies = new ArrayList<>();
   private final Map<String, String> description = new LinkedHashMap<>();
   private ExecutionSettings settings = ExecutionSettings.defaults();
@@ -42,7 +45,7 @@ public final class Backtest {
   private Backtest() {}
 
   /**
-   * A backtest over one symbol's bars.
+   * A backtest over one symbol's bars, their timeframe inferred as in {@link #bars(String, Table)}.
    *
    * @param symbol the symbol
    * @param bars its bars ({@code timestamp, open, high, low, close, volume}, in time order)
@@ -50,6 +53,18 @@ public final class Backtest {
    */
   public static Backtest of(String symbol, Table bars) {
     return new Backtest().bars(symbol, bars);
+  }
+
+  /**
+   * A backtest over one symbol's bars of a known timeframe.
+   *
+   * @param symbol the symbol
+   * @param bars its bars ({@code timestamp, open, high, low, close, volume}, in time order)
+   * @param timeframe the bars' length
+   * @return the backtest, to configure
+   */
+  public static Backtest of(String symbol, Table bars, Duration timeframe) {
+    return new Backtest().bars(symbol, bars, timeframe);
   }
 
   /**
@@ -65,17 +80,38 @@ public final class Backtest {
   }
 
   /**
-   * Adds a symbol's bars; the engine merges every symbol in time order.
+   * Adds a series of bars whose timeframe is their spacing ({@link Bars#spacing}: the smallest gap
+   * between two bars, which is never shorter than the real timeframe, so a bar can only be
+   * delivered late, never early). Prefer {@link #bars(String, Table, Duration)} when the timeframe
+   * is known.
    *
-   * @param symbol the symbol
-   * @param table its bars
+   * @param symbol the series' name (a symbol, or a label such as {@code BTC-USD@1h})
+   * @param table its bars, at least two
    * @return this backtest
+   * @throws IllegalArgumentException if the table has fewer than two bars or is not in time order
    */
   public Backtest bars(String symbol, Table table) {
+    Objects.requireNonNull(table, "table");
+    return bars(symbol, table, Bars.spacing(table));
+  }
+
+  /**
+   * Adds a series of bars of one timeframe. The engine merges every series in the order of the
+   * bars' close (SPEC §12): a bar reaches the strategies at start + timeframe, so an hourly bar
+   * comes right after the last minute bar inside it, never before.
+   *
+   * @param symbol the series' name (a symbol, or a label such as {@code BTC-USD@1h})
+   * @param table its bars
+   * @param timeframe the bars' length, a positive whole number of seconds
+   * @return this backtest
+   */
+  public Backtest bars(String symbol, Table table, Duration timeframe) {
     Objects.requireNonNull(symbol, "symbol");
     Objects.requireNonNull(table, "table");
+    TradeBars.stepMillis(Objects.requireNonNull(timeframe, "timeframe"));
     requireNew(symbol);
     bars.put(symbol, table);
+    barTimeframes.put(symbol, timeframe);
     return this;
   }
 
@@ -161,6 +197,17 @@ public final class Backtest {
   }
 
   /**
+   * Makes the strategies buy from one cash balance instead of one sub-account each (see {@link
+   * ExecutionSettings#withSharedCash}).
+   *
+   * @return this backtest
+   */
+  public Backtest sharedCash() {
+    settings = settings.withSharedCash(true);
+    return this;
+  }
+
+  /**
    * Sets the initial cash.
    *
    * @param amount positive
@@ -228,6 +275,14 @@ public final class Backtest {
       rows = Math.max(rows, t.rowCount()); // a row per bar time: at least the longest symbol's
     }
     executor.expectRows(rows);
+    long base = Long.MAX_VALUE;
+    for (Duration d : barTimeframes.values()) {
+      base = Math.min(base, d.toMillis());
+    }
+    for (Duration d : timeframes.values()) {
+      base = Math.min(base, d.toMillis());
+    }
+    executor.baseTimeframe(base);
     int sources = bars.size() + trades.size();
     EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (sources + 1)));
     TradingEngineBuilder builder = new TradingEngineBuilder(bus);
@@ -242,7 +297,7 @@ public final class Backtest {
       }
       ReplayConnector c =
           new ReplayConnector("replay " + e.getKey(), e.getKey(), e.getValue(), BARS_PER_STEP);
-      merge.bars(c.name());
+      merge.bars(c.name(), barTimeframes.get(e.getKey()));
       builder.withConnector(c);
     }
     for (Map.Entry<String, Table> e : trades.entrySet()) {

@@ -10,12 +10,15 @@ import tech.tablesaw.api.Table;
  *
  * <ul>
  *   <li>{@code trades}: {@code entry_time, exit_time, side, quantity, entry_price, exit_price,
- *       fees, pnl, symbol}: one row per round trip (lots are closed first in, first out); a
- *       position still open at the end has empty exit fields and its unrealised pnl;
+ *       fees, pnl, symbol, strategy}: one row per round trip (lots are closed first in, first out);
+ *       a position still open at the end has empty exit fields and its unrealised pnl;
  *   <li>{@code orders}: {@code id, time, strategy, symbol, side, type, quantity, limit_price,
  *       status, fill_time, fill_price, fill_quantity, fee, reason};
- *   <li>{@code equity}: {@code timestamp, equity, cash, position}: one row per bar time, after the
- *       bars of that time; {@code position} is the market value of the open positions.
+ *   <li>{@code equity}: {@code timestamp, equity, cash, position, strategy}: for each time a bar
+ *       closes, one row per strategy's sub-account (or one row named {@code shared} when the
+ *       strategies share their cash), after the bars closing then; {@code timestamp} is the start
+ *       of the base-timeframe bar closing then, {@code position} the market value of the open
+ *       positions. {@link #totalEquity()} sums the sub-accounts: the run's equity.
  * </ul>
  *
  * <p>A backtest's tables and metrics are built from the engine's records when first asked for (a
@@ -97,6 +100,44 @@ public final class BacktestResult {
    */
   public Table equity() {
     return equity.get();
+  }
+
+  /**
+   * The run's equity curve: {@link #equity()} with the rows of each time summed over the
+   * sub-accounts, one row per time ({@code timestamp, equity, cash, position}). With one strategy
+   * it is the equity table without its {@code strategy} column.
+   *
+   * @return a new table
+   */
+  public Table totalEquity() {
+    Table e = equity();
+    tech.tablesaw.api.InstantColumn time = e.instantColumn("timestamp");
+    double[] eq = e.doubleColumn("equity").asDoubleArray();
+    double[] cash = e.doubleColumn("cash").asDoubleArray();
+    double[] pos = e.doubleColumn("position").asDoubleArray();
+    long[] t = dev.quarry.bars.Bars.epochMillis(time);
+    tech.tablesaw.api.InstantColumn outTime = tech.tablesaw.api.InstantColumn.create("timestamp");
+    tech.tablesaw.api.DoubleColumn outEq = tech.tablesaw.api.DoubleColumn.create("equity");
+    tech.tablesaw.api.DoubleColumn outCash = tech.tablesaw.api.DoubleColumn.create("cash");
+    tech.tablesaw.api.DoubleColumn outPos = tech.tablesaw.api.DoubleColumn.create("position");
+    int i = 0;
+    while (i < t.length) {
+      double sumEq = 0;
+      double sumCash = 0;
+      double sumPos = 0;
+      int j = i;
+      for (; j < t.length && t[j] == t[i]; j++) {
+        sumEq += eq[j];
+        sumCash += cash[j];
+        sumPos += pos[j];
+      }
+      outTime.append(time.get(i));
+      outEq.append(sumEq);
+      outCash.append(sumCash);
+      outPos.append(sumPos);
+      i = j;
+    }
+    return Table.create("equity", outTime, outEq, outCash, outPos);
   }
 
   /**

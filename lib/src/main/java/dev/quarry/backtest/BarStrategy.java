@@ -4,6 +4,7 @@ import dev.quarry.engine.Bar;
 import dev.quarry.engine.Signal;
 import dev.quarry.engine.Strategy;
 import dev.quarry.engine.TaskContext;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,10 @@ import java.util.Objects;
 
 /**
  * A strategy that decides bar by bar. Subclasses implement {@link #onBar}; the base class checks
- * that bars come once each and in order, keeps a {@link History} per symbol, and publishes exactly
- * one {@link Signal} per bar (with the orders placed, possibly none), which is how executors know
- * every strategy has decided on a bar.
+ * that bars come once each and in order, that none is seen before its close (a bar closing earlier
+ * than one already seen throws {@link LookAheadException}), keeps a {@link History} per symbol, and
+ * publishes exactly one {@link Signal} per bar (with the orders placed, possibly none), which is
+ * how executors know every strategy has decided on a bar.
  *
  * <pre>{@code
  * class Breakout extends BarStrategy {
@@ -38,6 +40,8 @@ public abstract class BarStrategy implements Strategy<Bar> {
   private final Orders orders;
   private History current;
   private long nextSeq;
+  private long clock = Long.MIN_VALUE;
+  private Bar latest;
 
   /**
    * A strategy with the default look-back.
@@ -156,6 +160,26 @@ public abstract class BarStrategy implements Strategy<Bar> {
               + "; every bar must come once, in order");
     }
     nextSeq++;
+    if (bar.end() < clock) {
+      // The bar before closed later than this one: it was seen before its close.
+      throw new LookAheadException(
+          "look-ahead: strategy '"
+              + name
+              + "' saw the bar of "
+              + latest.symbol()
+              + " starting "
+              + Instant.ofEpochMilli(latest.time())
+              + " (closing "
+              + Instant.ofEpochMilli(latest.end())
+              + ") before the bar of "
+              + bar.symbol()
+              + " closing "
+              + Instant.ofEpochMilli(bar.end())
+              + ", so before its close; bars must reach strategies in the order of their close"
+              + " (start + timeframe): give each series its real timeframe");
+    }
+    clock = bar.end();
+    latest = bar;
     History h = current;
     if (h == null || !h.symbol().equals(bar.symbol())) {
       h = histories.computeIfAbsent(bar.symbol(), s -> new History(s, lookback));

@@ -10,8 +10,10 @@ package dev.quarry.backtest;
  *       better, without slippage;
  *   <li>fees: {@code feeBps} basis points of the filled value (quantity × fill price), paid in cash
  *       on every fill;
- *   <li>the account starts with {@code initialCash} and holds long positions only: a buy it cannot
- *       fund and a sell of more than is held are rejected.
+ *   <li>accounts: each strategy trades its own sub-account, which starts with {@code initialCash}
+ *       and holds long positions only: a buy it cannot fund and a sell of more than it holds are
+ *       rejected, and a strategy never sells another's position; with {@code sharedCash} the
+ *       strategies buy from one cash balance of {@code initialCash} and still own their positions.
  * </ul>
  *
  * @param fill when market orders fill
@@ -19,9 +21,16 @@ package dev.quarry.backtest;
  * @param slippageBps slippage of market orders, basis points, ≥ 0
  * @param initialCash cash at the start, &gt; 0
  * @param sizing how buys without a quantity are sized
+ * @param sharedCash true for one cash balance across strategies, false (the default) for one
+ *     sub-account per strategy
  */
 public record ExecutionSettings(
-    FillTiming fill, double feeBps, double slippageBps, double initialCash, Sizing sizing) {
+    FillTiming fill,
+    double feeBps,
+    double slippageBps,
+    double initialCash,
+    Sizing sizing,
+    boolean sharedCash) {
   /** Checks the settings. */
   public ExecutionSettings {
     if (fill == null || sizing == null) {
@@ -45,7 +54,8 @@ public record ExecutionSettings(
    * @return the defaults
    */
   public static ExecutionSettings defaults() {
-    return new ExecutionSettings(FillTiming.CLOSE, 0, 0, 10_000, Sizing.fractionOfEquity(1.0));
+    return new ExecutionSettings(
+        FillTiming.CLOSE, 0, 0, 10_000, Sizing.fractionOfEquity(1.0), false);
   }
 
   /**
@@ -55,7 +65,7 @@ public record ExecutionSettings(
    * @return the copy
    */
   public ExecutionSettings withFill(FillTiming timing) {
-    return new ExecutionSettings(timing, feeBps, slippageBps, initialCash, sizing);
+    return new ExecutionSettings(timing, feeBps, slippageBps, initialCash, sizing, sharedCash);
   }
 
   /**
@@ -65,7 +75,7 @@ public record ExecutionSettings(
    * @return the copy
    */
   public ExecutionSettings withFeeBps(double bps) {
-    return new ExecutionSettings(fill, bps, slippageBps, initialCash, sizing);
+    return new ExecutionSettings(fill, bps, slippageBps, initialCash, sizing, sharedCash);
   }
 
   /**
@@ -75,7 +85,7 @@ public record ExecutionSettings(
    * @return the copy
    */
   public ExecutionSettings withSlippageBps(double bps) {
-    return new ExecutionSettings(fill, feeBps, bps, initialCash, sizing);
+    return new ExecutionSettings(fill, feeBps, bps, initialCash, sizing, sharedCash);
   }
 
   /**
@@ -85,7 +95,7 @@ public record ExecutionSettings(
    * @return the copy
    */
   public ExecutionSettings withCash(double cash) {
-    return new ExecutionSettings(fill, feeBps, slippageBps, cash, sizing);
+    return new ExecutionSettings(fill, feeBps, slippageBps, cash, sizing, sharedCash);
   }
 
   /**
@@ -95,6 +105,19 @@ public record ExecutionSettings(
    * @return the copy
    */
   public ExecutionSettings withSizing(Sizing rule) {
-    return new ExecutionSettings(fill, feeBps, slippageBps, initialCash, rule);
+    return new ExecutionSettings(fill, feeBps, slippageBps, initialCash, rule, sharedCash);
+  }
+
+  /**
+   * Sets whether the strategies share one cash balance. By default each strategy trades its own
+   * sub-account, which starts with the initial cash (SPEC §11): it can never sell what another
+   * bought, and the run's equity is the sum of the sub-accounts'. Shared, there is one cash balance
+   * (the initial cash, once) from which every strategy buys; positions stay each strategy's own.
+   *
+   * @param shared true for one cash balance across the strategies
+   * @return the new settings
+   */
+  public ExecutionSettings withSharedCash(boolean shared) {
+    return new ExecutionSettings(fill, feeBps, slippageBps, initialCash, sizing, shared);
   }
 }

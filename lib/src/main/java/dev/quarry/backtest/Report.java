@@ -80,8 +80,9 @@ public final class Report {
     settings(html, result.settings());
     html.append("<h2>Metrics</h2>\n");
     metrics(html, result.metrics());
-    InstantColumn times = result.equity().instantColumn("timestamp");
-    DoubleColumn equity = result.equity().doubleColumn("equity");
+    Table total = result.totalEquity();
+    InstantColumn times = total.instantColumn("timestamp");
+    DoubleColumn equity = total.doubleColumn("equity");
     html.append("<h2>Equity</h2>\n").append(ReportChart.equity(times, equity, 280)).append('\n');
     html.append("<h2>Drawdown</h2>\n").append(ReportChart.drawdown(times, equity, 180));
     html.append('\n');

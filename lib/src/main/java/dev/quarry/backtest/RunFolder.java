@@ -28,10 +28,12 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>{@code trades.csv}: {@code entry_time,exit_time,side,quantity,entry_price,exit_price,
- *       fees,pnl} (times ISO-8601 UTC; the exit fields of a trade still open are empty);
+ *       fees,pnl,symbol,strategy} (times ISO-8601 UTC; the exit fields of a trade still open are
+ *       empty);
  *   <li>{@code trades.json}: every column of the trades table, one object per line;
  *   <li>{@code orders.csv}: every column of the orders table;
- *   <li>{@code equity.parquet}: {@code timestamp,equity,cash,position};
+ *   <li>{@code equity.parquet}: {@code timestamp,equity,cash,position,strategy} (a row per
+ *       sub-account and time: sum by timestamp for the run's equity);
  *   <li>{@code metrics.json}: {@link Metrics#asMap()}, pretty-printed, nulls kept;
  *   <li>{@code report.html}: {@link Report#html(BacktestResult)}.
  * </ul>
@@ -127,7 +129,7 @@ public final class RunFolder {
         new RunPart.TableFile(
             TRADES_CSV,
             RunSchema.TRADES,
-            RunSchema.TRADES.columns().subList(0, 8),
+            RunSchema.TRADES.columns(),
             RunPart.Format.CSV,
             result.trades()),
         new RunPart.TableFile(

@@ -21,7 +21,8 @@ enum RunSchema {
           "exit_price", ColumnType.DOUBLE,
           "fees", ColumnType.DOUBLE,
           "pnl", ColumnType.DOUBLE,
-          "symbol", ColumnType.STRING)),
+          "symbol", ColumnType.STRING,
+          "strategy", ColumnType.STRING)),
   /** The orders table. */
   ORDERS(
       "orders",
@@ -47,7 +48,8 @@ enum RunSchema {
           "timestamp", ColumnType.INSTANT,
           "equity", ColumnType.DOUBLE,
           "cash", ColumnType.DOUBLE,
-          "position", ColumnType.DOUBLE));
+          "position", ColumnType.DOUBLE,
+          "strategy", ColumnType.STRING));
 
   private final String table;
   private final Map<String, ColumnType> columns;

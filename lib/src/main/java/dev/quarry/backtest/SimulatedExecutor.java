@@ -62,17 +62,24 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private final Map<String, Integer> strategyIndex = new HashMap<>();
   private final double feeRate;
   private final double slippage;
-  private double cash;
 
-  private final Map<String, Book> books = new LinkedHashMap<>();
-  private Book[] bookList = new Book[0];
-  private Book lastBook;
+  /** One account per strategy, in the strategies' order. */
+  private final Account[] accounts;
+
+  /** What the equity curve has a row for at each time: each account, or the one shared wallet. */
+  private final Ledger[] ledgers;
+
+  private final Map<String, Market> markets = new LinkedHashMap<>();
+  private Market lastMarket;
 
   private long nextSeq;
   private final Map<Long, Signal[]> waiting = new HashMap<>();
   private final Signal[] one = new Signal[1];
 
-  private long rowTime = Long.MIN_VALUE;
+  /** The base timeframe: an equity row's timestamp is its end minus it (0: the first bar's). */
+  private long base;
+
+  private long rowEnd = Long.MIN_VALUE;
   private int rows;
   private long[] rowTimes = new long[1024];
   private double[] rowEquity = new double[1024];
@@ -88,9 +95,9 @@ public final class SimulatedExecutor implements Executor<Signal> {
   /**
    * An executor for these strategies.
    *
-   * @param settings fills, fees, cash and sizing
+   * @param settings fills, fees, cash, sizing and accounts
    * @param strategies the names of every strategy whose signals it waits for, in the order their
-   *     orders are placed on a bar
+   *     orders are placed on a bar; each trades its own account unless the settings share the cash
    */
   public SimulatedExecutor(ExecutionSettings settings, List<String> strategies) {
     this.settings = java.util.Objects.requireNonNull(settings, "settings");
@@ -105,16 +112,44 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     this.feeRate = settings.feeBps() / 10_000;
     this.slippage = settings.slippageBps() / 10_000;
-    this.cash = settings.initialCash();
+    accounts = new Account[this.strategies.size()];
+    if (settings.sharedCash()) {
+      Ledger shared = new Ledger("shared", settings.initialCash());
+      for (int i = 0; i < accounts.length; i++) {
+        accounts[i] = new Account(this.strategies.get(i), shared);
+        shared.accounts.add(accounts[i]);
+      }
+      ledgers = new Ledger[] {shared};
+    } else {
+      ledgers = new Ledger[accounts.length];
+      for (int i = 0; i < accounts.length; i++) {
+        ledgers[i] = new Ledger(this.strategies.get(i), settings.initialCash());
+        accounts[i] = new Account(this.strategies.get(i), ledgers[i]);
+        ledgers[i].accounts.add(accounts[i]);
+      }
+    }
   }
 
-  /** Sizes the equity curve for this many rows up front (a hint; it grows past it if needed). */
+  /**
+   * Sets the base timeframe, the shortest of the run's series: the equity curve has a row per
+   * moment some bar closes, timestamped like a base bar by its start (end − base). By default it is
+   * the first bar's timeframe.
+   */
+  void baseTimeframe(long millis) {
+    if (millis <= 0) {
+      throw new IllegalArgumentException("the base timeframe must be positive, got " + millis);
+    }
+    base = millis;
+  }
+
+  /** Sizes the equity curve for this many times up front (a hint; it grows past it if needed). */
   void expectRows(int count) {
-    if (rows == 0 && count > rowTimes.length) {
-      rowTimes = new long[count];
-      rowEquity = new double[count];
-      rowCash = new double[count];
-      rowPosition = new double[count];
+    long cells = (long) count * ledgers.length;
+    if (rows == 0 && cells > rowTimes.length && cells < Integer.MAX_VALUE) {
+      rowTimes = new long[(int) cells];
+      rowEquity = new double[(int) cells];
+      rowCash = new double[(int) cells];
+      rowPosition = new double[(int) cells];
     }
   }
 
@@ -175,56 +210,67 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private void process(Bar bar, Signal[] signals, TaskContext context) {
     nextSeq++;
     bars++;
-    if (bar.time() != rowTime) {
-      if (rowTime != Long.MIN_VALUE) {
-        if (bar.time() < rowTime) {
+    if (bar.end() != rowEnd) {
+      if (rowEnd != Long.MIN_VALUE) {
+        if (bar.end() < rowEnd) {
           throw new IllegalStateException(
-              "bar #" + bar.seq() + " of " + bar.symbol() + " goes back in time");
+              "bar #"
+                  + bar.seq()
+                  + " of "
+                  + bar.symbol()
+                  + " closes at "
+                  + Instant.ofEpochMilli(bar.end())
+                  + ", before a bar already processed closed ("
+                  + Instant.ofEpochMilli(rowEnd)
+                  + "): bars must come in the order of their close");
         }
-        addRow();
+        addRows();
+      } else if (base == 0) {
+        base = bar.timeframeMillis();
       }
-      rowTime = bar.time();
+      rowEnd = bar.end();
     }
-    Book book = book(bar.symbol());
-    book.price = bar.open();
-    if (!book.resting.isEmpty()) {
-      tryResting(book, bar, context);
+    Market market = market(bar.symbol());
+    market.price = bar.open();
+    if (!market.resting.isEmpty()) {
+      tryResting(market, bar, context);
     }
-    book.price = bar.close();
-    for (Signal signal : signals) {
+    market.price = bar.close();
+    for (int s = 0; s < signals.length; s++) {
+      Signal signal = signals[s];
+      Account account = signals.length == accounts.length ? accounts[s] : account(signal);
       List<OrderRequest> requests = signal.orders();
       for (int i = 0; i < requests.size(); i++) {
-        place(signal.strategy(), bar, book, requests.get(i), context);
+        place(account, bar, market, requests.get(i), context);
       }
     }
   }
 
-  private Book book(String symbol) {
-    Book b = lastBook;
-    if (b != null && b.symbol.equals(symbol)) {
-      return b;
+  private Account account(Signal signal) {
+    return accounts[strategyIndex.get(signal.strategy())];
+  }
+
+  private Market market(String symbol) {
+    Market m = lastMarket;
+    if (m != null && m.symbol.equals(symbol)) {
+      return m;
     }
-    b = books.get(symbol);
-    if (b == null) {
-      b = new Book(symbol);
-      books.put(symbol, b);
-      bookList = books.values().toArray(Book[]::new);
-    }
-    lastBook = b;
-    return b;
+    m = markets.computeIfAbsent(symbol, Market::new);
+    lastMarket = m;
+    return m;
   }
 
   private void place(
-      String strategy, Bar bar, Book book, OrderRequest request, TaskContext context) {
-    Pending order = new Pending(nextOrderId++, strategy, bar.time(), request);
+      Account account, Bar bar, Market market, OrderRequest request, TaskContext context) {
+    Pending order = new Pending(nextOrderId++, account, bar.time(), request);
     if (settings.fill() == FillTiming.NEXT_OPEN) {
-      book.resting.add(order);
+      market.resting.add(order);
     } else if (request.type() == OrderType.MARKET) {
-      execute(order, book, withSlippage(request.side(), bar.close()), bar.time(), context);
+      execute(order, market, withSlippage(request.side(), bar.close()), bar.time(), context);
     } else if (reaches(request, bar.close())) {
-      execute(order, book, bar.close(), bar.time(), context);
+      execute(order, market, bar.close(), bar.time(), context);
     } else {
-      book.resting.add(order);
+      market.resting.add(order);
     }
   }
 
@@ -234,8 +280,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
         : price >= request.limitPrice();
   }
 
-  private void tryResting(Book book, Bar bar, TaskContext context) {
-    for (Iterator<Pending> it = book.resting.iterator(); it.hasNext(); ) {
+  private void tryResting(Market market, Bar bar, TaskContext context) {
+    for (Iterator<Pending> it = market.resting.iterator(); it.hasNext(); ) {
       Pending order = it.next();
       OrderRequest r = order.request;
       double price;
@@ -249,7 +295,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
         continue;
       }
       it.remove();
-      execute(order, book, price, bar.time(), context);
+      execute(order, market, price, bar.time(), context);
     }
   }
 
@@ -257,85 +303,105 @@ public final class SimulatedExecutor implements Executor<Signal> {
     return side == Side.BUY ? price * (1 + slippage) : price * (1 - slippage);
   }
 
-  private void execute(Pending order, Book book, double price, long time, TaskContext context) {
+  private void execute(Pending order, Market market, double price, long time, TaskContext ctx) {
     OrderRequest r = order.request;
+    Account account = order.account;
+    Ledger ledger = account.ledger;
+    Position position = account.position(market);
     if (r.side() == Side.BUY) {
-      double quantity = r.defaultQuantity() ? size(price) : r.quantity();
+      double quantity = r.defaultQuantity() ? size(ledger, price) : r.quantity();
       if (!(quantity > 0)) {
-        reject(order, book, "no cash left to buy with (cash " + cash + ")", context);
+        reject(order, market, "no cash left to buy with (cash " + ledger.cash + ")", ctx);
         return;
       }
       double cost = quantity * price;
       double fee = cost * feeRate;
-      if (cost + fee > cash) {
+      if (cost + fee > ledger.cash) {
         reject(
             order,
-            book,
-            "costs " + (cost + fee) + " with the fee, more than the cash (" + cash + ")",
-            context);
+            market,
+            "costs " + (cost + fee) + " with the fee, more than the cash (" + ledger.cash + ")",
+            ctx);
         return;
       }
-      cash -= cost + fee;
-      book.lots.add(new Lot(time, quantity, price, fee));
-      book.quantity += quantity;
-      fill(order, book, time, quantity, price, fee, context);
+      ledger.cash -= cost + fee;
+      position.lots.add(new Lot(time, quantity, price, fee));
+      position.quantity += quantity;
+      fill(order, market, time, quantity, price, fee, ctx);
     } else {
-      double held = book.quantity;
-      if (book.lots.isEmpty()) {
-        reject(order, book, "no position in " + book.symbol + " to sell", context);
+      double held = position.quantity;
+      if (position.lots.isEmpty()) {
+        reject(
+            order,
+            market,
+            "strategy '"
+                + account.strategy
+                + "' holds no "
+                + market.symbol
+                + " to sell (each strategy sells only what it bought)",
+            ctx);
         return;
       }
       double quantity = r.defaultQuantity() ? held : r.quantity();
       if (quantity > held) {
         reject(
             order,
-            book,
+            market,
             "sells "
                 + quantity
-                + " but the account holds "
+                + " but strategy '"
+                + account.strategy
+                + "' holds "
                 + held
                 + " of "
-                + book.symbol
+                + market.symbol
                 + "; short selling is not supported",
-            context);
+            ctx);
         return;
       }
       double proceeds = quantity * price;
       double fee = proceeds * feeRate;
-      cash += proceeds - fee;
-      closeLots(book, quantity, price, fee, time, r.defaultQuantity());
-      fill(order, book, time, quantity, price, fee, context);
+      ledger.cash += proceeds - fee;
+      closeLots(account, position, quantity, price, fee, time, r.defaultQuantity());
+      fill(order, market, time, quantity, price, fee, ctx);
     }
   }
 
-  /** The quantity of a buy without one, at this fill price. */
-  private double size(double price) {
+  /** The quantity of a buy without one, at this fill price, from this ledger's cash. */
+  private double size(Ledger ledger, double price) {
     if (settings.sizing() instanceof Sizing.Fixed f) {
       return f.quantity();
     }
     double fraction = ((Sizing.FractionOfEquity) settings.sizing()).fraction();
-    double budget = Math.min(fraction * equity(), cash);
+    double budget = Math.min(fraction * ledger.equity(), ledger.cash);
     if (!(budget > 0)) {
       return 0;
     }
     double quantity = budget / (price * (1 + feeRate));
-    while (quantity > 0 && quantity * price + quantity * price * feeRate > cash) {
+    while (quantity > 0 && quantity * price + quantity * price * feeRate > ledger.cash) {
       quantity = Math.nextDown(quantity); // rounding must never overdraw the account
     }
     return quantity;
   }
 
   private void closeLots(
-      Book book, double quantity, double price, double fee, long time, boolean all) {
+      Account account,
+      Position position,
+      double quantity,
+      double price,
+      double fee,
+      long time,
+      boolean all) {
     double remaining = quantity;
-    while (!book.lots.isEmpty() && (all || remaining > 0)) {
-      Lot lot = book.lots.peekFirst();
+    while (!position.lots.isEmpty() && (all || remaining > 0)) {
+      Lot lot = position.lots.peekFirst();
       double part = all ? lot.quantity : Math.min(remaining, lot.quantity);
       double entryFee = part == lot.quantity ? lot.fee : lot.fee * part / lot.quantity;
       double exitFee = fee * part / quantity;
       trades.add(
           new TradeRow(
-              book.symbol,
+              account.strategy,
+              position.market.symbol,
               lot.time,
               time,
               part,
@@ -344,7 +410,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
               entryFee + exitFee,
               (price - lot.price) * part - entryFee - exitFee));
       if (part == lot.quantity) {
-        book.lots.pollFirst();
+        position.lots.pollFirst();
       } else {
         lot.quantity -= part;
         lot.fee -= entryFee;
@@ -352,62 +418,53 @@ public final class SimulatedExecutor implements Executor<Signal> {
       remaining -= part;
     }
     double left = 0;
-    for (Lot lot : book.lots) {
+    for (Lot lot : position.lots) {
       left += lot.quantity;
     }
-    book.quantity = left;
+    position.quantity = left;
   }
 
   private void fill(
       Pending order,
-      Book book,
+      Market market,
       long time,
       double quantity,
       double price,
       double fee,
       TaskContext context) {
     OrderRequest r = order.request;
-    Order settled = order.settle(book.symbol, Order.Status.FILLED, "");
+    Order settled = order.settle(market.symbol, Order.Status.FILLED, "");
     orders.add(new OrderRow(settled, time, price, quantity, fee));
-    context.publish(new Fill(order.id, time, book.symbol, r.side(), quantity, price, fee));
+    context.publish(new Fill(order.id, time, market.symbol, r.side(), quantity, price, fee));
     context.publish(settled);
   }
 
-  private void reject(Pending order, Book book, String reason, TaskContext context) {
-    Order settled = order.settle(book.symbol, Order.Status.REJECTED, reason);
+  private void reject(Pending order, Market market, String reason, TaskContext context) {
+    Order settled = order.settle(market.symbol, Order.Status.REJECTED, reason);
     orders.add(new OrderRow(settled, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN));
     context.publish(settled);
   }
 
-  private double positionValue() {
-    double value = 0;
-    for (Book b : bookList) {
-      value += b.quantity * b.price;
-    }
-    return value;
-  }
-
-  private double equity() {
-    return cash + positionValue();
-  }
-
-  private void addRow() {
-    if (rows == rowTimes.length) {
-      int n = rows * 2;
+  /** A row per ledger for the time that just ended, in the ledgers' order. */
+  private void addRows() {
+    if (rowTimes.length - rows < ledgers.length) {
+      int n = Math.max(rowTimes.length * 2, rows + ledgers.length);
       rowTimes = Arrays.copyOf(rowTimes, n);
       rowEquity = Arrays.copyOf(rowEquity, n);
       rowCash = Arrays.copyOf(rowCash, n);
       rowPosition = Arrays.copyOf(rowPosition, n);
     }
-    double value = positionValue();
-    rowTimes[rows] = rowTime;
-    rowEquity[rows] = cash + value;
-    rowCash[rows] = cash;
-    rowPosition[rows] = value;
-    rows++;
+    for (Ledger ledger : ledgers) {
+      double value = ledger.positionValue();
+      rowTimes[rows] = rowEnd - base;
+      rowEquity[rows] = ledger.cash + value;
+      rowCash[rows] = ledger.cash;
+      rowPosition[rows] = value;
+      rows++;
+    }
   }
 
-  /** Ends the run: the last equity row, and orders still waiting are listed as unfilled. */
+  /** Ends the run: the last equity rows, and orders still waiting are listed as unfilled. */
   @Override
   public void shutdown(TaskContext context) {
     finish();
@@ -418,24 +475,24 @@ public final class SimulatedExecutor implements Executor<Signal> {
       return;
     }
     finished = true;
-    if (rowTime != Long.MIN_VALUE) {
-      addRow();
+    if (rowEnd != Long.MIN_VALUE) {
+      addRows();
     }
-    for (Book book : books.values()) {
-      for (Pending order : book.resting) {
+    for (Market market : markets.values()) {
+      for (Pending order : market.resting) {
         String reason =
             order.request.type() == OrderType.LIMIT
                 ? "the limit was not reached before the data ended"
-                : "the data ended before the next bar of " + book.symbol;
+                : "the data ended before the next bar of " + market.symbol;
         orders.add(
             new OrderRow(
-                order.settle(book.symbol, Order.Status.UNFILLED, reason),
+                order.settle(market.symbol, Order.Status.UNFILLED, reason),
                 Long.MIN_VALUE,
                 Double.NaN,
                 Double.NaN,
                 Double.NaN));
       }
-      book.resting.clear();
+      market.resting.clear();
     }
   }
 
@@ -473,15 +530,29 @@ public final class SimulatedExecutor implements Executor<Signal> {
       closed[i] = trades.get(i).pnl();
     }
     int open = 0;
-    for (Book book : books.values()) {
-      open += book.lots.size();
+    for (Account account : accounts) {
+      for (Position p : account.positions.values()) {
+        open += p.lots.size();
+      }
+    }
+    int n = ledgers.length;
+    int times = rows / n;
+    long[] time = new long[times];
+    double[] equity = new double[times];
+    double[] position = new double[times];
+    for (int t = 0; t < times; t++) {
+      time[t] = rowTimes[t * n];
+      for (int l = 0; l < n; l++) {
+        equity[t] += rowEquity[t * n + l];
+        position[t] += rowPosition[t * n + l];
+      }
     }
     return Metrics.compute(
-        settings.initialCash(),
-        rowTimes,
-        rowEquity,
-        rowPosition,
-        rows,
+        settings.initialCash() * n,
+        time,
+        equity,
+        position,
+        times,
         closed,
         closed.length + open,
         open,
@@ -498,6 +569,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
     DoubleColumn fees = DoubleColumn.create("fees");
     DoubleColumn pnl = DoubleColumn.create("pnl");
     StringColumn symbol = StringColumn.create("symbol");
+    StringColumn strategy = StringColumn.create("strategy");
     for (TradeRow t : trades) {
       entryTime.append(Instant.ofEpochMilli(t.entryTime));
       exitTime.append(Instant.ofEpochMilli(t.exitTime));
@@ -508,22 +580,36 @@ public final class SimulatedExecutor implements Executor<Signal> {
       fees.append(t.fees);
       pnl.append(t.pnl);
       symbol.append(t.symbol);
+      strategy.append(t.strategy);
     }
-    for (Book book : books.values()) {
-      for (Lot lot : book.lots) {
-        entryTime.append(Instant.ofEpochMilli(lot.time));
-        exitTime.appendMissing();
-        side.append("long");
-        quantity.append(lot.quantity);
-        entryPrice.append(lot.price);
-        exitPrice.appendMissing();
-        fees.append(lot.fee);
-        pnl.append((book.price - lot.price) * lot.quantity - lot.fee);
-        symbol.append(book.symbol);
+    for (Account account : accounts) {
+      for (Position p : account.positions.values()) {
+        for (Lot lot : p.lots) {
+          entryTime.append(Instant.ofEpochMilli(lot.time));
+          exitTime.appendMissing();
+          side.append("long");
+          quantity.append(lot.quantity);
+          entryPrice.append(lot.price);
+          exitPrice.appendMissing();
+          fees.append(lot.fee);
+          pnl.append((p.market.price - lot.price) * lot.quantity - lot.fee);
+          symbol.append(p.market.symbol);
+          strategy.append(account.strategy);
+        }
       }
     }
     return Table.create(
-        "trades", entryTime, exitTime, side, quantity, entryPrice, exitPrice, fees, pnl, symbol);
+        "trades",
+        entryTime,
+        exitTime,
+        side,
+        quantity,
+        entryPrice,
+        exitPrice,
+        fees,
+        pnl,
+        symbol,
+        strategy);
   }
 
   private Table orderTable() {
@@ -584,27 +670,91 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   private Table equityTable() {
     InstantColumn time = InstantColumn.create("timestamp");
+    StringColumn strategy = StringColumn.create("strategy");
     for (int i = 0; i < rows; i++) {
       time.append(Instant.ofEpochMilli(rowTimes[i]));
+      strategy.append(ledgers[i % ledgers.length].name);
     }
     return Table.create(
         "equity",
         time,
         DoubleColumn.create("equity", Arrays.copyOf(rowEquity, rows)),
         DoubleColumn.create("cash", Arrays.copyOf(rowCash, rows)),
-        DoubleColumn.create("position", Arrays.copyOf(rowPosition, rows)));
+        DoubleColumn.create("position", Arrays.copyOf(rowPosition, rows)),
+        strategy);
   }
 
-  /** One symbol's account: position, lots, last price and orders waiting. */
-  private static final class Book {
+  /** A symbol's market: its last price and the orders waiting on it, every strategy's, by id. */
+  private static final class Market {
     final String symbol;
-    double quantity;
     double price;
-    final ArrayDeque<Lot> lots = new ArrayDeque<>();
     final List<Pending> resting = new ArrayList<>();
 
-    Book(String symbol) {
+    Market(String symbol) {
       this.symbol = symbol;
+    }
+  }
+
+  /**
+   * Cash and the accounts it funds: one strategy's sub-account, or every strategy's with shared
+   * cash. The equity curve has a row per ledger.
+   */
+  private static final class Ledger {
+    final String name;
+    double cash;
+    final List<Account> accounts = new ArrayList<>();
+
+    Ledger(String name, double cash) {
+      this.name = name;
+      this.cash = cash;
+    }
+
+    double positionValue() {
+      double value = 0;
+      for (Account a : accounts) {
+        for (Position p : a.list) {
+          value += p.quantity * p.market.price;
+        }
+      }
+      return value;
+    }
+
+    double equity() {
+      return cash + positionValue();
+    }
+  }
+
+  /** A strategy's positions, funded by its ledger. */
+  private static final class Account {
+    final String strategy;
+    final Ledger ledger;
+    final Map<String, Position> positions = new LinkedHashMap<>();
+    Position[] list = new Position[0];
+
+    Account(String strategy, Ledger ledger) {
+      this.strategy = strategy;
+      this.ledger = ledger;
+    }
+
+    Position position(Market market) {
+      Position p = positions.get(market.symbol);
+      if (p == null) {
+        p = new Position(market);
+        positions.put(market.symbol, p);
+        list = positions.values().toArray(Position[]::new);
+      }
+      return p;
+    }
+  }
+
+  /** One strategy's position in one symbol: quantity and lots, first in first out. */
+  private static final class Position {
+    final Market market;
+    double quantity;
+    final ArrayDeque<Lot> lots = new ArrayDeque<>();
+
+    Position(Market market) {
+      this.market = market;
     }
   }
 
@@ -626,13 +776,13 @@ public final class SimulatedExecutor implements Executor<Signal> {
   /** An order placed and not settled yet. */
   private static final class Pending {
     final long id;
-    final String strategy;
+    final Account account;
     final long time;
     final OrderRequest request;
 
-    Pending(long id, String strategy, long time, OrderRequest request) {
+    Pending(long id, Account account, long time, OrderRequest request) {
       this.id = id;
-      this.strategy = strategy;
+      this.account = account;
       this.time = time;
       this.request = request;
     }
@@ -640,7 +790,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
     Order settle(String symbol, Order.Status status, String reason) {
       return new Order(
           id,
-          strategy,
+          account.strategy,
           time,
           symbol,
           request.side(),
@@ -656,6 +806,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
       Order order, long fillTime, double fillPrice, double fillQuantity, double fee) {}
 
   private record TradeRow(
+      String strategy,
       String symbol,
       long entryTime,
       long exitTime,

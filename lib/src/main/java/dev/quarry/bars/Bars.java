@@ -170,4 +170,105 @@ public final class Bars {
     builder.flush();
     return bars;
   }
+
+  /**
+   * The bars' spacing: the smallest gap between consecutive starts. Bars of a timeframe are never
+   * closer than it, so this is the timeframe, or a multiple of it when every bar has gaps; a
+   * backtest treats it as the bars' length, which can only deliver a bar late, never early.
+   *
+   * @param bars a bar table in time order, with at least two rows
+   * @return the smallest gap
+   * @throws IllegalArgumentException if there are fewer than two bars, or two starts are not
+   *     increasing (naming the row)
+   */
+  public static Duration spacing(Table bars) {
+    long[] t = epochMillis(bars.instantColumn(TIMESTAMP));
+    if (t.length < 2) {
+      throw new IllegalArgumentException(
+          "table '"
+              + bars.name()
+              + "' has "
+              + t.length
+              + " bar(s): the timeframe cannot be inferred from fewer than two; give it explicitly");
+    }
+    long min = Long.MAX_VALUE;
+    for (int i = 1; i < t.length; i++) {
+      long gap = t[i] - t[i - 1];
+      if (gap <= 0) {
+        throw new IllegalArgumentException(
+            "table '"
+                + bars.name()
+                + "': the bar at row "
+                + i
+                + " ("
+                + Instant.ofEpochMilli(t[i])
+                + ") does not start after the one before; sort the bars and drop duplicates");
+      }
+      min = Math.min(min, gap);
+    }
+    return Duration.ofMillis(min);
+  }
+
+  /**
+   * Resamples bars to a longer timeframe (SPEC §12): buckets aligned to multiples of {@code
+   * timeframe} since the epoch (UTC, so days start at 00:00 UTC), open = first open, high = max,
+   * low = min, close = last close, volume = sum; buckets without bars give no bar. The last bucket
+   * is dropped when it is incomplete: when the last base bar ends before the bucket does.
+   *
+   * @param bars base bars in time order ({@link #COLUMNS})
+   * @param base the base bars' timeframe
+   * @param timeframe the new timeframe, a whole multiple of {@code base}
+   * @return the resampled bars, named {@code <name>@<timeframe>}
+   * @throws IllegalArgumentException if {@code timeframe} is not a multiple of {@code base}, or the
+   *     bars are not in time order
+   */
+  public static Table resample(Table bars, Duration base, Duration timeframe) {
+    long step = TradeBars.stepMillis(base);
+    long bucket = TradeBars.stepMillis(timeframe);
+    if (bucket % step != 0) {
+      throw new IllegalArgumentException(
+          "cannot resample "
+              + base
+              + " bars to "
+              + timeframe
+              + ": the new timeframe must be a whole multiple of the base one");
+    }
+    long[] t = epochMillis(bars.instantColumn(TIMESTAMP));
+    double[] o = bars.doubleColumn(OPEN).asDoubleArray();
+    double[] h = bars.doubleColumn(HIGH).asDoubleArray();
+    double[] l = bars.doubleColumn(LOW).asDoubleArray();
+    double[] c = bars.doubleColumn(CLOSE).asDoubleArray();
+    double[] v = bars.doubleColumn(VOLUME).asDoubleArray();
+    Table out = empty(bars.name() + "@" + timeframe);
+    int i = 0;
+    while (i < t.length) {
+      long start = Math.floorDiv(t[i], bucket) * bucket;
+      long end = start + bucket;
+      double open = o[i];
+      double high = h[i];
+      double low = l[i];
+      double volume = 0;
+      int last = i;
+      for (; i < t.length && t[i] < end; i++) {
+        if (i > last && t[i] <= t[i - 1]) {
+          throw new IllegalArgumentException(
+              "table '" + bars.name() + "': bar at row " + i + " is not after the one before");
+        }
+        high = Math.max(high, h[i]);
+        low = Math.min(low, l[i]);
+        volume += v[i];
+        last = i;
+      }
+      if (i == t.length && t[last] + step < end) {
+        break; // the data ends inside this bucket: it is not complete, so it is not a bar yet
+      }
+      out.instantColumn(TIMESTAMP).append(Instant.ofEpochMilli(start));
+      out.doubleColumn(OPEN).append(open);
+      out.doubleColumn(HIGH).append(high);
+      out.doubleColumn(LOW).append(low);
+      out.doubleColumn(CLOSE).append(c[last]);
+      out.doubleColumn(VOLUME).append(volume);
+    }
+    return out;
+  }
 }

@@ -3,8 +3,10 @@ package dev.quarry.engine;
 import java.time.Instant;
 
 /**
- * A normalised bar, as strategies and executors see it. Bars arrive in time order across symbols;
- * {@code seq} numbers them from 0 in that order.
+ * A normalised bar, as strategies and executors see it. A bar is delivered when it closes, at
+ * {@link #end()} = start + timeframe, never earlier: bars arrive in order of their end across
+ * symbols and timeframes (on equal ends, shorter timeframes first), and {@code seq} numbers them
+ * from 0 in that order.
  *
  * @param seq the bar's position in the merged stream
  * @param symbol the symbol
@@ -14,6 +16,8 @@ import java.time.Instant;
  * @param low lowest price
  * @param close last price
  * @param volume traded quantity
+ * @param end the bar's close, start + timeframe, epoch milliseconds UTC: the earliest moment its
+ *     close is known
  */
 public record Bar(
     long seq,
@@ -23,8 +27,32 @@ public record Bar(
     double high,
     double low,
     double close,
-    double volume)
+    double volume,
+    long end)
     implements Event {
+  /** Checks that the bar ends after it starts. */
+  public Bar {
+    if (end <= time) {
+      throw new IllegalArgumentException(
+          "bar of "
+              + symbol
+              + " at "
+              + Instant.ofEpochMilli(time)
+              + " ends at "
+              + Instant.ofEpochMilli(end)
+              + ", not after its start: a bar lasts its timeframe (end = start + timeframe)");
+    }
+  }
+
+  /**
+   * The bar's length, its timeframe.
+   *
+   * @return end − start, in milliseconds
+   */
+  public long timeframeMillis() {
+    return end - time;
+  }
+
   /**
    * The bar's start as an instant.
    *

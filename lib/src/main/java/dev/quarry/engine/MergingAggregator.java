@@ -13,8 +13,13 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Merges the bars of several connectors into one stream in time order, numbering them; builds the
- * bars of trade sources from their trades.
+ * Merges the bars of several connectors into one stream in the order of their close, numbering
+ * them; builds the bars of trade sources from their trades.
+ *
+ * <p>Every source has a timeframe, and a bar is published when it closes, at start + timeframe
+ * (SPEC §12): bars are ordered by their end, then by timeframe (shorter first, so an hourly bar
+ * comes right after the last minute bar inside it and before any later minute bar), then by the
+ * order the sources were declared. A source may publish any bars of its declared length.
  *
  * <p>A <em>bar source</em> publishes {@link MarketData.RawBar}s (one event per bar) or {@link
  * MarketData.BarBatch}es (slices of column arrays, as {@link ReplayConnector} does: one event per
@@ -25,19 +30,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * Aggregator merge = MergingAggregator.builder()
- *     .bars("eth")                              // a ReplayConnector named "eth"
+ *     .bars("eth", Duration.ofMinutes(1))       // a ReplayConnector named "eth", 1-minute bars
  *     .trades("btc", Duration.ofMinutes(1))     // a TradeReplayConnector named "btc"
  *     .build();
  * }</pre>
  *
  * <p>A bar is published only when every connector that is not done has a bar waiting, so no later
- * bar can still arrive with an earlier time: the merge is exact whatever the connectors' speed (a
- * trade source's bar waits until it is finished, so the merge waits for the trade after it). Bars
- * with the same time are published in the order the sources were declared. Each bar is checked on
- * the way (finite prices, {@code low ≤ open, close ≤ high}, volume ≥ 0, time increasing per
- * symbol). A bad bar, a trade out of time order or with a non-finite price or amount, or data from
- * a connector the aggregator does not merge stops the engine with an error naming the connector,
- * symbol and time. After the last bar it publishes {@link EndOfData}.
+ * bar can still arrive with an earlier end: the merge is exact whatever the connectors' speed (a
+ * trade source's bar waits until it is finished, so the merge waits for the trade after it). Each
+ * bar is checked on the way (finite prices, {@code low ≤ open, close ≤ high}, volume ≥ 0, time
+ * increasing per symbol). A bad bar, a trade out of time order or with a non-finite price or
+ * amount, or data from a connector the aggregator does not merge stops the engine with an error
+ * naming the connector, symbol and time. After the last bar it publishes {@link EndOfData}.
  *
  * <p>It reads the trade channel only if it has trade sources.
  */
@@ -58,13 +62,14 @@ public final class MergingAggregator implements Aggregator {
   private long seq;
 
   /**
-   * An aggregator over these bar sources, named as their {@link Task#name()}.
+   * An aggregator over these bar sources, named as their {@link Task#name()}, all of one timeframe.
    *
+   * @param timeframe the length of every source's bars, a positive whole number of seconds
    * @param sources the connectors' names, in tie-breaking order
    * @throws IllegalArgumentException if there is none, or one is listed twice
    */
-  public MergingAggregator(List<String> sources) {
-    this(barSources(sources));
+  public MergingAggregator(Duration timeframe, List<String> sources) {
+    this(barSources(timeframe, sources));
   }
 
   private MergingAggregator(Builder builder) {
@@ -73,20 +78,20 @@ public final class MergingAggregator implements Aggregator {
     }
     boolean bars = false;
     boolean trades = false;
-    for (Map.Entry<String, Duration> spec : builder.specs.entrySet()) {
-      Duration timeframe = Builder.BARS.equals(spec.getValue()) ? null : spec.getValue();
-      sources.put(spec.getKey(), new Source(spec.getKey(), timeframe));
-      bars |= timeframe == null;
-      trades |= timeframe != null;
+    for (Map.Entry<String, Builder.Spec> e : builder.specs.entrySet()) {
+      Builder.Spec spec = e.getValue();
+      sources.put(e.getKey(), new Source(e.getKey(), spec.timeframe(), spec.trades()));
+      bars |= !spec.trades();
+      trades |= spec.trades();
     }
     order = sources.values().toArray(Source[]::new);
     hasBarSources = bars;
     hasTradeSources = trades;
   }
 
-  private static Builder barSources(List<String> names) {
+  private static Builder barSources(Duration timeframe, List<String> names) {
     Builder builder = builder();
-    names.forEach(builder::bars);
+    names.forEach(name -> builder.bars(name, timeframe));
     return builder;
   }
 
@@ -101,22 +106,25 @@ public final class MergingAggregator implements Aggregator {
 
   /** Declares the sources of a {@link MergingAggregator}, in tie-breaking order. */
   public static final class Builder {
-    /** Marks a bar source; a trade source has its timeframe (never zero). */
-    private static final Duration BARS = Duration.ZERO;
+    /** A source: its bars' length, and whether it sends trades to build them from. */
+    private record Spec(long timeframe, boolean trades) {}
 
-    private final Map<String, Duration> specs = new LinkedHashMap<>();
+    private final Map<String, Spec> specs = new LinkedHashMap<>();
 
     private Builder() {}
 
     /**
-     * Adds a connector that publishes bars.
+     * Adds a connector that publishes bars of one timeframe.
      *
      * @param source the connector's name
+     * @param timeframe the bars' length, a positive whole number of seconds: each bar is published
+     *     at its close, start + timeframe
      * @return this builder
-     * @throws IllegalArgumentException if the source is already declared
+     * @throws IllegalArgumentException if the source is already declared or the timeframe is not a
+     *     positive whole number of seconds
      */
-    public Builder bars(String source) {
-      return add(source, BARS);
+    public Builder bars(String source, Duration timeframe) {
+      return add(source, new Spec(TradeBars.stepMillis(timeframe), false));
     }
 
     /**
@@ -129,11 +137,10 @@ public final class MergingAggregator implements Aggregator {
      *     positive whole number of seconds
      */
     public Builder trades(String source, Duration timeframe) {
-      TradeBars.stepMillis(timeframe);
-      return add(source, timeframe);
+      return add(source, new Spec(TradeBars.stepMillis(timeframe), true));
     }
 
-    private Builder add(String source, Duration kind) {
+    private Builder add(String source, Spec kind) {
       Objects.requireNonNull(source, "source");
       if (specs.putIfAbsent(source, kind) != null) {
         throw new IllegalArgumentException("source '" + source + "' is listed twice");
@@ -319,16 +326,19 @@ public final class MergingAggregator implements Aggregator {
     return any;
   }
 
-  /** The source with the earliest waiting bar; ties go to the first source. */
+  /**
+   * The source whose waiting bar closes first; on equal ends the shorter timeframe, then the first
+   * source declared.
+   */
   private Source next() {
     Source best = null;
-    long bestTime = 0;
+    long bestEnd = 0;
     for (Source s : order) {
       if (!s.waiting.isEmpty()) {
-        long t = s.headTime();
-        if (best == null || t < bestTime) {
+        long end = s.headTime() + s.timeframe;
+        if (best == null || end < bestEnd || (end == bestEnd && s.timeframe < best.timeframe)) {
           best = s;
-          bestTime = t;
+          bestEnd = end;
         }
       }
     }
@@ -349,10 +359,21 @@ public final class MergingAggregator implements Aggregator {
               b.high()[i],
               b.low()[i],
               b.close()[i],
-              b.volume()[i]);
+              b.volume()[i],
+              b.time()[i] + s.timeframe);
     } else {
       MarketData.RawBar r = (MarketData.RawBar) s.waiting.peekFirst();
-      bar = new Bar(seq, r.symbol(), r.time(), r.open(), r.high(), r.low(), r.close(), r.volume());
+      bar =
+          new Bar(
+              seq,
+              r.symbol(),
+              r.time(),
+              r.open(),
+              r.high(),
+              r.low(),
+              r.close(),
+              r.volume(),
+              r.time() + s.timeframe);
     }
     check(bar, s.name);
     s.advance();
@@ -380,10 +401,17 @@ public final class MergingAggregator implements Aggregator {
       lastSymbol = r.symbol();
       lastSymbolTime = previous;
     }
-    long last = previous[0];
-    previous[0] = r.time();
-    if (problem == null && last != Long.MIN_VALUE && r.time() <= last) {
-      problem = "its time is not after the previous bar's (" + Instant.ofEpochMilli(last) + ")";
+    long lastEnd = previous[0];
+    previous[0] = r.end();
+    if (problem == null && lastEnd != Long.MIN_VALUE && r.time() < lastEnd) {
+      problem =
+          "it starts before the previous bar of "
+              + r.symbol()
+              + " ends ("
+              + Instant.ofEpochMilli(lastEnd)
+              + "): bars out of time order, or bars closer than the source's timeframe ("
+              + Duration.ofMillis(r.timeframeMillis())
+              + "); declare the source with its real timeframe";
     }
     if (problem != null) {
       throw new IllegalArgumentException(
@@ -419,7 +447,7 @@ public final class MergingAggregator implements Aggregator {
   /** A connector's state: its bars waiting to be merged, and for a trade source, its builder. */
   private static final class Source {
     final String name;
-    final Duration timeframe;
+    final long timeframe;
     final TradeBars builder;
 
     /** Raw bars and bar batches, in arrival order. */
@@ -431,15 +459,15 @@ public final class MergingAggregator implements Aggregator {
     boolean done;
     String symbol;
 
-    /** A bar source if the timeframe is null, else a trade source. */
-    Source(String name, Duration timeframe) {
+    /** A source of bars of this length (milliseconds), or of trades to build them from. */
+    Source(String name, long timeframe, boolean trades) {
       this.name = name;
       this.timeframe = timeframe;
       this.builder =
-          timeframe == null
+          !trades
               ? null
               : new TradeBars(
-                  timeframe,
+                  Duration.ofMillis(timeframe),
                   (start, o, h, l, c, v) ->
                       waiting.add(new MarketData.RawBar(name, symbol, start, o, h, l, c, v)));
     }
@@ -470,7 +498,10 @@ public final class MergingAggregator implements Aggregator {
 
     @Override
     public String toString() {
-      return timeframe == null ? name + " (bars)" : name + " (trades to " + timeframe + " bars)";
+      Duration length = Duration.ofMillis(timeframe);
+      return builder == null
+          ? name + " (" + length + " bars)"
+          : name + " (trades to " + length + " bars)";
     }
   }
 }

@@ -195,7 +195,7 @@ class GoldenTradesTest {
     Table o = r.orders();
     assertEquals(
         List.of("rejected", "rejected", "filled", "rejected"), o.stringColumn("status").asList());
-    assertTrue(o.stringColumn("reason").get(0).contains("no position in BTC-USD"));
+    assertTrue(o.stringColumn("reason").get(0).contains("holds no BTC-USD to sell"));
     assertTrue(o.stringColumn("reason").get(1).contains("more than the cash (1000.0)"));
     assertTrue(o.stringColumn("reason").get(3).contains("short selling is not supported"));
     assertEquals(1, r.trades().rowCount(), "the filled buy is an open trade");

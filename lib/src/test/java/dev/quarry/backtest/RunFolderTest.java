@@ -61,14 +61,16 @@ class RunFolderTest {
   }
 
   @Test
-  void tradesCsvHoldsTheEightColumnsWithExactValuesAndEmptyExitFieldsForAnOpenTrade()
+  void tradesCsvHoldsTheTenColumnsWithExactValuesAndEmptyExitFieldsForAnOpenTrade()
       throws IOException {
     Path dir = RunFolder.write(SampleResults.sample(), tmp.resolve("run"));
     assertEquals(
-        "entry_time,exit_time,side,quantity,entry_price,exit_price,fees,pnl\n"
-            + "2024-01-01T00:03:00Z,2024-01-01T00:10:00Z,long,0.5,100.0,110.0,0.105,4.895\n"
-            + "2024-01-01T00:20:00Z,2024-01-01T00:35:00Z,short,1.25,108.5,109.0,0.27,-0.895\n"
-            + "2024-01-01T01:30:00Z,,long,2.0,95.25,,0.19,3.31\n",
+        "entry_time,exit_time,side,quantity,entry_price,exit_price,fees,pnl,symbol,strategy\n"
+            + "2024-01-01T00:03:00Z,2024-01-01T00:10:00Z,long,0.5,100.0,110.0,0.105,4.895,"
+            + "BTC-USD,sample\n"
+            + "2024-01-01T00:20:00Z,2024-01-01T00:35:00Z,short,1.25,108.5,109.0,0.27,-0.895,"
+            + "BTC-USD,sample\n"
+            + "2024-01-01T01:30:00Z,,long,2.0,95.25,,0.19,3.31,BTC-USD,sample\n",
         text(dir.resolve("trades.csv")));
   }
 
@@ -80,13 +82,13 @@ class RunFolderTest {
         json.startsWith(
             "[\n{\"entry_time\":\"2024-01-01T00:03:00Z\",\"exit_time\":\"2024-01-01T00:10:00Z\","
                 + "\"side\":\"long\",\"quantity\":0.5,\"entry_price\":100.0,\"exit_price\":110.0,"
-                + "\"fees\":0.105,\"pnl\":4.895,\"symbol\":\"BTC-USD\"},\n"),
+                + "\"fees\":0.105,\"pnl\":4.895,\"symbol\":\"BTC-USD\",\"strategy\":\"sample\"},\n"),
         json);
     assertTrue(
         json.endsWith(
             "{\"entry_time\":\"2024-01-01T01:30:00Z\",\"exit_time\":null,\"side\":\"long\","
                 + "\"quantity\":2.0,\"entry_price\":95.25,\"exit_price\":null,\"fees\":0.19,"
-                + "\"pnl\":3.31,\"symbol\":\"BTC-USD\"}\n]\n"),
+                + "\"pnl\":3.31,\"symbol\":\"BTC-USD\",\"strategy\":\"sample\"}\n]\n"),
         json);
   }
 
@@ -110,10 +112,11 @@ class RunFolderTest {
   }
 
   @Test
-  void equityParquetHoldsTheFourColumnsOfEveryRow() {
+  void equityParquetHoldsTheFiveColumnsOfEveryRow() {
     Path dir = RunFolder.write(SampleResults.sample(), tmp.resolve("run"));
     Table equity = ParquetTables.read(dir.resolve("equity.parquet"));
-    assertEquals(List.of("timestamp", "equity", "cash", "position"), equity.columnNames());
+    assertEquals(
+        List.of("timestamp", "equity", "cash", "position", "strategy"), equity.columnNames());
     assertEquals(100, equity.rowCount());
     Table expected = SampleResults.equity(100);
     assertEquals(

@@ -44,8 +44,9 @@ final class SampleResults {
     DoubleColumn fees = DoubleColumn.create("fees");
     DoubleColumn pnl = DoubleColumn.create("pnl");
     StringColumn symbol = StringColumn.create("symbol");
+    StringColumn strategy = StringColumn.create("strategy");
     Table t = Table.create("trades", entry, exit, side, quantity, entryPrice, exitPrice);
-    t.addColumns(fees, pnl, symbol);
+    t.addColumns(fees, pnl, symbol, strategy);
     entry.append(minute(3));
     exit.append(minute(10));
     side.append("long");
@@ -55,6 +56,7 @@ final class SampleResults {
     fees.append(0.105);
     pnl.append(4.895);
     symbol.append("BTC-USD");
+    strategy.append("sample");
 
     entry.append(minute(20));
     exit.append(minute(35));
@@ -65,6 +67,7 @@ final class SampleResults {
     fees.append(0.27);
     pnl.append(-0.895);
     symbol.append("BTC-USD");
+    strategy.append("sample");
 
     entry.append(minute(90));
     exit.appendMissing();
@@ -75,6 +78,7 @@ final class SampleResults {
     fees.append(0.19);
     pnl.append(3.31);
     symbol.append("BTC-USD");
+    strategy.append("sample");
     return t;
   }
 
@@ -137,7 +141,9 @@ final class SampleResults {
     DoubleColumn equity = DoubleColumn.create("equity");
     DoubleColumn cash = DoubleColumn.create("cash");
     DoubleColumn position = DoubleColumn.create("position");
+    StringColumn strategy = StringColumn.create("strategy");
     for (int i = 0; i < rows; i++) {
+      strategy.append("sample");
       timestamp.append(minute(i));
       double value = 10_000 + 50 * Math.sin(i / 7.0) + i * 0.1;
       double held = i % 3 == 0 ? 0 : 100 + i % 17;
@@ -145,7 +151,7 @@ final class SampleResults {
       cash.append(value - held);
       position.append(held);
     }
-    return Table.create("equity", timestamp, equity, cash, position);
+    return Table.create("equity", timestamp, equity, cash, position, strategy);
   }
 
   static Metrics metrics(int rows) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class EventBusTest {
   private static Bar bar(long seq) {
-    return new Bar(seq, "BTC-USD", seq * 60_000, 1, 2, 0.5, 1.5, 10);
+    return new Bar(seq, "BTC-USD", seq * 60_000, 1, 2, 0.5, 1.5, 10, (seq + 1) * 60_000);
   }
 
   private static EventBus bus(int capacity, Overflow overflow) {

@@ -78,7 +78,7 @@ class ReplayAndMergeTest {
         builder
             .withConnector(new ReplayConnector("btc", "BTC-USD", bars(0, 2, 50, 100), perStep))
             .withConnector(new ReplayConnector("eth", "ETH-USD", bars(1, 3, 40, 10), perStep))
-            .withAggregator(new MergingAggregator(List.of("btc", "eth")))
+            .withAggregator(new MergingAggregator(Duration.ofMinutes(1), List.of("btc", "eth")))
             .withStrategy(tape)
             .withExecutor(end)
             .build();
@@ -114,7 +114,7 @@ class ReplayAndMergeTest {
         new TradingEngineBuilder(EventBus.withDefaults())
             .simulated()
             .withConnector(new ReplayConnector("btc", "BTC-USD", broken, 3))
-            .withAggregator(new MergingAggregator(List.of("btc")))
+            .withAggregator(new MergingAggregator(Duration.ofMinutes(1), List.of("btc")))
             .withStrategy(new Tape())
             .withExecutor(new End())
             .build();
@@ -211,7 +211,7 @@ class ReplayAndMergeTest {
       names.add("single");
       TradingEngine engine =
           builder
-              .withAggregator(new MergingAggregator(names))
+              .withAggregator(new MergingAggregator(Duration.ofMinutes(1), names))
               .withStrategy(tape)
               .withExecutor(end)
               .build();

@@ -34,7 +34,8 @@ class SchedulerTest {
     @Override
     public Progress execute(TaskContext context) {
       for (int i = 0; i < perStep && (n < 0 || next < n); i++, next++) {
-        context.publish(new Bar(next, "BTC-USD", next * 60_000, 1, 2, 0.5, 1.5, 1));
+        context.publish(
+            new Bar(next, "BTC-USD", next * 60_000, 1, 2, 0.5, 1.5, 1, (next + 1) * 60_000));
       }
       if (n >= 0 && next >= n) {
         context.publish(new EndOfData(n));

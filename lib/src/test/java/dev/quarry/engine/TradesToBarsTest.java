@@ -187,7 +187,10 @@ class TradesToBarsTest {
             "ETH-USD@5");
     for (boolean simulated : new boolean[] {true, false}) {
       MergingAggregator merge =
-          MergingAggregator.builder().bars("eth").trades("btc", Duration.ofMinutes(1)).build();
+          MergingAggregator.builder()
+              .bars("eth", Duration.ofMinutes(1))
+              .trades("btc", Duration.ofMinutes(1))
+              .build();
       List<Bar> bars =
           run(
               simulated,
@@ -211,7 +214,10 @@ class TradesToBarsTest {
     Table day = trades(0, 3600, 86_399, 86_400);
     for (boolean simulated : new boolean[] {true, false}) {
       MergingAggregator merge =
-          MergingAggregator.builder().bars("eth").trades("btc", Duration.ofDays(1)).build();
+          MergingAggregator.builder()
+              .bars("eth", Duration.ofMinutes(1))
+              .trades("btc", Duration.ofDays(1))
+              .build();
       List<Bar> bars =
           run(
               simulated,
@@ -220,9 +226,11 @@ class TradesToBarsTest {
               new TradeReplayConnector("btc", "BTC-USD", day, 1));
       assertEquals(5002, bars.size());
       List<String> tape = tape(bars);
-      assertEquals(List.of("ETH-USD@0", "BTC-USD@0", "ETH-USD@1"), tape.subList(0, 3));
-      assertEquals("ETH-USD@1440", tape.get(1441));
-      assertEquals("BTC-USD@1440", tape.get(1442), "the next day's bar, after eth's (a tie)");
+      assertEquals(List.of("ETH-USD@0", "ETH-USD@1", "ETH-USD@2"), tape.subList(0, 3));
+      // the day bar closes with the minute bar 1439: delivered right after it (the shorter
+      // timeframe first on a tie), before the next minute bar
+      assertEquals(List.of("ETH-USD@1439", "BTC-USD@0", "ETH-USD@1440"), tape.subList(1439, 1442));
+      assertEquals(List.of("ETH-USD@2879", "BTC-USD@1440"), tape.subList(2880, 2882));
     }
   }
 
@@ -286,7 +294,7 @@ class TradesToBarsTest {
             .withAggregator(
                 MergingAggregator.builder()
                     .trades("btc", Duration.ofMinutes(1))
-                    .bars("eth")
+                    .bars("eth", Duration.ofMinutes(1))
                     .build())
             .withStrategy(new Recorder())
             .withExecutor(new ReplayAndMergeTest.End())
@@ -297,7 +305,7 @@ class TradesToBarsTest {
             .contains(
                 "trade of XRP-USD at 2024-01-01T00:00:30Z from connector 'stray', which this"
                     + " aggregator does not merge; it merges [btc (trades to PT1M bars), eth"
-                    + " (bars)]"),
+                    + " (PT1M bars)]"),
         e.getMessage());
   }
 
@@ -308,7 +316,10 @@ class TradesToBarsTest {
             .simulated()
             .withConnector(new TradeReplayConnector("btc", "BTC-USD", trades(0, 70), 10))
             .withAggregator(
-                MergingAggregator.builder().bars("btc").trades("x", Duration.ofHours(1)).build())
+                MergingAggregator.builder()
+                    .bars("btc", Duration.ofMinutes(1))
+                    .trades("x", Duration.ofHours(1))
+                    .build())
             .withStrategy(new Recorder())
             .withExecutor(new ReplayAndMergeTest.End())
             .build();
@@ -326,7 +337,8 @@ class TradesToBarsTest {
     MergingAggregator.Builder builder =
         MergingAggregator.builder().trades("btc", Duration.ofMinutes(1));
     IllegalArgumentException twice =
-        assertThrows(IllegalArgumentException.class, () -> builder.bars("btc"));
+        assertThrows(
+            IllegalArgumentException.class, () -> builder.bars("btc", Duration.ofMinutes(1)));
     assertEquals("source 'btc' is listed twice", twice.getMessage());
     IllegalArgumentException timeframe =
         assertThrows(

@@ -67,7 +67,15 @@ class TradingEngineBuilderTest {
       if (r != null) {
         context.publish(
             new Bar(
-                seq++, r.symbol(), r.time(), r.open(), r.high(), r.low(), r.close(), r.volume()));
+                seq++,
+                r.symbol(),
+                r.time(),
+                r.open(),
+                r.high(),
+                r.low(),
+                r.close(),
+                r.volume(),
+                r.time() + 60_000));
         return Progress.MORE;
       }
       if (done.poll() != null) {

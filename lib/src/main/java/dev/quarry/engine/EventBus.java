@@ -165,6 +165,10 @@ public final class EventBus {
   public void publish(Event event) {
     Channel channel = channel(event.getClass());
     Subscription<?>[] subscriptions = channel.subscriptions;
+    if (channel.config.overflow() == ChannelConfig.Overflow.REJECT && subscriptions.length > 1) {
+      publishAllOrNothing(channel, subscriptions, event);
+      return;
+    }
     if (simulated) {
       publishSimulated(channel, subscriptions, event);
       return;
@@ -205,6 +209,39 @@ public final class EventBus {
         mailbox.passedThrough();
       } else if (!mailbox.offer(event)) {
         full(channel, s, event);
+      }
+    }
+  }
+
+  /**
+   * A {@code REJECT} channel with several subscribers delivers to all of them or to none, so a
+   * publisher that retries after a {@link BackPressureException} never duplicates an event. Room is
+   * checked in every subscriber first, under the channel's lock: only publishers of this channel
+   * add to its subscribers' queues and they take that lock, while consumers only make room, so the
+   * offers that follow cannot fail.
+   */
+  private void publishAllOrNothing(Channel channel, Subscription<?>[] subscriptions, Event event) {
+    synchronized (channel) {
+      for (Subscription<?> s : subscriptions) {
+        if (s.mailbox.size() == s.mailbox.ring.length) {
+          full(channel, s, event); // throws: nobody has the event yet
+        }
+      }
+      if (simulated) {
+        publishSimulated(channel, subscriptions, event);
+        return;
+      }
+      channel.published.increment();
+      for (Subscription<?> s : subscriptions) {
+        if (!s.mailbox.offer(event)) {
+          throw new IllegalStateException(
+              "channel '"
+                  + channel.config.description()
+                  + "': subscriber '"
+                  + s.subscriber()
+                  + "' had room and then did not; only this channel's publishers add to it");
+        }
+        offered.increment();
       }
     }
   }

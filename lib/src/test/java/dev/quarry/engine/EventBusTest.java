@@ -79,6 +79,30 @@ class EventBusTest {
   }
 
   @Test
+  void aRejectChannelDeliversToEverySubscriberOrToNoneSoARetryNeverDuplicates() {
+    EventBus bus = bus(3, Overflow.REJECT);
+    Subscription<Bar> fast = bus.subscribe(Bar.class, "fast");
+    Subscription<Bar> slow = bus.subscribe(Bar.class, "slow");
+    for (long i = 0; i < 3; i++) {
+      bus.publish(bar(i));
+    }
+    for (long i = 0; i < 3; i++) {
+      assertEquals(i, fast.poll().seq()); // fast has room again, slow is full
+    }
+    BackPressureException e = assertThrows(BackPressureException.class, () -> bus.publish(bar(3)));
+    assertTrue(e.getMessage().contains("subscriber 'slow'"), e.getMessage());
+    assertNull(fast.poll(), "the refused event reached no subscriber");
+    assertEquals(0, slow.poll().seq());
+    bus.publish(bar(3)); // the retry, now that slow has room
+    assertEquals(3, fast.poll().seq());
+    assertNull(fast.poll(), "delivered once");
+    assertEquals(
+        List.of(1L, 2L, 3L), List.of(slow.poll().seq(), slow.poll().seq(), slow.poll().seq()));
+    assertNull(slow.poll());
+    assertEquals(1, stats(bus, "Bar").rejected());
+  }
+
+  @Test
   void aBlockingChannelMakesTheProducerWaitForASlowConsumerAndLosesNothing() throws Exception {
     EventBus bus = bus(4, Overflow.BLOCK);
     Subscription<Bar> slow = bus.subscribe(Bar.class, "slow");

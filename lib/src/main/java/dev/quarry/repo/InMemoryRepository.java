@@ -206,8 +206,9 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
     }
   }
 
+  /** An index's key: the value as findBy compares it ({@link Criteria#key}), NULL for null. */
   private static Object key(Object value) {
-    return value == null ? NULL : value;
+    return value == null ? NULL : Criteria.key(value);
   }
 
   private interface Work<R> {
@@ -408,12 +409,13 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
   @Override
   public List<T> findBy(Map<String, ?> criteria) {
     Objects.requireNonNull(criteria, "criteria");
+    Criteria.check(schema, criteria);
     int[] positions = new int[criteria.size()];
-    Object[] wanted = new Object[criteria.size()];
+    Object[] wanted = new Object[criteria.size()]; // keys, compared as Criteria says
     int k = 0;
     for (Map.Entry<String, ?> c : criteria.entrySet()) {
       positions[k] = schema.position(c.getKey());
-      wanted[k++] = c.getValue();
+      wanted[k++] = Criteria.key(c.getValue());
     }
     return shared(
         () -> {
@@ -437,7 +439,7 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
             Object[] values = schema.values(item);
             boolean all = true;
             for (int i = 0; i < positions.length && all; i++) {
-              all = Objects.equals(values[positions[i]], wanted[i]);
+              all = Criteria.matches(values[positions[i]], wanted[i]);
             }
             if (all) {
               found.add(item);

@@ -1,6 +1,7 @@
 package dev.quarry.repo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,9 +34,13 @@ import java.util.regex.Pattern;
  * identifiers. Multi-row work runs in one transaction.
  *
  * <p>Column types: {@code long, int, Long, Integer, boolean} → INTEGER; {@code double, Double} →
- * REAL; {@code String}, enums (by name) and {@code Instant} (ISO-8601, exact) → TEXT; maps and
- * lists → TEXT holding JSON. {@code id} is {@code INTEGER PRIMARY KEY AUTOINCREMENT}: ids are never
- * reused, also after {@link #clear}.
+ * REAL, except the two doubles a REAL cannot hold, stored as TEXT: NaN as {@code 'NaN'} and {@code
+ * -0.0} as {@code '-zero'} (the infinities are REALs); {@code String}, enums (by name) and {@code
+ * Instant} (ISO-8601, exact) → TEXT; maps and lists → TEXT holding JSON, read back with the
+ * component's declared type ({@code Map<String, Double>} holds Doubles). {@code id} is {@code
+ * INTEGER PRIMARY KEY AUTOINCREMENT}: ids are never reused, also after {@link #clear}.
+ *
+ * <p>{@link #findBy} compares numbers by value, as {@link InMemoryRepository} does.
  *
  * @param <T> the record type
  */
@@ -45,7 +50,14 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
       new ObjectMapper()
           .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+  /** How NaN is stored in a REAL column, which would turn it into NULL. */
+  private static final String NAN = "NaN";
+
+  /** How -0.0 is stored in a REAL column, which would turn it into 0.0. */
+  private static final String NEGATIVE_ZERO = "-zero";
+
   private final RecordSchema<T> schema;
+  private final List<JavaType> types;
   private final String table;
   private final Path file;
   private final Connection connection;
@@ -63,6 +75,10 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
     this.table = identifier(table, "table");
     this.file = file.toAbsolutePath().normalize();
     this.columns = schema.attributes();
+    this.types =
+        columns.stream()
+            .map(c -> JSON.getTypeFactory().constructType(schema.attributeGenericType(c)))
+            .toList();
     columns.forEach(c -> identifier(c, "column"));
     List<String> values = new ArrayList<>(columns);
     values.remove(RecordSchema.ID);
@@ -390,7 +406,13 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
         throw new IllegalArgumentException("cannot write " + value + " as JSON: " + e, e);
       }
     } else if (value instanceof Double d) {
-      p.setDouble(index, d);
+      if (d.isNaN()) {
+        p.setString(index, NAN);
+      } else if (Double.doubleToRawLongBits(d) == Double.doubleToRawLongBits(-0.0)) {
+        p.setString(index, NEGATIVE_ZERO);
+      } else {
+        p.setDouble(index, d);
+      }
     } else if (value instanceof Number n) {
       p.setLong(index, n.longValue());
     } else {
@@ -401,18 +423,32 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   private T read(ResultSet rs) throws SQLException {
     Object[] values = new Object[columns.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = convert(rs.getObject(i + 1), schema.attributeType(columns.get(i)));
+      values[i] = convert(rs.getObject(i + 1), i);
     }
     return schema.create(values);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object convert(Object raw, Class<?> t) {
+  private Object convert(Object raw, int column) {
+    Class<?> t = schema.attributeType(columns.get(column));
     if (raw == null) {
-      if (t == double.class) {
-        return Double.NaN; // SQLite stores NaN as NULL
+      if (t.isPrimitive()) {
+        throw new IllegalStateException(
+            "table "
+                + table
+                + " in "
+                + file
+                + " holds NULL in column "
+                + columns.get(column)
+                + ", which "
+                + schema.type().getSimpleName()
+                + " declares as "
+                + t
+                + "; make the component a "
+                + Criteria.boxed(t).getSimpleName()
+                + " or set the rows' values");
       }
-      return t.isPrimitive() ? (t == boolean.class ? Boolean.FALSE : 0) : null;
+      return null;
     }
     if (t == long.class || t == Long.class) {
       return ((Number) raw).longValue();
@@ -421,7 +457,25 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
       return ((Number) raw).intValue();
     }
     if (t == double.class || t == Double.class) {
-      return ((Number) raw).doubleValue();
+      if (raw instanceof Number n) {
+        return n.doubleValue();
+      }
+      if (raw.equals(NAN)) {
+        return Double.NaN;
+      }
+      if (raw.equals(NEGATIVE_ZERO)) {
+        return -0.0;
+      }
+      throw new IllegalStateException(
+          "table "
+              + table
+              + " in "
+              + file
+              + " holds '"
+              + raw
+              + "' in the REAL column "
+              + columns.get(column)
+              + "; only numbers, 'NaN' and '-zero' read back as doubles");
     }
     if (t == boolean.class || t == Boolean.class) {
       return ((Number) raw).intValue() != 0;
@@ -434,9 +488,18 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
     }
     if (Map.class.isAssignableFrom(t) || List.class.isAssignableFrom(t)) {
       try {
-        return JSON.readValue(raw.toString(), t);
+        return JSON.readValue(raw.toString(), types.get(column));
       } catch (JsonProcessingException e) {
-        throw new IllegalStateException("a stored JSON value does not read back: " + e, e);
+        throw new IllegalStateException(
+            "the JSON in column "
+                + columns.get(column)
+                + " of table "
+                + table
+                + " does not read as "
+                + types.get(column).toCanonical()
+                + ": "
+                + e.getOriginalMessage(),
+            e);
       }
     }
     return raw.toString();
@@ -541,22 +604,69 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   @Override
   public List<T> findBy(Map<String, ?> criteria) {
     Objects.requireNonNull(criteria, "criteria");
+    Criteria.check(schema, criteria);
     List<String> where = new ArrayList<>();
     List<Object> params = new ArrayList<>();
     for (Map.Entry<String, ?> c : new java.util.TreeMap<>(criteria).entrySet()) {
-      schema.position(c.getKey()); // refuses an unknown attribute, listing them
-      if (c.getValue() == null) {
-        where.add(quote(c.getKey()) + " IS NULL");
-      } else {
-        where.add(quote(c.getKey()) + " = ?");
-        params.add(c.getValue());
-      }
+      criterion(c.getKey(), c.getValue(), where, params);
     }
     String sql =
         select
             + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
             + " ORDER BY \"id\"";
     return run("findBy", () -> query(sql, params.toArray()));
+  }
+
+  /**
+   * One findBy condition, comparing numbers by value as {@link Criteria} says: the wanted number is
+   * bound as the column's type holds it, and a number the column cannot hold matches nothing.
+   */
+  private void criterion(String column, Object wanted, List<String> where, List<Object> params) {
+    String q = quote(column);
+    Class<?> t = schema.attributeType(column);
+    Object key = Criteria.key(wanted);
+    if (wanted == null) {
+      where.add(q + " IS NULL");
+    } else if (sqlType(t).equals("REAL") && wanted instanceof Number) {
+      if (key instanceof Double d) { // NaN or an infinity
+        where.add(q + " = ?");
+        params.add(d.isNaN() ? NAN : d);
+      } else {
+        double d = ((java.math.BigDecimal) key).doubleValue();
+        if (!Objects.equals(Criteria.key(d), key)) {
+          where.add("0"); // no double has this value
+        } else if (d == 0) {
+          where.add("(" + q + " = 0 OR " + q + " = ?)");
+          params.add(NEGATIVE_ZERO);
+        } else {
+          where.add(q + " = ?");
+          params.add(d);
+        }
+      }
+    } else if (wanted instanceof Number && t != boolean.class && t != Boolean.class) {
+      Long exact = exactLong(key);
+      if (exact == null) {
+        where.add("0"); // not an integer a long holds
+      } else {
+        where.add(q + " = ?");
+        params.add(exact);
+      }
+    } else {
+      where.add(q + " = ?");
+      params.add(wanted);
+    }
+  }
+
+  /** The long a {@link Criteria#key} stands for, or null if it is none. */
+  private static Long exactLong(Object key) {
+    if (!(key instanceof java.math.BigDecimal b) || b.scale() > 0) {
+      return null;
+    }
+    try {
+      return b.longValueExact();
+    } catch (ArithmeticException e) {
+      return null; // beyond a long
+    }
   }
 
   @Override

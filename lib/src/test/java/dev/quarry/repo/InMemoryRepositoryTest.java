@@ -197,4 +197,30 @@ class InMemoryRepositoryTest {
             RepositoryException.class, () -> InMemoryRepository.loadSnapshot(file, Item.class));
     assertTrue(e.getMessage().contains("no snapshot at " + file), e.getMessage());
   }
+
+  @Test
+  void anIndexedFindByFindsWhatAScanFindsForNumbersOfAnyType() {
+    InMemoryRepository<Item> indexed =
+        new InMemoryRepository<>(Item.class).createIndex("value").createIndex("rank");
+    InMemoryRepository<Item> plain = new InMemoryRepository<>(Item.class);
+    for (InMemoryRepository<Item> r : List.of(indexed, plain)) {
+      r.create(new Item(0, "one", "s", 1.0, 1, null, null));
+      r.create(new Item(0, "zero", "s", 0.0, 0, null, null));
+      r.create(new Item(0, "minus zero", "s", -0.0, null, null, null));
+      r.create(new Item(0, "nan", "s", Double.NaN, null, null, null));
+    }
+    List<Object> wanted =
+        List.of(1, 1L, 1.0, new java.math.BigDecimal("1.00"), 0, -0.0, 0.0, Double.NaN, 2);
+    for (Object w : wanted) {
+      for (String attribute : List.of("value", "rank")) {
+        List<String> scanned = plain.findBy(Map.of(attribute, w)).stream().map(Item::name).toList();
+        List<String> looked =
+            indexed.findBy(Map.of(attribute, w)).stream().map(Item::name).toList();
+        assertEquals(scanned, looked, attribute + " = " + w);
+      }
+    }
+    assertEquals(1, indexed.findBy(Map.of("value", 1)).size(), "Integer 1 finds double 1.0");
+    assertEquals(2, indexed.findBy(Map.of("value", 0)).size(), "0 finds 0.0 and -0.0");
+    assertEquals(1, indexed.findBy(Map.of("rank", 1.0)).size(), "1.0 finds Integer 1");
+  }
 }

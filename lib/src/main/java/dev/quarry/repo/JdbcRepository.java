@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +39,10 @@ import java.util.regex.Pattern;
  * component's declared type ({@code Map<String, Double>} holds Doubles). {@code id} is {@code
  * INTEGER PRIMARY KEY AUTOINCREMENT}: ids are never reused, also after {@link #clear}.
  *
- * <p>{@link #findBy} compares numbers by value, as {@link InMemoryRepository} does.
+ * <p>The table is prepared as {@link SqlTables} describes: under SQLite's write lock, so several
+ * connections may open the same new table at once; a table Quarry did not create, or one changed
+ * outside Quarry, is refused and left untouched, as is a component whose SQL or Java type changed.
+ * {@link #findBy} compares numbers by value, as {@link InMemoryRepository} does.
  *
  * @param <T> the record type
  */
@@ -73,6 +75,10 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   private JdbcRepository(Path file, Class<T> type, String table) {
     this.schema = RecordSchema.of(type);
     this.table = identifier(table, "table");
+    if (this.table.equalsIgnoreCase(SqlTables.SCHEMA_TABLE)) {
+      throw new IllegalArgumentException(
+          "table name '" + table + "' is where Quarry records its tables; use another name");
+    }
     this.file = file.toAbsolutePath().normalize();
     this.columns = schema.attributes();
     this.types =
@@ -109,7 +115,8 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
       throw new RepositoryException("cannot open the database " + this.file + ": " + e, e);
     }
     try {
-      prepare();
+      SqlTables.prepare(connection, schema, this.table, this.file);
+      connection.setAutoCommit(false);
     } catch (SQLException | RuntimeException e) {
       closeQuietly();
       if (e instanceof RepositoryException r) {
@@ -157,114 +164,6 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
         Objects.requireNonNull(databaseFile, "databaseFile"), Objects.requireNonNull(type), table);
   }
 
-  private void prepare() throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute("PRAGMA busy_timeout = 30000");
-      s.execute("PRAGMA journal_mode = WAL");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS quarry_schema (table_name TEXT PRIMARY KEY, record TEXT NOT"
-              + " NULL, columns TEXT NOT NULL)");
-    }
-    Map<String, String> existing = new LinkedHashMap<>();
-    try (PreparedStatement p =
-        connection.prepareStatement("SELECT name, type FROM pragma_table_info(?)")) {
-      p.setString(1, table);
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          existing.put(rs.getString(1), rs.getString(2).toUpperCase(Locale.ROOT));
-        }
-      }
-    }
-    connection.setAutoCommit(false);
-    try (Statement s = connection.createStatement()) {
-      if (existing.isEmpty()) {
-        List<String> defs = new ArrayList<>();
-        for (String c : columns) {
-          defs.add(
-              c.equals(RecordSchema.ID)
-                  ? quote(c) + " INTEGER PRIMARY KEY AUTOINCREMENT"
-                  : quote(c) + " " + sqlType(schema.attributeType(c)) + notNull(c, ""));
-        }
-        s.execute("CREATE TABLE " + quote(table) + " (" + String.join(", ", defs) + ")");
-      } else {
-        for (String c : columns) {
-          String want = c.equals(RecordSchema.ID) ? "INTEGER" : sqlType(schema.attributeType(c));
-          String have = existing.get(c);
-          if (have == null) {
-            s.execute(
-                "ALTER TABLE "
-                    + quote(table)
-                    + " ADD COLUMN "
-                    + quote(c)
-                    + " "
-                    + want
-                    + notNull(c, " DEFAULT " + (want.equals("TEXT") ? "''" : "0")));
-          } else if (!have.equals(want)) {
-            throw new RepositoryException(
-                "table "
-                    + table
-                    + " in "
-                    + file
-                    + " has column "
-                    + c
-                    + " as "
-                    + have
-                    + ", but "
-                    + schema.type().getSimpleName()
-                    + "."
-                    + c
-                    + " needs "
-                    + want
-                    + "; rename the component, or move the table's data to a new table",
-                null);
-          }
-        }
-      }
-      try (PreparedStatement p =
-          connection.prepareStatement(
-              "INSERT OR REPLACE INTO quarry_schema (table_name, record, columns) VALUES (?, ?, ?)")) {
-        p.setString(1, table);
-        p.setString(2, schema.type().getName());
-        p.setString(3, String.join(",", columns));
-        p.executeUpdate();
-      }
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
-    }
-  }
-
-  private String notNull(String column, String defaultClause) {
-    return schema.attributeType(column).isPrimitive() ? " NOT NULL" + defaultClause : "";
-  }
-
-  private static String sqlType(Class<?> t) {
-    if (t == long.class
-        || t == int.class
-        || t == Long.class
-        || t == Integer.class
-        || t == boolean.class
-        || t == Boolean.class) {
-      return "INTEGER";
-    }
-    if (t == double.class || t == Double.class) {
-      return "REAL";
-    }
-    if (t == String.class
-        || t == Instant.class
-        || t.isEnum()
-        || Map.class.isAssignableFrom(t)
-        || List.class.isAssignableFrom(t)) {
-      return "TEXT";
-    }
-    throw new IllegalArgumentException(
-        "a component of type "
-            + t.getName()
-            + " has no column type; use long, int, double, boolean, String, Instant, an enum, a Map"
-            + " or a List");
-  }
-
   private static String identifier(String name, String what) {
     if (name == null || !IDENTIFIER.matcher(name).matches()) {
       throw new IllegalArgumentException(
@@ -274,7 +173,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   }
 
   private static String quote(String identifier) {
-    return "\"" + identifier + "\"";
+    return SqlTables.quote(identifier);
   }
 
   private static String snake(String camel) {
@@ -627,7 +526,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
     Object key = Criteria.key(wanted);
     if (wanted == null) {
       where.add(q + " IS NULL");
-    } else if (sqlType(t).equals("REAL") && wanted instanceof Number) {
+    } else if (SqlTables.sqlType(t).equals("REAL") && wanted instanceof Number) {
       if (key instanceof Double d) { // NaN or an infinity
         where.add(q + " = ?");
         params.add(d.isNaN() ? NAN : d);

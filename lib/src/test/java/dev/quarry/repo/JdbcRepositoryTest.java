@@ -1,6 +1,7 @@
 package dev.quarry.repo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -12,6 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +107,99 @@ class JdbcRepositoryTest {
       assertEquals(Long.class, back.counts().get(0).getClass());
       assertEquals(Double.class, back.series().get("s").get(0).getClass());
       assertEquals(Long.class, back.rows().get(0).get("x").getClass());
+    }
+  }
+
+  @Test
+  void severalConnectionsOpeningTheSameNewTableAtOnceAllSucceed() throws Exception {
+    Path db = dir.resolve("race.db");
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Long>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      done.add(
+          pool.submit(
+              () -> {
+                start.await();
+                try (JdbcRepository<Note> r = JdbcRepository.open(db, Note.class)) {
+                  return r.create(new Note(0, "n")).id();
+                }
+              }));
+    }
+    start.countDown();
+    List<Long> ids = new ArrayList<>();
+    for (Future<Long> f : done) {
+      ids.add(f.get(2, TimeUnit.MINUTES));
+    }
+    pool.shutdown();
+    assertEquals(threads, ids.stream().distinct().count(), ids.toString());
+    try (JdbcRepository<Note> r = JdbcRepository.open(db, Note.class)) {
+      assertEquals(threads, r.count());
+    }
+  }
+
+  @Test
+  void aTableQuarryDidNotCreateIsRefusedAndLeftUntouched() throws Exception {
+    Path db = dir.resolve("foreign.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT, score REAL)");
+      s.execute("INSERT INTO note (body, score) VALUES ('theirs', 1.5)");
+    }
+    RepositoryException e =
+        assertThrows(RepositoryException.class, () -> JdbcRepository.open(db, Note.class));
+    assertTrue(e.getMessage().contains("table note in " + db), e.getMessage());
+    assertTrue(e.getMessage().contains("not created by Quarry"), e.getMessage());
+    assertTrue(e.getMessage().contains("another table name"), e.getMessage());
+    assertEquals(List.of("id INTEGER", "body TEXT", "score REAL"), columns(db, "note"));
+    assertEquals("theirs 1.5", firstRow(db, "SELECT body || ' ' || score FROM note"));
+  }
+
+  @Test
+  void aQuarryTableChangedOutsideQuarryIsRefusedAndLeftUntouched() throws Exception {
+    Path db = dir.resolve("changed.db");
+    try (JdbcRepository<Note> r = JdbcRepository.open(db, Note.class)) {
+      r.create(new Note(0, "mine"));
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE note ADD COLUMN extra REAL");
+    }
+    RepositoryException e =
+        assertThrows(RepositoryException.class, () -> JdbcRepository.open(db, Note.class));
+    assertTrue(e.getMessage().contains("table note in " + db), e.getMessage());
+    assertTrue(e.getMessage().contains("changed outside Quarry"), e.getMessage());
+    assertEquals(List.of("id INTEGER", "text TEXT", "extra REAL"), columns(db, "note"));
+    assertEquals("mine", firstRow(db, "SELECT text FROM note"));
+  }
+
+  @Test
+  void aComponentWhoseJavaTypeChangedToTheSameSqlTypeIsRefused() {
+    Path db = dir.resolve("java-types.db");
+    try (JdbcRepository<Note> r = JdbcRepository.open(db, Note.class, "note")) {
+      r.create(new Note(0, "2024-01-02T03:04:05Z"));
+    }
+    try (JdbcRepository<IntCounter> r = JdbcRepository.open(db, IntCounter.class, "counter")) {
+      r.create(new IntCounter(0, 3));
+    }
+    for (Class<? extends Record> changed : List.of(NoteAsInstant.class, NoteAsEnum.class)) {
+      RepositoryException e =
+          assertThrows(RepositoryException.class, () -> JdbcRepository.open(db, changed, "note"));
+      assertTrue(
+          e.getMessage().contains("has column text holding java.lang.String, but "),
+          e.getMessage());
+      assertTrue(e.getMessage().contains(changed.getSimpleName() + ".text is "), e.getMessage());
+      assertTrue(e.getMessage().contains("rename the component"), e.getMessage());
+    }
+    RepositoryException e =
+        assertThrows(
+            RepositoryException.class, () -> JdbcRepository.open(db, LongCounter.class, "counter"));
+    assertTrue(
+        e.getMessage().contains("has column n holding int, but LongCounter.n is long"),
+        e.getMessage());
+    try (JdbcRepository<Note> r = JdbcRepository.open(db, Note.class, "note")) {
+      assertEquals("2024-01-02T03:04:05Z", r.get(1).orElseThrow().text(), "the table is as it was");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.quarry.repo;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -613,7 +614,10 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
         JsonNode v = node.get(names.get(i));
         Class<?> t = r.schema.attributeType(names.get(i));
         try {
-          values[i] = v == null || v.isNull() ? null : convert(v, t);
+          values[i] =
+              v == null || v.isNull()
+                  ? null
+                  : convert(v, t, r.schema.attributeGenericType(names.get(i)));
         } catch (RuntimeException e) {
           throw new RepositoryException(
               "snapshot "
@@ -646,7 +650,8 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object convert(JsonNode v, Class<?> t) throws IllegalArgumentException {
+  private static Object convert(JsonNode v, Class<?> t, java.lang.reflect.Type generic)
+      throws IllegalArgumentException {
     if (t == Instant.class) {
       return Instant.parse(v.asText());
     }
@@ -654,7 +659,8 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
       return Enum.valueOf((Class) t, v.asText());
     }
     try {
-      Class<Object> target = (Class<Object>) (t.isPrimitive() ? box(t) : t);
+      // the declared type with its arguments: a Map<String, Double> reads back holding Doubles
+      JavaType target = JSON.getTypeFactory().constructType(t.isPrimitive() ? box(t) : generic);
       return JSON.treeToValue(v, target);
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);

@@ -223,4 +223,27 @@ class InMemoryRepositoryTest {
     assertEquals(2, indexed.findBy(Map.of("value", 0)).size(), "0 finds 0.0 and -0.0");
     assertEquals(1, indexed.findBy(Map.of("rank", 1.0)).size(), "1.0 finds Integer 1");
   }
+
+  @Test
+  void aSnapshotReadsTypedJsonBackWithTheDeclaredNumberTypes() {
+    InMemoryRepository<JdbcRepositoryTest.Typed> r =
+        new InMemoryRepository<>(JdbcRepositoryTest.Typed.class);
+    JdbcRepositoryTest.Typed stored =
+        r.create(
+            new JdbcRepositoryTest.Typed(
+                0,
+                Map.of("a", 1.0),
+                List.of(1L, 3_000_000_000L),
+                Map.of("s", List.of(2.0)),
+                List.of(Map.of("x", 1L))));
+    Path file = dir.resolve("typed.json");
+    r.saveSnapshot(file);
+    JdbcRepositoryTest.Typed back =
+        InMemoryRepository.loadSnapshot(file, JdbcRepositoryTest.Typed.class).get(1).orElseThrow();
+    assertEquals(stored, back);
+    assertEquals(Double.class, back.weights().get("a").getClass());
+    assertEquals(Long.class, back.counts().get(0).getClass());
+    assertEquals(Double.class, back.series().get("s").get(0).getClass());
+    assertEquals(Long.class, back.rows().get(0).get("x").getClass());
+  }
 }

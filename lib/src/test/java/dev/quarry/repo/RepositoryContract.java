@@ -169,6 +169,21 @@ abstract class RepositoryContract {
     assertTrue(e.getMessage().contains("pass a number"), e.getMessage());
   }
 
+  @Test
+  void findByFindsNanAsNanAndNegativeZeroAsZero() {
+    Repository<Item> r = repository(Item.class);
+    Item nan = r.create(item("nan", "s", Double.NaN, null));
+    Item minusZero = r.create(item("minus zero", "s", -0.0, null));
+    r.create(item("zero", "s", 0.0, 0));
+    r.create(item("infinity", "s", Double.POSITIVE_INFINITY, null));
+    assertEquals(List.of("nan"), names(r.findBy(Map.of("value", Double.NaN))));
+    assertEquals(List.of("minus zero", "zero"), names(r.findBy(Map.of("value", 0))));
+    assertEquals(List.of("minus zero", "zero"), names(r.findBy(Map.of("value", -0.0))));
+    assertEquals(List.of("infinity"), names(r.findBy(Map.of("value", Double.POSITIVE_INFINITY))));
+    assertEquals(nan, r.get(nan.id()).orElseThrow());
+    assertEquals(minusZero, r.get(minusZero.id()).orElseThrow(), "-0.0 reads back as -0.0");
+  }
+
   private static List<String> names(List<Item> items) {
     return items.stream().map(Item::name).toList();
   }

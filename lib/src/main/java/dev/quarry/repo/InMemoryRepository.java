@@ -1,6 +1,7 @@
 package dev.quarry.repo;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -206,8 +207,9 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
     }
   }
 
+  /** An index's key: the value as findBy compares it ({@link Criteria#key}), NULL for null. */
   private static Object key(Object value) {
-    return value == null ? NULL : value;
+    return value == null ? NULL : Criteria.key(value);
   }
 
   private interface Work<R> {
@@ -408,12 +410,13 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
   @Override
   public List<T> findBy(Map<String, ?> criteria) {
     Objects.requireNonNull(criteria, "criteria");
+    Criteria.check(schema, criteria);
     int[] positions = new int[criteria.size()];
-    Object[] wanted = new Object[criteria.size()];
+    Object[] wanted = new Object[criteria.size()]; // keys, compared as Criteria says
     int k = 0;
     for (Map.Entry<String, ?> c : criteria.entrySet()) {
       positions[k] = schema.position(c.getKey());
-      wanted[k++] = c.getValue();
+      wanted[k++] = Criteria.key(c.getValue());
     }
     return shared(
         () -> {
@@ -437,7 +440,7 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
             Object[] values = schema.values(item);
             boolean all = true;
             for (int i = 0; i < positions.length && all; i++) {
-              all = Objects.equals(values[positions[i]], wanted[i]);
+              all = Criteria.matches(values[positions[i]], wanted[i]);
             }
             if (all) {
               found.add(item);
@@ -611,7 +614,10 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
         JsonNode v = node.get(names.get(i));
         Class<?> t = r.schema.attributeType(names.get(i));
         try {
-          values[i] = v == null || v.isNull() ? null : convert(v, t);
+          values[i] =
+              v == null || v.isNull()
+                  ? null
+                  : convert(v, t, r.schema.attributeGenericType(names.get(i)));
         } catch (RuntimeException e) {
           throw new RepositoryException(
               "snapshot "
@@ -644,7 +650,8 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object convert(JsonNode v, Class<?> t) throws IllegalArgumentException {
+  private static Object convert(JsonNode v, Class<?> t, java.lang.reflect.Type generic)
+      throws IllegalArgumentException {
     if (t == Instant.class) {
       return Instant.parse(v.asText());
     }
@@ -652,7 +659,8 @@ public final class InMemoryRepository<T extends Record> implements Repository<T>
       return Enum.valueOf((Class) t, v.asText());
     }
     try {
-      Class<Object> target = (Class<Object>) (t.isPrimitive() ? box(t) : t);
+      // the declared type with its arguments: a Map<String, Double> reads back holding Doubles
+      JavaType target = JSON.getTypeFactory().constructType(t.isPrimitive() ? box(t) : generic);
       return JSON.treeToValue(v, target);
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);

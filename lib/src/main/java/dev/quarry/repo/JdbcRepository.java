@@ -1,6 +1,7 @@
 package dev.quarry.repo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,9 +33,16 @@ import java.util.regex.Pattern;
  * identifiers. Multi-row work runs in one transaction.
  *
  * <p>Column types: {@code long, int, Long, Integer, boolean} → INTEGER; {@code double, Double} →
- * REAL; {@code String}, enums (by name) and {@code Instant} (ISO-8601, exact) → TEXT; maps and
- * lists → TEXT holding JSON. {@code id} is {@code INTEGER PRIMARY KEY AUTOINCREMENT}: ids are never
- * reused, also after {@link #clear}.
+ * REAL, except the two doubles a REAL cannot hold, stored as TEXT: NaN as {@code 'NaN'} and {@code
+ * -0.0} as {@code '-zero'} (the infinities are REALs); {@code String}, enums (by name) and {@code
+ * Instant} (ISO-8601, exact) → TEXT; maps and lists → TEXT holding JSON, read back with the
+ * component's declared type ({@code Map<String, Double>} holds Doubles). {@code id} is {@code
+ * INTEGER PRIMARY KEY AUTOINCREMENT}: ids are never reused, also after {@link #clear}.
+ *
+ * <p>The table is prepared as {@link SqlTables} describes: under SQLite's write lock, so several
+ * connections may open the same new table at once; a table Quarry did not create, or one changed
+ * outside Quarry, is refused and left untouched, as is a component whose SQL or Java type changed.
+ * {@link #findBy} compares numbers by value, as {@link InMemoryRepository} does.
  *
  * @param <T> the record type
  */
@@ -45,7 +52,14 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
       new ObjectMapper()
           .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+  /** How NaN is stored in a REAL column, which would turn it into NULL. */
+  private static final String NAN = "NaN";
+
+  /** How -0.0 is stored in a REAL column, which would turn it into 0.0. */
+  private static final String NEGATIVE_ZERO = "-zero";
+
   private final RecordSchema<T> schema;
+  private final List<JavaType> types;
   private final String table;
   private final Path file;
   private final Connection connection;
@@ -61,8 +75,16 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   private JdbcRepository(Path file, Class<T> type, String table) {
     this.schema = RecordSchema.of(type);
     this.table = identifier(table, "table");
+    if (this.table.equalsIgnoreCase(SqlTables.SCHEMA_TABLE)) {
+      throw new IllegalArgumentException(
+          "table name '" + table + "' is where Quarry records its tables; use another name");
+    }
     this.file = file.toAbsolutePath().normalize();
     this.columns = schema.attributes();
+    this.types =
+        columns.stream()
+            .map(c -> JSON.getTypeFactory().constructType(schema.attributeGenericType(c)))
+            .toList();
     columns.forEach(c -> identifier(c, "column"));
     List<String> values = new ArrayList<>(columns);
     values.remove(RecordSchema.ID);
@@ -93,7 +115,8 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
       throw new RepositoryException("cannot open the database " + this.file + ": " + e, e);
     }
     try {
-      prepare();
+      SqlTables.prepare(connection, schema, this.table, this.file);
+      connection.setAutoCommit(false);
     } catch (SQLException | RuntimeException e) {
       closeQuietly();
       if (e instanceof RepositoryException r) {
@@ -141,114 +164,6 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
         Objects.requireNonNull(databaseFile, "databaseFile"), Objects.requireNonNull(type), table);
   }
 
-  private void prepare() throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute("PRAGMA busy_timeout = 30000");
-      s.execute("PRAGMA journal_mode = WAL");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS quarry_schema (table_name TEXT PRIMARY KEY, record TEXT NOT"
-              + " NULL, columns TEXT NOT NULL)");
-    }
-    Map<String, String> existing = new LinkedHashMap<>();
-    try (PreparedStatement p =
-        connection.prepareStatement("SELECT name, type FROM pragma_table_info(?)")) {
-      p.setString(1, table);
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          existing.put(rs.getString(1), rs.getString(2).toUpperCase(Locale.ROOT));
-        }
-      }
-    }
-    connection.setAutoCommit(false);
-    try (Statement s = connection.createStatement()) {
-      if (existing.isEmpty()) {
-        List<String> defs = new ArrayList<>();
-        for (String c : columns) {
-          defs.add(
-              c.equals(RecordSchema.ID)
-                  ? quote(c) + " INTEGER PRIMARY KEY AUTOINCREMENT"
-                  : quote(c) + " " + sqlType(schema.attributeType(c)) + notNull(c, ""));
-        }
-        s.execute("CREATE TABLE " + quote(table) + " (" + String.join(", ", defs) + ")");
-      } else {
-        for (String c : columns) {
-          String want = c.equals(RecordSchema.ID) ? "INTEGER" : sqlType(schema.attributeType(c));
-          String have = existing.get(c);
-          if (have == null) {
-            s.execute(
-                "ALTER TABLE "
-                    + quote(table)
-                    + " ADD COLUMN "
-                    + quote(c)
-                    + " "
-                    + want
-                    + notNull(c, " DEFAULT " + (want.equals("TEXT") ? "''" : "0")));
-          } else if (!have.equals(want)) {
-            throw new RepositoryException(
-                "table "
-                    + table
-                    + " in "
-                    + file
-                    + " has column "
-                    + c
-                    + " as "
-                    + have
-                    + ", but "
-                    + schema.type().getSimpleName()
-                    + "."
-                    + c
-                    + " needs "
-                    + want
-                    + "; rename the component, or move the table's data to a new table",
-                null);
-          }
-        }
-      }
-      try (PreparedStatement p =
-          connection.prepareStatement(
-              "INSERT OR REPLACE INTO quarry_schema (table_name, record, columns) VALUES (?, ?, ?)")) {
-        p.setString(1, table);
-        p.setString(2, schema.type().getName());
-        p.setString(3, String.join(",", columns));
-        p.executeUpdate();
-      }
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
-    }
-  }
-
-  private String notNull(String column, String defaultClause) {
-    return schema.attributeType(column).isPrimitive() ? " NOT NULL" + defaultClause : "";
-  }
-
-  private static String sqlType(Class<?> t) {
-    if (t == long.class
-        || t == int.class
-        || t == Long.class
-        || t == Integer.class
-        || t == boolean.class
-        || t == Boolean.class) {
-      return "INTEGER";
-    }
-    if (t == double.class || t == Double.class) {
-      return "REAL";
-    }
-    if (t == String.class
-        || t == Instant.class
-        || t.isEnum()
-        || Map.class.isAssignableFrom(t)
-        || List.class.isAssignableFrom(t)) {
-      return "TEXT";
-    }
-    throw new IllegalArgumentException(
-        "a component of type "
-            + t.getName()
-            + " has no column type; use long, int, double, boolean, String, Instant, an enum, a Map"
-            + " or a List");
-  }
-
   private static String identifier(String name, String what) {
     if (name == null || !IDENTIFIER.matcher(name).matches()) {
       throw new IllegalArgumentException(
@@ -258,7 +173,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   }
 
   private static String quote(String identifier) {
-    return "\"" + identifier + "\"";
+    return SqlTables.quote(identifier);
   }
 
   private static String snake(String camel) {
@@ -390,7 +305,13 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
         throw new IllegalArgumentException("cannot write " + value + " as JSON: " + e, e);
       }
     } else if (value instanceof Double d) {
-      p.setDouble(index, d);
+      if (d.isNaN()) {
+        p.setString(index, NAN);
+      } else if (Double.doubleToRawLongBits(d) == Double.doubleToRawLongBits(-0.0)) {
+        p.setString(index, NEGATIVE_ZERO);
+      } else {
+        p.setDouble(index, d);
+      }
     } else if (value instanceof Number n) {
       p.setLong(index, n.longValue());
     } else {
@@ -401,18 +322,32 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   private T read(ResultSet rs) throws SQLException {
     Object[] values = new Object[columns.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = convert(rs.getObject(i + 1), schema.attributeType(columns.get(i)));
+      values[i] = convert(rs.getObject(i + 1), i);
     }
     return schema.create(values);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object convert(Object raw, Class<?> t) {
+  private Object convert(Object raw, int column) {
+    Class<?> t = schema.attributeType(columns.get(column));
     if (raw == null) {
-      if (t == double.class) {
-        return Double.NaN; // SQLite stores NaN as NULL
+      if (t.isPrimitive()) {
+        throw new IllegalStateException(
+            "table "
+                + table
+                + " in "
+                + file
+                + " holds NULL in column "
+                + columns.get(column)
+                + ", which "
+                + schema.type().getSimpleName()
+                + " declares as "
+                + t
+                + "; make the component a "
+                + Criteria.boxed(t).getSimpleName()
+                + " or set the rows' values");
       }
-      return t.isPrimitive() ? (t == boolean.class ? Boolean.FALSE : 0) : null;
+      return null;
     }
     if (t == long.class || t == Long.class) {
       return ((Number) raw).longValue();
@@ -421,7 +356,25 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
       return ((Number) raw).intValue();
     }
     if (t == double.class || t == Double.class) {
-      return ((Number) raw).doubleValue();
+      if (raw instanceof Number n) {
+        return n.doubleValue();
+      }
+      if (raw.equals(NAN)) {
+        return Double.NaN;
+      }
+      if (raw.equals(NEGATIVE_ZERO)) {
+        return -0.0;
+      }
+      throw new IllegalStateException(
+          "table "
+              + table
+              + " in "
+              + file
+              + " holds '"
+              + raw
+              + "' in the REAL column "
+              + columns.get(column)
+              + "; only numbers, 'NaN' and '-zero' read back as doubles");
     }
     if (t == boolean.class || t == Boolean.class) {
       return ((Number) raw).intValue() != 0;
@@ -434,9 +387,18 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
     }
     if (Map.class.isAssignableFrom(t) || List.class.isAssignableFrom(t)) {
       try {
-        return JSON.readValue(raw.toString(), t);
+        return JSON.readValue(raw.toString(), types.get(column));
       } catch (JsonProcessingException e) {
-        throw new IllegalStateException("a stored JSON value does not read back: " + e, e);
+        throw new IllegalStateException(
+            "the JSON in column "
+                + columns.get(column)
+                + " of table "
+                + table
+                + " does not read as "
+                + types.get(column).toCanonical()
+                + ": "
+                + e.getOriginalMessage(),
+            e);
       }
     }
     return raw.toString();
@@ -541,22 +503,69 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   @Override
   public List<T> findBy(Map<String, ?> criteria) {
     Objects.requireNonNull(criteria, "criteria");
+    Criteria.check(schema, criteria);
     List<String> where = new ArrayList<>();
     List<Object> params = new ArrayList<>();
     for (Map.Entry<String, ?> c : new java.util.TreeMap<>(criteria).entrySet()) {
-      schema.position(c.getKey()); // refuses an unknown attribute, listing them
-      if (c.getValue() == null) {
-        where.add(quote(c.getKey()) + " IS NULL");
-      } else {
-        where.add(quote(c.getKey()) + " = ?");
-        params.add(c.getValue());
-      }
+      criterion(c.getKey(), c.getValue(), where, params);
     }
     String sql =
         select
             + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
             + " ORDER BY \"id\"";
     return run("findBy", () -> query(sql, params.toArray()));
+  }
+
+  /**
+   * One findBy condition, comparing numbers by value as {@link Criteria} says: the wanted number is
+   * bound as the column's type holds it, and a number the column cannot hold matches nothing.
+   */
+  private void criterion(String column, Object wanted, List<String> where, List<Object> params) {
+    String q = quote(column);
+    Class<?> t = schema.attributeType(column);
+    Object key = Criteria.key(wanted);
+    if (wanted == null) {
+      where.add(q + " IS NULL");
+    } else if (SqlTables.sqlType(t).equals("REAL") && wanted instanceof Number) {
+      if (key instanceof Double d) { // NaN or an infinity
+        where.add(q + " = ?");
+        params.add(d.isNaN() ? NAN : d);
+      } else {
+        double d = ((java.math.BigDecimal) key).doubleValue();
+        if (!Objects.equals(Criteria.key(d), key)) {
+          where.add("0"); // no double has this value
+        } else if (d == 0) {
+          where.add("(" + q + " = 0 OR " + q + " = ?)");
+          params.add(NEGATIVE_ZERO);
+        } else {
+          where.add(q + " = ?");
+          params.add(d);
+        }
+      }
+    } else if (wanted instanceof Number && t != boolean.class && t != Boolean.class) {
+      Long exact = exactLong(key);
+      if (exact == null) {
+        where.add("0"); // not an integer a long holds
+      } else {
+        where.add(q + " = ?");
+        params.add(exact);
+      }
+    } else {
+      where.add(q + " = ?");
+      params.add(wanted);
+    }
+  }
+
+  /** The long a {@link Criteria#key} stands for, or null if it is none. */
+  private static Long exactLong(Object key) {
+    if (!(key instanceof java.math.BigDecimal b) || b.scale() > 0) {
+      return null;
+    }
+    try {
+      return b.longValueExact();
+    } catch (ArithmeticException e) {
+      return null; // beyond a long
+    }
   }
 
   @Override

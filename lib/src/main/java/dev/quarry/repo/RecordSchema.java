@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,6 +38,7 @@ public final class RecordSchema<T extends Record> {
   private final Class<T> type;
   private final Map<String, Integer> index = new LinkedHashMap<>();
   private final List<Class<?>> types = new ArrayList<>();
+  private final List<Type> genericTypes = new ArrayList<>();
   private final MethodHandle[] accessors;
   private final MethodHandle constructor;
   private final int id;
@@ -54,6 +56,7 @@ public final class RecordSchema<T extends Record> {
         RecordComponent c = components[i];
         index.put(c.getName(), i);
         types.add(c.getType());
+        genericTypes.add(c.getGenericType());
         parameterTypes[i] = c.getType();
         accessors[i] =
             lookup
@@ -136,6 +139,18 @@ public final class RecordSchema<T extends Record> {
    */
   public Class<?> attributeType(String attribute) {
     return types.get(position(attribute));
+  }
+
+  /**
+   * An attribute's declared type with its type arguments ({@code Map<String, Double>}), for reading
+   * values such as JSON back with the types the record declares.
+   *
+   * @param attribute the name
+   * @return its generic type
+   * @throws IllegalArgumentException for an unknown attribute
+   */
+  public Type attributeGenericType(String attribute) {
+    return genericTypes.get(position(attribute));
   }
 
   /**

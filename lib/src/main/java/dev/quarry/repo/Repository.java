@@ -79,11 +79,16 @@ public interface Repository<T extends Record> {
   boolean delete(long id);
 
   /**
-   * The items whose attributes equal all the given values (AND), in id order.
+   * The items whose attributes equal all the given values (AND), in id order. Numbers compare by
+   * value whatever their Java type: {@code Integer 1}, {@code Long 1}, {@code double 1.0} and
+   * {@code BigDecimal 1.00} are equal, a double equals the decimal it prints as ({@code 0.1} equals
+   * {@code BigDecimal 0.1}), {@code -0.0} equals {@code 0} and NaN equals NaN; other values compare
+   * by {@code equals}; null finds null.
    *
    * @param criteria attribute (record component name) → value
    * @return the matching items
-   * @throws IllegalArgumentException naming the attributes there are, for an unknown attribute
+   * @throws IllegalArgumentException naming the attributes there are, for an unknown attribute; and
+   *     for a value no value of the attribute's type can equal (a String for a number)
    */
   List<T> findBy(Map<String, ?> criteria);
 

@@ -197,4 +197,53 @@ class InMemoryRepositoryTest {
             RepositoryException.class, () -> InMemoryRepository.loadSnapshot(file, Item.class));
     assertTrue(e.getMessage().contains("no snapshot at " + file), e.getMessage());
   }
+
+  @Test
+  void anIndexedFindByFindsWhatAScanFindsForNumbersOfAnyType() {
+    InMemoryRepository<Item> indexed =
+        new InMemoryRepository<>(Item.class).createIndex("value").createIndex("rank");
+    InMemoryRepository<Item> plain = new InMemoryRepository<>(Item.class);
+    for (InMemoryRepository<Item> r : List.of(indexed, plain)) {
+      r.create(new Item(0, "one", "s", 1.0, 1, null, null));
+      r.create(new Item(0, "zero", "s", 0.0, 0, null, null));
+      r.create(new Item(0, "minus zero", "s", -0.0, null, null, null));
+      r.create(new Item(0, "nan", "s", Double.NaN, null, null, null));
+    }
+    List<Object> wanted =
+        List.of(1, 1L, 1.0, new java.math.BigDecimal("1.00"), 0, -0.0, 0.0, Double.NaN, 2);
+    for (Object w : wanted) {
+      for (String attribute : List.of("value", "rank")) {
+        List<String> scanned = plain.findBy(Map.of(attribute, w)).stream().map(Item::name).toList();
+        List<String> looked =
+            indexed.findBy(Map.of(attribute, w)).stream().map(Item::name).toList();
+        assertEquals(scanned, looked, attribute + " = " + w);
+      }
+    }
+    assertEquals(1, indexed.findBy(Map.of("value", 1)).size(), "Integer 1 finds double 1.0");
+    assertEquals(2, indexed.findBy(Map.of("value", 0)).size(), "0 finds 0.0 and -0.0");
+    assertEquals(1, indexed.findBy(Map.of("rank", 1.0)).size(), "1.0 finds Integer 1");
+  }
+
+  @Test
+  void aSnapshotReadsTypedJsonBackWithTheDeclaredNumberTypes() {
+    InMemoryRepository<JdbcRepositoryTest.Typed> r =
+        new InMemoryRepository<>(JdbcRepositoryTest.Typed.class);
+    JdbcRepositoryTest.Typed stored =
+        r.create(
+            new JdbcRepositoryTest.Typed(
+                0,
+                Map.of("a", 1.0),
+                List.of(1L, 3_000_000_000L),
+                Map.of("s", List.of(2.0)),
+                List.of(Map.of("x", 1L))));
+    Path file = dir.resolve("typed.json");
+    r.saveSnapshot(file);
+    JdbcRepositoryTest.Typed back =
+        InMemoryRepository.loadSnapshot(file, JdbcRepositoryTest.Typed.class).get(1).orElseThrow();
+    assertEquals(stored, back);
+    assertEquals(Double.class, back.weights().get("a").getClass());
+    assertEquals(Long.class, back.counts().get(0).getClass());
+    assertEquals(Double.class, back.series().get("s").get(0).getClass());
+    assertEquals(Long.class, back.rows().get(0).get("x").getClass());
+  }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -141,6 +143,49 @@ abstract class RepositoryContract {
         assertThrows(IllegalArgumentException.class, () -> r.findBy(Map.of("colour", "red")));
     assertTrue(e.getMessage().contains("no attribute 'colour'"), e.getMessage());
     assertTrue(e.getMessage().contains("[id, name, status, value, rank"), e.getMessage());
+  }
+
+  @Test
+  void findByComparesNumbersByValueWhateverTheirJavaType() {
+    Repository<Item> r = repository(Item.class);
+    r.create(item("one", "s", 1.0, 1));
+    r.create(item("tenth", "s", 0.1, 10));
+    r.create(item("half", "s", 2.5, null));
+    assertEquals(List.of("one"), names(r.findBy(Map.of("value", 1))), "Integer 1 = double 1.0");
+    assertEquals(List.of("one"), names(r.findBy(Map.of("value", 1L))), "Long 1 = double 1.0");
+    assertEquals(List.of("one"), names(r.findBy(Map.of("value", new BigDecimal("1.00")))));
+    assertEquals(List.of("tenth"), names(r.findBy(Map.of("value", new BigDecimal("0.1")))));
+    assertEquals(List.of("half"), names(r.findBy(Map.of("value", 2.5f))), "Float 2.5 = 2.5");
+    assertEquals(List.of("one"), names(r.findBy(Map.of("rank", 1L))), "Long 1 = Integer 1");
+    assertEquals(List.of("one"), names(r.findBy(Map.of("rank", 1.0))), "double 1.0 = Integer 1");
+    assertEquals(List.of("tenth"), names(r.findBy(Map.of("rank", BigInteger.TEN))));
+    assertTrue(r.findBy(Map.of("rank", 1.5)).isEmpty(), "1.5 is no integer");
+    assertTrue(r.findBy(Map.of("value", new BigDecimal("1.0000000000000000001"))).isEmpty());
+    assertTrue(r.findBy(Map.of("rank", Double.NaN)).isEmpty());
+    assertTrue(r.findBy(Map.of("value", Long.MAX_VALUE)).isEmpty());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> r.findBy(Map.of("value", "1")));
+    assertTrue(e.getMessage().contains("Item.value"), e.getMessage());
+    assertTrue(e.getMessage().contains("pass a number"), e.getMessage());
+  }
+
+  @Test
+  void findByFindsNanAsNanAndNegativeZeroAsZero() {
+    Repository<Item> r = repository(Item.class);
+    Item nan = r.create(item("nan", "s", Double.NaN, null));
+    Item minusZero = r.create(item("minus zero", "s", -0.0, null));
+    r.create(item("zero", "s", 0.0, 0));
+    r.create(item("infinity", "s", Double.POSITIVE_INFINITY, null));
+    assertEquals(List.of("nan"), names(r.findBy(Map.of("value", Double.NaN))));
+    assertEquals(List.of("minus zero", "zero"), names(r.findBy(Map.of("value", 0))));
+    assertEquals(List.of("minus zero", "zero"), names(r.findBy(Map.of("value", -0.0))));
+    assertEquals(List.of("infinity"), names(r.findBy(Map.of("value", Double.POSITIVE_INFINITY))));
+    assertEquals(nan, r.get(nan.id()).orElseThrow());
+    assertEquals(minusZero, r.get(minusZero.id()).orElseThrow(), "-0.0 reads back as -0.0");
+  }
+
+  private static List<String> names(List<Item> items) {
+    return items.stream().map(Item::name).toList();
   }
 
   @Test

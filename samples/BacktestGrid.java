@@ -21,7 +21,7 @@ import tech.tablesaw.api.Table;
  * collects each run's {@link Metrics} into a table, one row per combination, ranked.
  *
  * <pre>
- * backtest (input.bars, input.symbol, input.strategy, input.params, input.execution, param.* →
+ * backtest (input.bars, input.strategy, input.params, input.execution, param.* →
  *           backtest.metrics)
  * </pre>
  */
@@ -36,8 +36,7 @@ public final class BacktestGrid {
   public static Pipeline pipeline() {
     Node backtest =
         Node.named("backtest")
-            .requires("input.bars", Table.class)
-            .requires("input.symbol", String.class)
+            .requires("input.bars", Map.class)
             .requires("input.strategy", String.class)
             .requires("input.params", Map.class)
             .requires("input.execution", ExecutionSettings.class)
@@ -56,12 +55,16 @@ public final class BacktestGrid {
                         .forEach((k, v) -> params.put(k.substring("param.".length()), "" + v));
                   }
                   BarStrategy strategy = strategy(ctx.get("input.strategy", String.class), params);
+                  Backtest run = null;
+                  Map<?, ?> symbols = ctx.get("input.bars", Map.class);
+                  for (Map.Entry<?, ?> e : symbols.entrySet()) {
+                    String symbol = (String) e.getKey();
+                    Table bars = (Table) e.getValue();
+                    run = run == null ? Backtest.of(symbol, bars) : run.bars(symbol, bars);
+                  }
                   ctx.set(
                       "backtest.metrics",
-                      Backtest.of(
-                              ctx.get("input.symbol", String.class),
-                              ctx.get("input.bars", Table.class))
-                          .strategy(strategy)
+                      run.strategy(strategy)
                           .settings(ctx.get("input.execution", ExecutionSettings.class))
                           .run()
                           .metrics());
@@ -81,6 +84,53 @@ public final class BacktestGrid {
     return SampleStrategies.names().contains(name) || !name.contains(".")
         ? SampleStrategies.create(name, params)
         : StrategyLoader.load(name, params);
+  }
+
+  /** The metrics a grid can rank by, as {@code metrics.json} names them. */
+  public static final List<String> RANKABLE =
+      List.of(
+          "total_return",
+          "cagr",
+          "sharpe",
+          "max_drawdown",
+          "win_rate",
+          "trade_count",
+          "exposure",
+          "final_equity");
+
+  /**
+   * Checks a grid before anything runs: the metric to rank by, each parameter (named once, not also
+   * fixed) and every combination's strategy, made once each, so a bad name or value is found before
+   * the first run rather than after the whole grid.
+   *
+   * @param strategy the strategy's name (or class, or file)
+   * @param fixed parameters shared by every run
+   * @param axes parameter → the values to try
+   * @param rankBy the metric ranking the runs
+   * @throws IllegalArgumentException saying what is wrong and listing the valid names
+   */
+  public static void check(
+      String strategy, Map<String, String> fixed, Map<String, List<String>> axes, String rankBy) {
+    if (!RANKABLE.contains(rankBy)) {
+      throw new IllegalArgumentException(
+          "cannot rank by '" + rankBy + "': it is not a metric; use one of " + RANKABLE);
+    }
+    check(strategy, fixed, axes, rankBy);
+    Grid grid = null;
+    for (Map.Entry<String, List<String>> axis : axes.entrySet()) {
+      Object[] values = axis.getValue().toArray();
+      grid = grid == null ? Grid.of(axis.getKey(), values) : grid.and(axis.getKey(), values);
+    }
+    for (Map<String, Object> combination : grid.combinations()) {
+      Map<String, String> params = new LinkedHashMap<>(fixed);
+      combination.forEach((k, v) -> params.put(k, String.valueOf(v)));
+      try {
+        strategy(strategy, params);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "grid run " + combination + " of " + strategy + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /**
@@ -104,6 +154,31 @@ public final class BacktestGrid {
       ExecutionSettings execution,
       Map<String, List<String>> axes,
       String rankBy) {
+    return run(Map.of(symbol, bars), strategy, fixed, execution, axes, rankBy);
+  }
+
+  /**
+   * Runs every combination over several symbols' bars and ranks the runs.
+   *
+   * @param bars symbol → its bars, in the order given (at least one)
+   * @param strategy the strategy's name (or class, or file)
+   * @param fixed parameters shared by every run
+   * @param execution fills, fees, cash and sizing
+   * @param axes parameter → the values to try
+   * @param rankBy the metric ranking the runs, best first (see {@link #RANKABLE})
+   * @return one row per combination: the parameters, every metric, ranked
+   * @throws IllegalArgumentException as {@link #check} does, before any run
+   */
+  public static Table run(
+      Map<String, Table> bars,
+      String strategy,
+      Map<String, String> fixed,
+      ExecutionSettings execution,
+      Map<String, List<String>> axes,
+      String rankBy) {
+    if (bars.isEmpty()) {
+      throw new IllegalArgumentException("a grid needs the bars of at least one symbol");
+    }
     if (axes.isEmpty()) {
       throw new IllegalArgumentException("a grid needs at least one parameter with values");
     }
@@ -120,17 +195,19 @@ public final class BacktestGrid {
     PipelineContext base =
         PipelineContext.of(
             Map.of(
-                "input.bars", bars,
-                "input.symbol", symbol,
-                "input.strategy", strategy,
-                "input.params", Map.copyOf(fixed),
-                "input.execution", execution));
+                "input.bars",
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bars)),
+                "input.strategy",
+                strategy,
+                "input.params",
+                Map.copyOf(fixed),
+                "input.execution",
+                execution));
     GridResult result = grid.run(pipeline(), base, "backtest.metrics");
     Table table = result.table();
     String column = "backtest.metrics." + camel(rankBy);
     if (!table.containsColumn(column)) {
-      throw new IllegalArgumentException(
-          "cannot rank by '" + rankBy + "': it is not a metric; use total_return, sharpe, …");
+      throw new IllegalStateException("the grid's table has no column " + column);
     }
     for (String name : List.copyOf(table.columnNames())) {
       if (name.startsWith("backtest.metrics.")) {

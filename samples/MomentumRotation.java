@@ -41,6 +41,12 @@ public final class MomentumRotation extends BarStrategy {
     this(SampleStrategies.integer(NAME, SampleStrategies.resolve(NAME, params), "lookback"));
   }
 
+  /** {@inheritDoc} Here: the close {@code lookback} bars back, and the current one. */
+  @Override
+  public int warmUp() {
+    return lookback + 1;
+  }
+
   @Override
   protected void onBar(Bar bar, Orders orders) {
     String best = best(symbols());

@@ -59,6 +59,12 @@ public final class RsiReversion extends BarStrategy {
         SampleStrategies.number(name, p, "upper"));
   }
 
+  /** {@inheritDoc} Here: RSI(period) on the bar before the first crossing, and that bar. */
+  @Override
+  public int warmUp() {
+    return period + 1;
+  }
+
   @Override
   protected void onBar(Bar bar, Orders orders) {
     State s = states.computeIfAbsent(bar.symbol(), k -> new State(new Rsi(period)));

@@ -54,6 +54,12 @@ public final class SmaCross extends BarStrategy {
     this(SampleStrategies.integer(name, p, "fast"), SampleStrategies.integer(name, p, "slow"));
   }
 
+  /** {@inheritDoc} Here: SMA(slow) of the bar before the first crossing, and that bar. */
+  @Override
+  public int warmUp() {
+    return slow + 1;
+  }
+
   @Override
   protected void onBar(Bar bar, Orders orders) {
     State s = last;

@@ -2,6 +2,7 @@
 //JAVA 17+
 //DEPS dev.quarry:quarry:0.1.0
 
+import dev.quarry.bars.Bars;
 import dev.quarry.backtest.BacktestResult;
 import dev.quarry.backtest.BarStrategy;
 import dev.quarry.backtest.ExecutionSettings;
@@ -26,6 +27,7 @@ import dev.quarry.store.DatasetId;
 import dev.quarry.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +60,8 @@ import tech.tablesaw.api.Table;
           + " close (trade time = that bar's start), with --fill next-open at the next bar's"
           + " open (trade time = the next bar's start). Long only: a buy the cash cannot pay"
           + " for, or a sell of more than is held, is rejected and listed in orders.csv.",
+      "Several symbols (--symbol A,B or --universe PROVIDER/TIMEFRAME) are merged in time order"
+          + " and traded by the strategy from one account.",
       "",
       "Examples:",
       "  backtest",
@@ -65,6 +69,7 @@ import tech.tablesaw.api.Table;
       "  backtest --strategy rsi-reversion --timeframe 1h",
       "  backtest --strategy samples/SmaCross.java --param fast=20",
       "  backtest --grid fast=5,10,20 --grid slow=50,100",
+      "  backtest --strategy momentum-rotation --universe bitstamp/1h",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -123,10 +128,21 @@ public final class Backtest implements Callable<Integer> {
 
   @Option(
       names = "--symbol",
-      paramLabel = "S",
+      paramLabel = "S[,S…]",
       defaultValue = "BTC-USD",
-      description = "Symbol of the dataset (default: ${DEFAULT-VALUE}).")
-  String symbol;
+      split = ",",
+      description =
+          "Symbol of the dataset, or several, comma-separated, traded together"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<String> symbols;
+
+  @Option(
+      names = "--universe",
+      paramLabel = "PROVIDER/TIMEFRAME",
+      description =
+          "Every symbol the store has for this provider and timeframe, e.g. bitstamp/1h (replaces"
+              + " --symbol, --provider and --timeframe).")
+  String universe;
 
   @Option(
       names = "--from",
@@ -179,6 +195,12 @@ public final class Backtest implements Callable<Integer> {
           "Size of buys: fraction:F of equity (capped by the cash) or quantity:Q"
               + " (default: ${DEFAULT-VALUE}).")
   String size;
+
+  @Option(
+      names = "--shared-cash",
+      description =
+          "Strategies buy from one cash balance (by default each has its own sub-account).")
+  boolean sharedCash;
 
   @Option(
       names = "--live",
@@ -245,42 +267,65 @@ public final class Backtest implements Callable<Integer> {
     if (out != null && !axes.isEmpty()) {
       throw Refused.usage("--out applies to a single run, not to a --grid");
     }
-    DatasetId id = new DatasetId(provider, timeframe, symbol);
-    BarStore bars = openStore(id);
-    Table table = bars.read(id, start, end);
-    if (table.rowCount() == 0) {
-      throw Refused.failure(
-          "no bars of "
-              + id
-              + " in "
-              + range(start, end)
-              + "; the dataset has bars from "
-              + bars.info(id).map(i -> i.firstDate() + " to " + i.lastDate()).orElse("?"));
-    }
+    Duration length = timeframe();
     if (!axes.isEmpty()) {
-      return grid(table, fixed, execution, axes);
+      try {
+        BacktestGrid.check(strategy, fixed, axes, rankBy);
+      } catch (IllegalArgumentException e) {
+        throw Refused.usage(e.getMessage());
+      }
     }
     BarStrategy strat = BacktestGrid.strategy(strategy, fixed);
     Map<String, String> used =
         SampleStrategies.names().contains(strategy)
             ? SampleStrategies.resolve(strategy, fixed)
             : fixed;
+    List<DatasetId> ids = datasets();
+    BarStore bars = openStore(ids.get(0));
+    Map<String, Table> tables = new LinkedHashMap<>();
+    int rows = 0;
+    for (DatasetId id : ids) {
+      Table table = bars.read(requireDataset(bars, id), start, end);
+      if (table.rowCount() == 0) {
+        throw Refused.failure(
+            "no bars of "
+                + id
+                + " in "
+                + range(start, end)
+                + "; the dataset has bars from "
+                + bars.info(id).map(i -> i.firstDate() + " to " + i.lastDate()).orElse("?"));
+      }
+      tables.put(id.symbol(), table);
+      rows += table.rowCount();
+    }
+    warnIfTooShort(strat, tables);
+    String dataset = describe(ids);
+    if (!axes.isEmpty()) {
+      return grid(tables, dataset, rows, fixed, execution, axes);
+    }
+    dev.quarry.backtest.Backtest backtest = null;
+    for (Map.Entry<String, Table> e : tables.entrySet()) {
+      backtest =
+          backtest == null
+              ? dev.quarry.backtest.Backtest.of(e.getKey(), e.getValue(), length)
+              : backtest.bars(e.getKey(), e.getValue(), length);
+    }
     BacktestResult result =
-        dev.quarry.backtest.Backtest.of(symbol, table)
+        backtest
             .strategy(strat)
             .settings(execution)
             .describe("strategy", strategy)
             .describe("parameters", text(used))
-            .describe("dataset", id.toString())
+            .describe("dataset", dataset)
             .describe("range", range(start, end))
-            .describe("bars", Integer.toString(table.rowCount()))
+            .describe("bars", Integer.toString(rows))
             .run();
     Path folder =
         out != null
             ? out.toAbsolutePath().normalize()
             : RunFolder.newRunFolder(RunFolder.runsRoot(), strategy, Instant.now());
     RunFolder.write(result, folder);
-    print(id, used, table, execution, result.metrics());
+    print(dataset, used, rows, execution, result.metrics());
     System.out.println("Run folder: " + folder);
     if (!noHistory) {
       try (RunHistory history = RunHistory.open(db != null ? db : RunHistory.defaultDatabase())) {
@@ -294,7 +339,9 @@ public final class Backtest implements Callable<Integer> {
   }
 
   private int grid(
-      Table table,
+      Map<String, Table> tables,
+      String dataset,
+      int rows,
       Map<String, String> fixed,
       ExecutionSettings execution,
       Map<String, List<String>> axes) {
@@ -304,14 +351,12 @@ public final class Backtest implements Callable<Integer> {
     }
     System.out.printf(
         Locale.ROOT,
-        "Grid of %d runs of %s on %s/%s/%s (%,d bars)%n",
+        "Grid of %d runs of %s on %s (%,d bars)%n",
         runs,
         strategy,
-        provider,
-        timeframe,
-        symbol,
-        table.rowCount());
-    Table ranked = BacktestGrid.run(table, symbol, strategy, fixed, execution, axes, rankBy);
+        dataset,
+        rows);
+    Table ranked = BacktestGrid.run(tables, strategy, fixed, execution, axes, rankBy);
     System.out.println(summary(ranked, axes.keySet()).printAll());
     return 0;
   }
@@ -343,14 +388,14 @@ public final class Backtest implements Callable<Integer> {
   }
 
   private void print(
-      DatasetId id, Map<String, String> used, Table table, ExecutionSettings e, Metrics m) {
+      String dataset, Map<String, String> used, int rows, ExecutionSettings e, Metrics m) {
     System.out.printf(
         Locale.ROOT,
         "Backtest %s (%s) on %s: %,d bars, %s → %s%n",
         strategy,
         text(used),
-        id,
-        table.rowCount(),
+        dataset,
+        rows,
         m.start(),
         m.end());
     System.out.printf(
@@ -402,9 +447,108 @@ public final class Backtest implements Callable<Integer> {
   private ExecutionSettings execution() {
     try {
       return new ExecutionSettings(
-          FillTiming.parse(fill), feeBps, slippageBps, cash, Sizing.parse(size));
+          FillTiming.parse(fill), feeBps, slippageBps, cash, Sizing.parse(size), sharedCash);
     } catch (IllegalArgumentException e) {
       throw Refused.usage(e.getMessage());
+    }
+  }
+
+  private Duration timeframe() {
+    if (universe != null) {
+      int slash = universe.indexOf('/');
+      if (slash <= 0 || slash == universe.length() - 1 || universe.indexOf('/', slash + 1) >= 0) {
+        throw Refused.usage(
+            "--universe '" + universe + "' is not PROVIDER/TIMEFRAME, e.g. bitstamp/1m");
+      }
+      provider = universe.substring(0, slash);
+      timeframe = universe.substring(slash + 1);
+    }
+    try {
+      return Bars.timeframe(timeframe);
+    } catch (IllegalArgumentException e) {
+      throw Refused.usage("--timeframe: " + e.getMessage());
+    }
+  }
+
+  /** The datasets to read: --universe's symbols from the store, or --symbol's. */
+  private List<DatasetId> datasets() {
+    List<DatasetId> ids = new ArrayList<>();
+    if (universe != null) {
+      BarStore bars;
+      if (SampleStore.MINUTES.provider().equals(provider)
+          && SampleStore.MINUTES.timeframe().equals(timeframe)) {
+        bars = openStore(SampleStore.MINUTES); // builds the sample store if it is missing
+      } else if (SampleStore.HOURS.provider().equals(provider)
+          && SampleStore.HOURS.timeframe().equals(timeframe)) {
+        bars = openStore(SampleStore.HOURS);
+      } else {
+        Path root = store != null ? store : QuarryHome.store();
+        if (!Files.isDirectory(root)) {
+          throw Refused.failure("no store at " + root + "; ingest data first (ingest --csv …)");
+        }
+        bars = BarStore.open(root);
+      }
+      Path root = store != null ? store : QuarryHome.store();
+      bars.listDatasets().stream()
+          .filter(d -> d.provider().equals(provider) && d.timeframe().equals(timeframe))
+          .map(d -> new DatasetId(d.provider(), d.timeframe(), d.symbol()))
+          .sorted(java.util.Comparator.comparing(DatasetId::symbol))
+          .forEach(ids::add);
+      if (ids.isEmpty()) {
+        throw Refused.failure(
+            "--universe " + universe + ": the store at " + root + " has no dataset of " + universe
+                + "; see inventory for what it has");
+      }
+      return ids;
+    }
+    for (String s : symbols) {
+      if (s.isBlank()) {
+        throw Refused.usage("--symbol has an empty name; separate symbols with commas");
+      }
+      DatasetId id = new DatasetId(provider, timeframe, s.trim());
+      if (ids.contains(id)) {
+        throw Refused.usage("--symbol names " + s.trim() + " twice");
+      }
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  private static DatasetId requireDataset(BarStore bars, DatasetId id) {
+    if (bars.info(id).isEmpty()) {
+      List<String> names = new ArrayList<>();
+      bars.listDatasets()
+          .forEach(d -> names.add(d.provider() + "/" + d.timeframe() + "/" + d.symbol()));
+      throw Refused.failure(
+          "no dataset " + id + " in the store; it has " + (names.isEmpty() ? "none" : names)
+              + "; choose with --provider, --timeframe and --symbol, or ingest it first");
+    }
+    return id;
+  }
+
+  private static String describe(List<DatasetId> ids) {
+    if (ids.size() == 1) {
+      return ids.get(0).toString();
+    }
+    List<String> names = new ArrayList<>();
+    ids.forEach(i -> names.add(i.symbol()));
+    return ids.get(0).provider() + "/" + ids.get(0).timeframe() + "/" + String.join(",", names);
+  }
+
+  /** Warns when a symbol has fewer bars than the strategy needs before its first order. */
+  private void warnIfTooShort(BarStrategy strat, Map<String, Table> tables) {
+    int longest = 0;
+    for (Table t : tables.values()) {
+      longest = Math.max(longest, t.rowCount());
+    }
+    if (strat.warmUp() > longest) {
+      System.err.printf(
+          Locale.ROOT,
+          "backtest: warning: %s needs %,d bars of a symbol before it can trade, and the data has"
+              + " %,d: no trade can happen; widen --from/--to or use a shorter timeframe%n",
+          strategy,
+          strat.warmUp(),
+          longest);
     }
   }
 

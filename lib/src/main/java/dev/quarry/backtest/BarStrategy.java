@@ -137,6 +137,16 @@ public abstract class BarStrategy implements Strategy<Bar> {
     return List.copyOf(histories.keySet());
   }
 
+  /**
+   * How many bars of a symbol the strategy needs before it can place its first order (its
+   * indicators' warm-up), so a backtest over fewer bars can warn that no trade could happen.
+   *
+   * @return the count; 0 (the default) if the strategy does not say
+   */
+  public int warmUp() {
+    return 0;
+  }
+
   @Override
   public final String name() {
     return name;

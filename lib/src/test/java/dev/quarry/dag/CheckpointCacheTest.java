@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
 
 class CheckpointCacheTest {
   @TempDir Path dir;
@@ -304,5 +306,31 @@ class CheckpointCacheTest {
     assertEquals(Plan.Status.WILL_RUN, plan.node("one").status());
     assertTrue(
         plan.node("one").reason().contains("changed or vanished"), plan.node("one").reason());
+  }
+
+  @Test
+  void aCachedReportForOneNamedTableIsNotServedForAnIdenticalTableWithAnotherName() {
+    Pipeline pipeline =
+        Pipeline.of(
+                counted(
+                    "report",
+                    "1",
+                    List.of("input.table"),
+                    "report.title",
+                    ctx -> "Report for " + ctx.get("input.table", Table.class).name()))
+            .withCache(store);
+    PipelineContext btc =
+        PipelineContext.create()
+            .set("input.table", Table.create("BTC", DoubleColumn.create("close", 1.0, 2.0)));
+    PipelineContext eth =
+        PipelineContext.create()
+            .set("input.table", Table.create("ETH", DoubleColumn.create("close", 1.0, 2.0)));
+    pipeline.run(btc);
+
+    assertEquals(Plan.Status.WILL_RUN, pipeline.plan(eth).node("report").status());
+    pipeline.run(eth);
+
+    assertEquals("Report for ETH", eth.get("report.title"));
+    assertEquals(2, runs.get("report").get());
   }
 }

@@ -24,9 +24,14 @@ import java.util.TreeMap;
  * outputs (keys and types), and each input key with its value's fingerprint, inputs sorted by key.
  * A value whose type has no fingerprint makes the node uncacheable for that run; there is never a
  * constant stand-in fingerprint.
+ *
+ * <p>Beside a node's first entry the store also gets an empty marker entry keyed by the node's
+ * identity alone, so that a plan knows whether the node could be restored once its upstream has run
+ * ({@link #hasEntries}).
  */
 final class Checkpoints {
   private static final String FORMAT = "quarry.checkpoint/1";
+  private static final String MARKER = "quarry.checkpoint-marker/1";
 
   private final CacheStore store;
 
@@ -74,6 +79,18 @@ final class Checkpoints {
     if (problem.isPresent()) {
       return Probe.uncacheable(problem.get());
     }
+    List<String> parts = identity(spec);
+    parts.add("inputs");
+    inputFingerprints.forEach(
+        (key, fingerprint) -> {
+          parts.add(key);
+          parts.add(fingerprint);
+        });
+    return new Probe(Fingerprints.combine(parts.toArray(String[]::new)), "", inputFingerprints);
+  }
+
+  /** What identifies a node apart from its inputs: name, version and declared outputs. */
+  private static List<String> identity(NodeSpec spec) {
     List<String> parts = new ArrayList<>();
     parts.add(FORMAT);
     parts.add(spec.name());
@@ -84,13 +101,30 @@ final class Checkpoints {
               parts.add(key);
               parts.add(type.getName());
             });
-    parts.add("inputs");
-    inputFingerprints.forEach(
-        (key, fingerprint) -> {
-          parts.add(key);
-          parts.add(fingerprint);
-        });
-    return new Probe(Fingerprints.combine(parts.toArray(String[]::new)), "", inputFingerprints);
+    return parts;
+  }
+
+  /**
+   * The key of a node's marker: an empty entry saved beside its first cached outputs, so that a
+   * plan can tell a node that has never been cached (it will run, whatever its upstream does) from
+   * one whose entries may match once its upstream has run.
+   */
+  private static String markerKey(NodeSpec spec) {
+    List<String> parts = identity(spec);
+    parts.add(0, MARKER);
+    return Fingerprints.combine(parts.toArray(String[]::new));
+  }
+
+  /**
+   * Tells whether this node, at this version, has ever been cached; a damaged marker counts as yes,
+   * since the plan must then allow for a restore.
+   */
+  boolean hasEntries(NodeSpec spec) {
+    try {
+      return store.manifest(markerKey(spec)).isPresent();
+    } catch (CacheCorruptException e) {
+      return true;
+    }
   }
 
   /** Fingerprints actual input values, then builds the key. */
@@ -195,9 +229,23 @@ final class Checkpoints {
     }
     try {
       store.save(key, new CacheEntry(spec.name(), spec.version(), stored));
+      saveMarker(spec);
       return "";
     } catch (RuntimeException e) {
       return "not stored: cache write failed: " + e.getMessage();
+    }
+  }
+
+  private void saveMarker(NodeSpec spec) {
+    String marker = markerKey(spec);
+    boolean present;
+    try {
+      present = store.manifest(marker).isPresent();
+    } catch (CacheCorruptException e) {
+      present = false; // rewrite it
+    }
+    if (!present) {
+      store.save(marker, new CacheEntry(spec.name(), spec.version(), Map.of()));
     }
   }
 

@@ -59,7 +59,8 @@ final class Planner {
     for (int i = 0; i < nodes.size(); i++) {
       NodeSpec spec = nodes.get(i).spec();
       Plan.NodePlan line =
-          planNode(i + 1, spec, new Inputs(available, fingerprints, unfingerprintable, pending));
+          planNode(
+              i + 1, nodes.get(i), new Inputs(available, fingerprints, unfingerprintable, pending));
       lines.add(line);
       available.addAll(spec.provides().keySet());
       if (line.status() != Plan.Status.CACHED) {
@@ -85,13 +86,14 @@ final class Planner {
       Map<String, String> unfingerprintable,
       Map<String, String> pending) {}
 
-  private Plan.NodePlan planNode(int index, NodeSpec spec, Inputs known) {
+  private Plan.NodePlan planNode(int index, Node node, Inputs known) {
+    NodeSpec spec = node.spec();
     if (checkpoints == null) {
       return willRun(index, spec, "no cache configured");
     }
-    Optional<String> problem = Checkpoints.staticProblem(spec);
-    if (problem.isPresent()) {
-      return willRun(index, spec, problem.get());
+    Checkpoints.Identity identity = Checkpoints.identify(node);
+    if (!identity.cacheable()) {
+      return willRun(index, spec, identity.problem());
     }
     SortedMap<String, String> inputs = new TreeMap<>();
     String pending = null;
@@ -112,7 +114,7 @@ final class Planner {
       }
     }
     if (pending != null) {
-      return checkpoints.hasEntries(spec)
+      return checkpoints.hasEntries(identity)
           ? new Plan.NodePlan(
               index,
               spec.name(),
@@ -121,7 +123,7 @@ final class Planner {
               pending + "; restored if its inputs match a cache entry")
           : willRun(index, spec, "no cache entry for this version; " + pending);
     }
-    Checkpoints.Probe probe = checkpoints.probe(spec, inputs);
+    Checkpoints.Probe probe = checkpoints.probe(identity, inputs);
     try {
       Optional<CacheManifest> manifest = checkpoints.manifest(probe.key());
       if (manifest.isEmpty()) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
     description = {
       "Prints the dry-run plan of a sample pipeline (by default the analysis: fetch → trades → bars"
           + " → features → signal → summary over real Bitstamp BTC/USD trades): each node with its"
-          + " inputs → outputs and [WILL RUN] or [CACHED] with the reason.",
+          + " inputs → outputs and [WILL RUN], [CACHED] or [RUNS IF UPSTREAM CHANGES] with the"
+          + " reason.",
       "With --run, runs it, then prints what each node did and the resulting context; a second"
           + " run restores unchanged nodes from the cache."
     })

@@ -20,13 +20,18 @@ import java.util.TreeMap;
 /**
  * The checkpoint cache as the pipeline uses it: cache keys, restore and save.
  *
- * <p>A node's key is the SHA-256 of: a format tag, the node's name and version, its declared
- * outputs (keys and types), and each input key with its value's fingerprint, inputs sorted by key.
- * A value whose type has no fingerprint makes the node uncacheable for that run; there is never a
- * constant stand-in fingerprint.
+ * <p>A node's key is the SHA-256 of: a format tag, the node's name and version, its code's
+ * fingerprint ({@link CodeFingerprint}), its declared outputs (keys and types), and each input key
+ * with its value's fingerprint, inputs sorted by key. A value whose type has no fingerprint makes
+ * the node uncacheable for that run; there is never a constant stand-in fingerprint.
+ *
+ * <p>Beside a node's first entry the store also gets an empty marker entry keyed by the node's
+ * identity alone, so that a plan knows whether the node could be restored once its upstream has run
+ * ({@link #hasEntries}).
  */
 final class Checkpoints {
-  private static final String FORMAT = "quarry.checkpoint/1";
+  private static final String FORMAT = "quarry.checkpoint/2";
+  private static final String MARKER = "quarry.checkpoint-marker/1";
 
   private final CacheStore store;
 
@@ -49,8 +54,8 @@ final class Checkpoints {
     return store.describe();
   }
 
-  /** Checks what can be known before any value exists: the declaration and output types. */
-  static Optional<String> staticProblem(NodeSpec spec) {
+  /** Checks what the declaration alone tells: declared not cacheable, outputs not storable. */
+  private static Optional<String> staticProblem(NodeSpec spec) {
     if (!spec.cacheable()) {
       return Optional.of("node is declared not cacheable");
     }
@@ -68,22 +73,47 @@ final class Checkpoints {
     return Optional.empty();
   }
 
-  /** Builds the key from input fingerprints (sorted by key). */
-  Probe probe(NodeSpec spec, SortedMap<String, String> inputFingerprints) {
+  /**
+   * A node as the cache sees it: the parts of its key that do not depend on inputs (format, name,
+   * version, code, declared outputs), or why it cannot be cached at all.
+   */
+  record Identity(NodeSpec spec, List<String> parts, String problem) {
+    boolean cacheable() {
+      return problem.isEmpty();
+    }
+  }
+
+  /** Identifies a node: checks its declaration and fingerprints its code. */
+  static Identity identify(Node node) {
+    NodeSpec spec = node.spec();
     Optional<String> problem = staticProblem(spec);
     if (problem.isPresent()) {
-      return Probe.uncacheable(problem.get());
+      return new Identity(spec, List.of(), problem.get());
+    }
+    CodeFingerprint.Result code = CodeFingerprint.of(spec.name(), node.code());
+    if (code.fingerprint().isEmpty()) {
+      return new Identity(spec, List.of(), code.problem());
     }
     List<String> parts = new ArrayList<>();
     parts.add(FORMAT);
     parts.add(spec.name());
     parts.add(spec.version());
+    parts.add(code.fingerprint().get());
     spec.provides()
         .forEach(
             (key, type) -> {
               parts.add(key);
               parts.add(type.getName());
             });
+    return new Identity(spec, List.copyOf(parts), "");
+  }
+
+  /** Builds the key from input fingerprints (sorted by key). */
+  Probe probe(Identity node, SortedMap<String, String> inputFingerprints) {
+    if (!node.cacheable()) {
+      return Probe.uncacheable(node.problem());
+    }
+    List<String> parts = new ArrayList<>(node.parts());
     parts.add("inputs");
     inputFingerprints.forEach(
         (key, fingerprint) -> {
@@ -93,11 +123,33 @@ final class Checkpoints {
     return new Probe(Fingerprints.combine(parts.toArray(String[]::new)), "", inputFingerprints);
   }
 
+  /**
+   * The key of a node's marker: an empty entry saved beside its first cached outputs, so that a
+   * plan can tell a node that has never been cached (it will run, whatever its upstream does) from
+   * one whose entries may match once its upstream has run.
+   */
+  private static String markerKey(Identity node) {
+    List<String> parts = new ArrayList<>(node.parts());
+    parts.add(0, MARKER);
+    return Fingerprints.combine(parts.toArray(String[]::new));
+  }
+
+  /**
+   * Tells whether this node, at this version and code, has ever been cached; a damaged marker
+   * counts as yes, since the plan must then allow for a restore.
+   */
+  boolean hasEntries(Identity node) {
+    try {
+      return node.cacheable() && store.manifest(markerKey(node)).isPresent();
+    } catch (CacheCorruptException e) {
+      return true;
+    }
+  }
+
   /** Fingerprints actual input values, then builds the key. */
-  Probe probeValues(NodeSpec spec, Map<String, Object> inputs) {
-    Optional<String> problem = staticProblem(spec);
-    if (problem.isPresent()) {
-      return Probe.uncacheable(problem.get());
+  Probe probeValues(Identity node, Map<String, Object> inputs) {
+    if (!node.cacheable()) {
+      return Probe.uncacheable(node.problem());
     }
     SortedMap<String, String> fingerprints = new TreeMap<>();
     for (Map.Entry<String, Object> input : inputs.entrySet()) {
@@ -111,7 +163,7 @@ final class Checkpoints {
       }
       fingerprints.put(input.getKey(), fingerprint.get());
     }
-    return probe(spec, fingerprints);
+    return probe(node, fingerprints);
   }
 
   /**
@@ -175,7 +227,8 @@ final class Checkpoints {
   }
 
   /** Encodes and saves a node's outputs; returns a note when they could not be stored. */
-  String save(String key, NodeSpec spec, Map<String, Object> outputs) {
+  String save(String key, Identity node, Map<String, Object> outputs) {
+    NodeSpec spec = node.spec();
     Map<String, CacheEntry.StoredValue> stored = new LinkedHashMap<>();
     for (Map.Entry<String, Object> output : outputs.entrySet()) {
       Object value = output.getValue();
@@ -195,9 +248,23 @@ final class Checkpoints {
     }
     try {
       store.save(key, new CacheEntry(spec.name(), spec.version(), stored));
+      saveMarker(node);
       return "";
     } catch (RuntimeException e) {
       return "not stored: cache write failed: " + e.getMessage();
+    }
+  }
+
+  private void saveMarker(Identity node) {
+    String marker = markerKey(node);
+    boolean present;
+    try {
+      present = store.manifest(marker).isPresent();
+    } catch (CacheCorruptException e) {
+      present = false; // rewrite it
+    }
+    if (!present) {
+      store.save(marker, new CacheEntry(node.spec().name(), node.spec().version(), Map.of()));
     }
   }
 

@@ -11,7 +11,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -24,7 +23,9 @@ import java.util.Set;
  * recursively, and orders the selection topologically; among nodes that could run at the same
  * point, higher {@link NodeSpec#priority()} runs first, then the order the nodes were given in.
  * Optional inputs ({@code consumes}) pull in their producers only when a feature flag enables them:
- * a flag is a key or a {@code prefix.*} pattern, matched against the consumed keys.
+ * a flag is a key or a {@code prefix.*} pattern, matched against the consumed keys. Whatever
+ * brought it into the selection, the producer of a consumed key runs before its consumer, as {@link
+ * Pipeline#validate} requires.
  *
  * <pre>{@code
  * List<Node> ordered = new DagResolver(nodes)
@@ -33,8 +34,8 @@ import java.util.Set;
  *     .resolve("output.summary");
  * }</pre>
  *
- * <p>Errors: a key with no producer (and not an input), two producers for one key, and cycles,
- * which are printed node by node with the keys that link them.
+ * <p>Errors: a key with no producer (and not an input), two producers for one key, and cycles
+ * (through required or consumed keys), which are printed node by node with the keys that link them.
  */
 public final class DagResolver {
   private final List<Node> nodes;
@@ -103,7 +104,7 @@ public final class DagResolver {
           "resolve needs at least one goal key, e.g. resolve(\"output.summary\")");
     }
     Map<String, Node> producers = producers();
-    Map<Node, Set<Node>> dependencies = new LinkedHashMap<>();
+    Map<Node, Map<Node, String>> dependencies = new LinkedHashMap<>();
     Map<Node, String> state = new HashMap<>();
     for (String goal : goals) {
       Keys.requireValid(goal, "goal");
@@ -117,6 +118,7 @@ public final class DagResolver {
       }
       visit(producer, goal, producers, dependencies, state);
     }
+    addConsumeEdges(dependencies);
     return order(dependencies);
   }
 
@@ -177,7 +179,7 @@ public final class DagResolver {
       Node start,
       String startKey,
       Map<String, Node> producers,
-      Map<Node, Set<Node>> dependencies,
+      Map<Node, Map<Node, String>> dependencies,
       Map<Node, String> state) {
     if ("done".equals(state.get(start))) {
       return;
@@ -190,8 +192,9 @@ public final class DagResolver {
       if (frame.next == frame.needs.size()) {
         stack.pop();
         state.put(frame.node, "done");
-        Set<Node> needed = new LinkedHashSet<>();
-        frame.needs.forEach(n -> needed.add(n.getValue()));
+        Map<Node, String> needed = new LinkedHashMap<>();
+        frame.needs.forEach(
+            n -> needed.putIfAbsent(n.getValue(), edge(frame.node, n.getKey(), n.getValue())));
         dependencies.put(frame.node, needed);
         continue;
       }
@@ -280,7 +283,38 @@ public final class DagResolver {
     return "'" + needer.name() + "' needs '" + key + "' from '" + producer.name() + "'";
   }
 
-  private List<Node> order(Map<Node, Set<Node>> dependencies) {
+  /**
+   * Orders the producers of consumed keys before their consumers, whatever brought them into the
+   * selection: {@link Pipeline#validate} refuses an optional input produced after its consumer (the
+   * consumer would see different keys sequentially and in parallel), so the resolver must never
+   * return such an order. Feature flags decide which producers join; these edges only order the
+   * nodes already selected.
+   */
+  private static void addConsumeEdges(Map<Node, Map<Node, String>> dependencies) {
+    for (Map.Entry<Node, Map<Node, String>> consumer : dependencies.entrySet()) {
+      Node node = consumer.getKey();
+      if (node.spec().consumes().isEmpty()) {
+        continue;
+      }
+      for (Node producer : dependencies.keySet()) {
+        if (producer == node || consumer.getValue().containsKey(producer)) {
+          continue;
+        }
+        for (String key : producer.spec().provides().keySet()) {
+          if (consumes(node, key)) {
+            consumer
+                .getValue()
+                .put(
+                    producer,
+                    "'" + node.name() + "' consumes '" + key + "' from '" + producer.name() + "'");
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private List<Node> order(Map<Node, Map<Node, String>> dependencies) {
     Map<Node, Integer> position = new HashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
       position.put(nodes.get(i), i);
@@ -294,7 +328,7 @@ public final class DagResolver {
     dependencies.forEach(
         (node, needs) -> {
           missing.put(node, needs.size());
-          for (Node need : needs) {
+          for (Node need : needs.keySet()) {
             dependents.computeIfAbsent(need, n -> new ArrayList<>()).add(node);
           }
           if (needs.isEmpty()) {
@@ -311,6 +345,48 @@ public final class DagResolver {
         }
       }
     }
+    if (ordered.size() < dependencies.size()) {
+      throw orderingCycle(dependencies, missing);
+    }
     return List.copyOf(ordered);
+  }
+
+  /**
+   * Reports a cycle left among the nodes that could not be ordered; it exists only through a
+   * consumed key, since cycles of required keys are caught while walking back from the goal.
+   */
+  private static PipelineException orderingCycle(
+      Map<Node, Map<Node, String>> dependencies, Map<Node, Integer> missing) {
+    // Every node left has a dependency that is left too: follow them until one repeats.
+    Node current = null;
+    for (Node node : dependencies.keySet()) {
+      if (missing.get(node) > 0) {
+        current = node;
+        break;
+      }
+    }
+    List<Node> path = new ArrayList<>();
+    Map<Node, Integer> seenAt = new HashMap<>();
+    while (!seenAt.containsKey(current)) {
+      seenAt.put(current, path.size());
+      path.add(current);
+      for (Node need : dependencies.get(current).keySet()) {
+        if (missing.get(need) > 0) {
+          current = need;
+          break;
+        }
+      }
+    }
+    List<String> edges = new ArrayList<>();
+    for (int i = seenAt.get(current); i < path.size(); i++) {
+      Node needer = path.get(i);
+      Node producer = i + 1 < path.size() ? path.get(i + 1) : current;
+      edges.add(dependencies.get(needer).get(producer));
+    }
+    return new PipelineException(
+        "dependency cycle: "
+            + String.join(" → ", edges)
+            + "; break the cycle by removing one of these inputs (a consumed key's producer runs"
+            + " before its consumer whenever both are in the pipeline)");
   }
 }

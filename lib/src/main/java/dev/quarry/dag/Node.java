@@ -85,6 +85,14 @@ public abstract class Node {
    */
   public abstract void run(PipelineContext ctx) throws Exception;
 
+  /**
+   * The object whose class holds this node's code, for its cache key: the node itself, or the
+   * lambda of an inline node.
+   */
+  Object code() {
+    return this;
+  }
+
   @Override
   public String toString() {
     return "Node '" + spec.name() + "' " + spec.flow();
@@ -157,7 +165,9 @@ public abstract class Node {
     }
 
     /**
-     * Sets the version; bump it when the node's code changes so cached outputs are recomputed.
+     * Sets the version; bump it when what the node does changes in a way its code and inputs do not
+     * show (a static field, a file it reads, a library upgrade). The node's own code is part of its
+     * cache key already.
      *
      * @param value the version (default {@code "1"})
      * @return this builder
@@ -217,6 +227,11 @@ public abstract class Node {
     @Override
     public void run(PipelineContext ctx) throws Exception {
       action.run(ctx);
+    }
+
+    @Override
+    Object code() {
+      return action;
     }
   }
 }

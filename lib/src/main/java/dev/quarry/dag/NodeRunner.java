@@ -28,8 +28,10 @@ final class NodeRunner {
       Map<String, Object> inputs = inputs(spec, ctx);
       String note = "";
       Checkpoints.Probe probe = null;
+      Checkpoints.Identity identity = null;
       if (checkpoints != null) {
-        probe = checkpoints.probeValues(spec, inputs);
+        identity = Checkpoints.identify(node);
+        probe = checkpoints.probeValues(identity, inputs);
         if (probe.cacheable()) {
           Optional<String> restored = tryRestore(probe.key(), spec, ctx);
           if (restored.isEmpty()) {
@@ -55,7 +57,7 @@ final class NodeRunner {
       }
       if (probe != null && probe.cacheable()) {
         Checkpoints.checkUnchanged(spec, probe, inputs);
-        String saved = checkpoints.save(probe.key(), spec, outputs);
+        String saved = checkpoints.save(probe.key(), identity, outputs);
         note = note.isEmpty() ? saved : note;
       }
       session.commit();

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * @param provides outputs: key → type; the node must set every one of them
  * @param consumes optional inputs: exact keys or {@code prefix.*} wildcards, read if present
  * @param priority tie-break among nodes that could run at the same point: higher runs earlier
- * @param version bump it when the node's code changes, so cached outputs are not reused
+ * @param version bump it when the node changes in a way its code and inputs do not show (its code
+ *     is part of the cache key already), so cached outputs are not reused
  * @param cacheable false for nodes with side effects or hidden inputs; they always run
  */
 public record NodeSpec(

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * <pre>{@code
  * Pipeline pipeline = Pipeline.of(load, features, signal, summary).withDefaultCache();
  * PipelineContext ctx = PipelineContext.create().set("input.csv", path);
- * System.out.println(pipeline.plan(ctx));   // dry run: [WILL RUN] / [CACHED] per node
+ * System.out.println(pipeline.plan(ctx));   // dry run: what each node will do, and why
  * RunReport report = pipeline.run(ctx);      // runs, restoring cached nodes
  * }</pre>
  *

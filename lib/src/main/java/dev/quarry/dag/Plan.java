@@ -11,11 +11,12 @@ import java.util.Objects;
  * A dry run: what each node would do, without running anything (seed 004's {@code [PLAN]}).
  *
  * <pre>
- * [PLAN] Pipeline: 4 nodes
- *   1. load      (input.csv → bars.raw)         [WILL RUN] no cache entry
- *   2. features  (bars.raw → features.sma)      [CACHED] inputs unchanged
+ * [PLAN] Pipeline: 3 nodes (cache: file cache store at ~/.quarry/cache)
+ *   1. load      (input.csv → bars.raw)         [WILL RUN] node is declared not cacheable
+ *   2. features  (bars.raw → features.sma)      [RUNS IF UPSTREAM CHANGES] input 'bars.raw' …
+ *   3. title     (input.symbol → report.title)  [CACHED] inputs unchanged
  *
- * Estimated: 1 cached, 1 to run
+ * Estimated: 1 cached, 1 to run, 1 run if upstream changes
  * </pre>
  *
  * @param nodes one line per node, in run order
@@ -27,7 +28,12 @@ public record Plan(List<NodePlan> nodes, String cache) implements HtmlRenderable
     /** The node will run. */
     WILL_RUN,
     /** The node's outputs will be restored from the cache. */
-    CACHED;
+    CACHED,
+    /**
+     * An upstream node will run first, so the inputs are not known yet: the node is restored if
+     * they match one of its cache entries (the upstream reproduced earlier outputs), else it runs.
+     */
+    RUNS_IF_UPSTREAM_CHANGES;
 
     /**
      * Returns the label used in plans, e.g. {@code WILL RUN}.
@@ -78,7 +84,26 @@ public record Plan(List<NodePlan> nodes, String cache) implements HtmlRenderable
    * @return the count of nodes to run
    */
   public long toRunCount() {
-    return nodes.size() - cachedCount();
+    return nodes.stream().filter(n -> n.status() == Status.WILL_RUN).count();
+  }
+
+  /**
+   * Counts the nodes that run only if their upstream produces outputs they have not seen.
+   *
+   * @return the count of {@link Status#RUNS_IF_UPSTREAM_CHANGES} nodes
+   */
+  public long runsIfUpstreamChangesCount() {
+    return nodes.stream().filter(n -> n.status() == Status.RUNS_IF_UPSTREAM_CHANGES).count();
+  }
+
+  /** Seed 004's totals, plus the conditional nodes when there are some. */
+  private String totals() {
+    long conditional = runsIfUpstreamChangesCount();
+    return cachedCount()
+        + " cached, "
+        + toRunCount()
+        + " to run"
+        + (conditional == 0 ? "" : ", " + conditional + " run if upstream changes");
   }
 
   /**
@@ -124,10 +149,8 @@ public record Plan(List<NodePlan> nodes, String cache) implements HtmlRenderable
         + ")\n"
         + TextTable.render(rows)
         + "\nEstimated: "
-        + cachedCount()
-        + " cached, "
-        + toRunCount()
-        + " to run\n";
+        + totals()
+        + "\n";
   }
 
   @Override
@@ -141,7 +164,12 @@ public record Plan(List<NodePlan> nodes, String cache) implements HtmlRenderable
             .append(")<table><thead><tr><th>#</th><th>node</th><th>inputs → outputs</th>")
             .append("<th>status</th><th>reason</th></tr></thead><tbody>");
     for (NodePlan n : nodes) {
-      String color = n.status() == Status.CACHED ? "#2e7d32" : "#1565c0";
+      String color =
+          switch (n.status()) {
+            case CACHED -> "#2e7d32";
+            case WILL_RUN -> "#1565c0";
+            case RUNS_IF_UPSTREAM_CHANGES -> "#ef6c00";
+          };
       html.append("<tr><td>")
           .append(n.index())
           .append("</td><td><b>")
@@ -156,12 +184,7 @@ public record Plan(List<NodePlan> nodes, String cache) implements HtmlRenderable
           .append(Html.escape(n.reason()))
           .append("</td></tr>");
     }
-    return html.append("</tbody></table>Estimated: ")
-        .append(cachedCount())
-        .append(" cached, ")
-        .append(toRunCount())
-        .append(" to run</div>")
-        .toString();
+    return html.append("</tbody></table>Estimated: ").append(totals()).append("</div>").toString();
   }
 
   @Override

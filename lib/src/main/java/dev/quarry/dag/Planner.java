@@ -20,9 +20,10 @@ import java.util.TreeMap;
  * Works out a {@link Plan} without running anything.
  *
  * <p>Input fingerprints come from the initial context's values and, for outputs of nodes that will
- * be restored, from their cache entries' manifests; a node downstream of one that will run cannot
- * know its inputs yet, so it is planned to run too (the run itself may still find it cached, if the
- * upstream node reproduces the same outputs).
+ * be restored, from their cache entries' manifests. A node downstream of one that will run cannot
+ * know its inputs yet: if it has never been cached at this version it will run, otherwise it is
+ * planned {@link Plan.Status#RUNS_IF_UPSTREAM_CHANGES}, since the run restores it when the upstream
+ * reproduces outputs it has seen before. The plan therefore never contradicts the run.
  */
 final class Planner {
   private final List<Node> nodes;
@@ -35,7 +36,8 @@ final class Planner {
 
   Plan plan(PipelineContext initial) {
     Map<String, String> fingerprints = new HashMap<>();
-    Map<String, String> unknown = new HashMap<>();
+    Map<String, String> unfingerprintable = new HashMap<>();
+    Map<String, String> pending = new HashMap<>();
     Set<String> available = new LinkedHashSet<>();
     for (ContextEntry entry : initial.entries()) {
       available.add(entry.key());
@@ -44,7 +46,7 @@ final class Planner {
         if (fingerprint.isPresent()) {
           fingerprints.put(entry.key(), fingerprint.get());
         } else {
-          unknown.put(
+          unfingerprintable.put(
               entry.key(),
               "not cacheable: input '"
                   + entry.key()
@@ -56,43 +58,72 @@ final class Planner {
     List<Plan.NodePlan> lines = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       NodeSpec spec = nodes.get(i).spec();
-      Plan.NodePlan line = planNode(i + 1, spec, available, fingerprints, unknown);
+      Plan.NodePlan line =
+          planNode(
+              i + 1, nodes.get(i), new Inputs(available, fingerprints, unfingerprintable, pending));
       lines.add(line);
       available.addAll(spec.provides().keySet());
-      if (line.status() == Plan.Status.WILL_RUN) {
+      if (line.status() != Plan.Status.CACHED) {
+        String how =
+            line.status() == Plan.Status.WILL_RUN
+                ? "which will run"
+                : "which runs if its upstream changes";
         for (String key : spec.provides().keySet()) {
-          unknown.put(key, "input '" + key + "' comes from '" + spec.name() + "', which will run");
+          pending.put(key, "input '" + key + "' comes from '" + spec.name() + "', " + how);
         }
       }
     }
     return new Plan(lines, checkpoints == null ? "none" : checkpoints.describe());
   }
 
-  private Plan.NodePlan planNode(
-      int index,
-      NodeSpec spec,
+  /**
+   * What the plan knows of the keys so far: their fingerprints, why some initial values have none,
+   * and which outputs are known only once their node has run.
+   */
+  private record Inputs(
       Set<String> available,
       Map<String, String> fingerprints,
-      Map<String, String> unknown) {
+      Map<String, String> unfingerprintable,
+      Map<String, String> pending) {}
+
+  private Plan.NodePlan planNode(int index, Node node, Inputs known) {
+    NodeSpec spec = node.spec();
     if (checkpoints == null) {
       return willRun(index, spec, "no cache configured");
     }
-    Optional<String> problem = Checkpoints.staticProblem(spec);
-    if (problem.isPresent()) {
-      return willRun(index, spec, problem.get());
+    Checkpoints.Identity identity = Checkpoints.identify(node);
+    if (!identity.cacheable()) {
+      return willRun(index, spec, identity.problem());
     }
     SortedMap<String, String> inputs = new TreeMap<>();
+    String pending = null;
     // Required keys directly; the whole list of available keys only for wildcard consumers.
-    Iterable<String> candidates = spec.consumes().isEmpty() ? spec.requires().keySet() : available;
+    Iterable<String> candidates =
+        spec.consumes().isEmpty() ? spec.requires().keySet() : known.available();
     for (String key : candidates) {
-      if (available.contains(key) && spec.reads(key)) {
-        if (!fingerprints.containsKey(key)) {
-          return willRun(index, spec, unknown.get(key));
-        }
-        inputs.put(key, fingerprints.get(key));
+      if (!known.available().contains(key) || !spec.reads(key)) {
+        continue;
+      }
+      if (known.unfingerprintable().containsKey(key)) {
+        return willRun(index, spec, known.unfingerprintable().get(key));
+      }
+      if (known.fingerprints().containsKey(key)) {
+        inputs.put(key, known.fingerprints().get(key));
+      } else if (pending == null) {
+        pending = known.pending().get(key);
       }
     }
-    Checkpoints.Probe probe = checkpoints.probe(spec, inputs);
+    if (pending != null) {
+      return checkpoints.hasEntries(identity)
+          ? new Plan.NodePlan(
+              index,
+              spec.name(),
+              spec.flow(),
+              Plan.Status.RUNS_IF_UPSTREAM_CHANGES,
+              pending + "; restored if its inputs match a cache entry")
+          : willRun(index, spec, "no cache entry for this version; " + pending);
+    }
+    Checkpoints.Probe probe = checkpoints.probe(identity, inputs);
     try {
       Optional<CacheManifest> manifest = checkpoints.manifest(probe.key());
       if (manifest.isEmpty()) {
@@ -106,7 +137,7 @@ final class Planner {
         // A file output is restored only if the file is unchanged: check it now, as the run will.
         checkpoints.restore(probe.key(), spec);
       }
-      fingerprints.putAll(outputs);
+      known.fingerprints().putAll(outputs);
       return new Plan.NodePlan(
           index, spec.name(), spec.flow(), Plan.Status.CACHED, "inputs unchanged");
     } catch (CacheCorruptException e) {

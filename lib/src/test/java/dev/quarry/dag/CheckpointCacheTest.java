@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
 
 class CheckpointCacheTest {
   @TempDir Path dir;
@@ -75,7 +77,9 @@ class CheckpointCacheTest {
     Plan first = pipeline.plan(inputs(1, 2));
     assertEquals(4, first.toRunCount());
     assertEquals("no cache entry for these inputs and version", first.node("a").reason());
-    assertEquals("input 'a.out' comes from 'a', which will run", first.node("c").reason());
+    assertEquals(
+        "no cache entry for this version; input 'a.out' comes from 'a', which will run",
+        first.node("c").reason());
     pipeline.run(inputs(1, 2));
 
     Plan second = pipeline.plan(inputs(1, 2));
@@ -95,7 +99,7 @@ class CheckpointCacheTest {
     Plan plan = pipeline.plan(inputs(7, 2));
     assertEquals(Plan.Status.WILL_RUN, plan.node("a").status());
     assertEquals(Plan.Status.CACHED, plan.node("b").status());
-    assertEquals(Plan.Status.WILL_RUN, plan.node("c").status());
+    assertEquals(Plan.Status.RUNS_IF_UPSTREAM_CHANGES, plan.node("c").status());
     assertEquals(Plan.Status.CACHED, plan.node("d").status());
     PipelineContext ctx = inputs(7, 2);
     pipeline.run(ctx);
@@ -304,5 +308,106 @@ class CheckpointCacheTest {
     assertEquals(Plan.Status.WILL_RUN, plan.node("one").status());
     assertTrue(
         plan.node("one").reason().contains("changed or vanished"), plan.node("one").reason());
+  }
+
+  @Test
+  void aCachedReportForOneNamedTableIsNotServedForAnIdenticalTableWithAnotherName() {
+    Pipeline pipeline =
+        Pipeline.of(
+                counted(
+                    "report",
+                    "1",
+                    List.of("input.table"),
+                    "report.title",
+                    ctx -> "Report for " + ctx.get("input.table", Table.class).name()))
+            .withCache(store);
+    PipelineContext btc =
+        PipelineContext.create()
+            .set("input.table", Table.create("BTC", DoubleColumn.create("close", 1.0, 2.0)));
+    PipelineContext eth =
+        PipelineContext.create()
+            .set("input.table", Table.create("ETH", DoubleColumn.create("close", 1.0, 2.0)));
+    pipeline.run(btc);
+
+    assertEquals(Plan.Status.WILL_RUN, pipeline.plan(eth).node("report").status());
+    pipeline.run(eth);
+
+    assertEquals("Report for ETH", eth.get("report.title"));
+    assertEquals(2, runs.get("report").get());
+  }
+
+  /** Runs the pipeline after planning it, and checks every node did what its plan line allowed. */
+  private static void assertRunMatchesPlan(String scenario, Pipeline pipeline, Object x) {
+    Plan plan = pipeline.plan(PipelineContext.create().set("input.x", x));
+    RunReport report = pipeline.run(PipelineContext.create().set("input.x", x));
+    for (Plan.NodePlan planned : plan.nodes()) {
+      RunReport.Status ran = report.node(planned.node()).status();
+      boolean consistent =
+          switch (planned.status()) {
+            case WILL_RUN -> ran == RunReport.Status.RAN;
+            case CACHED -> ran == RunReport.Status.CACHED;
+            case RUNS_IF_UPSTREAM_CHANGES -> ran == RunReport.Status.RAN
+                || ran == RunReport.Status.CACHED;
+          };
+      assertTrue(
+          consistent,
+          scenario
+              + ": node '"
+              + planned.node()
+              + "' was planned "
+              + planned.status().label()
+              + " but "
+              + ran
+              + "\n"
+              + plan.toText()
+              + report.toText());
+    }
+  }
+
+  @Test
+  void everyNodesPlannedStatusAgreesWithWhatTheRunDid() {
+    // load always runs and reproduces the same value; parity maps several inputs to one output.
+    Pipeline pipeline =
+        Pipeline.of(
+                Node.named("load")
+                    .cacheable(false)
+                    .provides("load.out", String.class)
+                    .run(ctx -> ctx.set("load.out", "constant")),
+                counted(
+                    "parity",
+                    "1",
+                    List.of("input.x"),
+                    "parity.out",
+                    ctx -> ctx.get("input.x", Integer.class) % 2),
+                counted(
+                    "label",
+                    "1",
+                    List.of("parity.out"),
+                    "label.out",
+                    ctx -> "parity " + ctx.get("parity.out")),
+                counted(
+                    "use",
+                    "1",
+                    List.of("load.out", "label.out"),
+                    "use.out",
+                    ctx -> ctx.get("load.out") + " " + ctx.get("label.out")))
+            .withCache(store);
+    assertRunMatchesPlan("first run", pipeline, 1);
+    assertRunMatchesPlan("same input", pipeline, 1);
+    assertRunMatchesPlan("new input, same parity", pipeline, 3);
+    assertRunMatchesPlan("new input, new parity", pipeline, 2);
+    assertRunMatchesPlan("back to an earlier parity", pipeline, 5);
+    assertEquals(Map.of("label", 2, "parity", 4, "use", 2), runCounts());
+
+    Plan plan = pipeline.plan(PipelineContext.create().set("input.x", 7));
+    assertEquals(Plan.Status.RUNS_IF_UPSTREAM_CHANGES, plan.node("label").status());
+    assertEquals(
+        "input 'parity.out' comes from 'parity', which will run; restored if its inputs match a"
+            + " cache entry",
+        plan.node("label").reason());
+    assertEquals(Plan.Status.RUNS_IF_UPSTREAM_CHANGES, plan.node("use").status());
+    assertTrue(
+        plan.toText().endsWith("Estimated: 0 cached, 2 to run, 2 run if upstream changes\n"),
+        plan.toText());
   }
 }

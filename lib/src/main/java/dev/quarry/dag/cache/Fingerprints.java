@@ -28,10 +28,10 @@ import java.util.Optional;
  * supported values, {@code Instant}, {@code LocalDate}, {@code LocalDateTime}, {@code LocalTime},
  * {@code Duration}, {@code ZonedDateTime}, {@code UUID}, {@code List}, {@code Set}, {@code Map},
  * {@code Optional}, records of supported values (class name and every component), Tablesaw {@code
- * Table}s (column names, types and every cell in row order, not the table name), {@code Path} and
- * {@code File} (by absolute location and content of the file or directory), and any {@link
- * Fingerprinted}. Doubles compare as {@link Double#equals}: {@code 0.0} differs from {@code -0.0},
- * all NaNs are one value.
+ * Table}s (table name, column names, types and every cell in row order), {@code Path} and {@code
+ * File} (by absolute location and content of the file or directory), and any {@link Fingerprinted}.
+ * Doubles compare as {@link Double#equals}: {@code 0.0} differs from {@code -0.0}, all NaNs are one
+ * value.
  *
  * <pre>{@code
  * Optional<String> fp = Fingerprints.of(new Params(10, 50, List.of("BTC-USD")));

@@ -24,7 +24,8 @@ import tech.tablesaw.columns.Column;
  * <p>Missing values are Tablesaw's own sentinels (for example {@code Integer.MIN_VALUE} in an int
  * column, the empty string in a string column), so they round-trip as they are. For fingerprints
  * every missing float or double is written as the canonical NaN, since Tablesaw treats every NaN as
- * missing; stored payloads keep the raw bits. Fingerprints leave out the table's name.
+ * missing; stored payloads keep the raw bits. Fingerprints and payloads both include the table's
+ * name.
  */
 final class TableEncoding {
   private static final byte SHORT = 1;
@@ -45,7 +46,7 @@ final class TableEncoding {
   /**
    * Writes the table (without the {@link Tags#TABLE} tag).
    *
-   * @param forFingerprint leave out the name and canonicalise missing floating-point values
+   * @param forFingerprint canonicalise missing floating-point values
    */
   static void write(Table table, CanonicalOutput out, boolean forFingerprint, String where)
       throws UnsupportedValueException {
@@ -63,11 +64,10 @@ final class TableEncoding {
                 + " INSTANT)");
       }
     }
-    if (!forFingerprint) {
-      out.writeBoolean(table.name() != null);
-      if (table.name() != null) {
-        out.writeString(table.name());
-      }
+    // The name is content: a "Report for BTC" table must not stand in for the ETH one.
+    out.writeBoolean(table.name() != null);
+    if (table.name() != null) {
+      out.writeString(table.name());
     }
     out.writeInt(columns.size());
     for (Column<?> column : columns) {

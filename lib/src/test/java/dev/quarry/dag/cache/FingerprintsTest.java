@@ -274,8 +274,10 @@ class FingerprintsTest {
   }
 
   @Test
-  void tableNameIsNotPartOfTheFingerprint() {
-    assertEquals(fp(bars()), fp(bars().setName("renamed")));
+  void tablesWithTheSameColumnsAndDataButAnotherNameHaveDifferentFingerprints() {
+    assertNotEquals(fp(bars()), fp(bars().setName("renamed")));
+    assertNotEquals(fp(bars().setName("")), fp(bars().setName(null)));
+    assertEquals(fp(bars().setName("renamed")), fp(bars().setName("renamed")));
   }
 
   @Test

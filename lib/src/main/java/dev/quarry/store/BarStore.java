@@ -515,7 +515,7 @@ public final class BarStore {
         bytes,
         DatasetFiles.datasetChecksum(sorted),
         now,
-        DatasetInfo.coverage(rows, first, last, Bars.timeframe(id.timeframe())),
+        DatasetInfo.coverage(sorted, Bars.timeframe(id.timeframe())),
         sorted);
   }
 

@@ -166,6 +166,8 @@ public final class Ingest implements Callable<Integer> {
       System.err.println("ingest: --lock-timeout must not be negative");
       return 2;
     }
+    // Checks provider, symbol and a given timeframe before the file is read.
+    new DatasetId(provider, timeframe != null ? timeframe : "1m", symbol);
     WriteOptions options =
         WriteOptions.defaults()
             .withMode(WriteMode.parse(mode))

@@ -1,5 +1,6 @@
 package dev.quarry.store;
 
+import dev.quarry.bars.BarSpacing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +91,6 @@ public record DatasetInfo(
   }
 
   private static boolean onGrid(Instant at, Duration timeframe) {
-    return at != null && dev.quarry.bars.BarSpacing.onGrid(at, timeframe);
+    return at != null && BarSpacing.onGrid(at, timeframe);
   }
 }

@@ -34,15 +34,10 @@ public record RefreshReport(List<DatasetInfo> datasets, List<Problem> problems) 
       Objects.requireNonNull(reason, "reason");
     }
 
+    /** The dataset and the reason, naming the file once. */
     @Override
     public String toString() {
-      return dataset
-          + ": "
-          + file
-          + ": "
-          + reason
-          + " (its files are left as they are: restore the file, or delete it and rewrite that"
-          + " month from the source, then run inventory --refresh again)";
+      return dataset + ": " + (reason.contains(file.toString()) ? reason : file + ": " + reason);
     }
   }
 

@@ -70,6 +70,8 @@ class InventoryMessagesTest {
         "Registry rebuilt from the files: 0 datasets; 1 dataset could not be read and was not"
             + " rebuilt from the files (listed below)",
         report.summary());
-    assertTrue(report.problems().get(0).toString().contains("bad page CRC"));
+    assertEquals(
+        "test/1h/BTC-USD: " + root.resolve("f.parquet") + ": bad page CRC",
+        report.problems().get(0).toString());
   }
 }

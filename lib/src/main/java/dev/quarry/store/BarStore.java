@@ -116,8 +116,10 @@ public final class BarStore {
    * @return what was written
    * @throws BarValidationException listing every violation (row, column, rule, value); nothing is
    *     written
-   * @throws StoreException on a lock time-out, a layout mismatch, a corrupt file or registry, or an
-   *     I/O failure
+   * @throws StoreException if the bars are not of the dataset's timeframe (their typical spacing,
+   *     or that of the partitions they merge into, is another one, or a bar is off the timeframe's
+   *     grid: see {@link dev.quarry.bars.BarSpacing}), naming both timeframes; nothing is written.
+   *     Also on a lock time-out, a layout mismatch, a corrupt file or registry, or an I/O failure
    */
   public WriteResult write(DatasetId id, Table bars, WriteOptions options) {
     return writer.write(id, bars, options);

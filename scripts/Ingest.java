@@ -72,9 +72,9 @@ public final class Ingest implements Callable<Integer> {
 
   @Option(
       names = "--timeframe",
-      defaultValue = "1m",
       description =
-          "Bar length of the CSV's bars, or to aggregate trades into (default: ${DEFAULT-VALUE}).")
+          "Bar length of the CSV's bars (default: inferred from their spacing; a different one is"
+              + " refused), or to aggregate trades into (default: 1m).")
   String timeframe;
 
   @Option(
@@ -166,7 +166,8 @@ public final class Ingest implements Callable<Integer> {
       System.err.println("ingest: --lock-timeout must not be negative");
       return 2;
     }
-    DatasetId id = new DatasetId(provider, timeframe, symbol);
+    // Checks provider, symbol and a given timeframe before the file is read.
+    new DatasetId(provider, timeframe != null ? timeframe : "1m", symbol);
     WriteOptions options =
         WriteOptions.defaults()
             .withMode(WriteMode.parse(mode))
@@ -177,6 +178,8 @@ public final class Ingest implements Callable<Integer> {
             .withPartitionByDate(!noPartition)
             .withLockTimeout(Duration.ofSeconds(lockTimeout));
     WriteResult result;
+    DatasetId id;
+    String inferred = null;
     try (ProgressBar bar =
         new ProgressBarBuilder()
             .setTaskName("read " + source.csv.getFileName())
@@ -185,13 +188,26 @@ public final class Ingest implements Callable<Integer> {
             .setInitialMax(Math.max(1, size(source.csv)))
             .continuousUpdate()
             .build()) {
-      CsvSource csv =
-          kind.equals("bars")
-              ? CsvSource.bars(source.csv, provider, symbol, timeframe, bar::stepTo)
-              : CsvSource.trades(source.csv, provider, symbol, bar::stepTo);
-      var bars = csv.frame(symbol, timeframe, TimeRange.all());
+      CsvSource csv;
+      String tf;
+      if (kind.equals("trades")) {
+        csv = CsvSource.trades(source.csv, provider, symbol, bar::stepTo);
+        tf = timeframe != null ? timeframe : "1m";
+      } else if (timeframe != null) {
+        csv = CsvSource.bars(source.csv, provider, symbol, timeframe, bar::stepTo);
+        tf = timeframe;
+      } else {
+        csv = CsvSource.bars(source.csv, provider, symbol, bar::stepTo);
+        tf = csv.timeframe();
+        inferred = "timeframe " + tf + " inferred from the spacing of the CSV's bars";
+      }
+      id = new DatasetId(provider, tf, symbol);
+      var bars = csv.frame(symbol, tf, TimeRange.all());
       bar.setExtraMessage(" writing " + bars.rowCount() + " bars");
       result = BarStore.open(root).write(id, bars, options);
+    }
+    if (inferred != null) {
+      System.out.println(inferred + " (pass --timeframe to state it)");
     }
     System.out.println(result);
     return 0;

@@ -6,6 +6,7 @@ import dev.quarry.io.QuarryHome;
 import dev.quarry.store.BarStore;
 import dev.quarry.store.DatasetFilter;
 import dev.quarry.store.DatasetInfo;
+import dev.quarry.store.RefreshReport;
 import dev.quarry.store.StoreException;
 import dev.quarry.store.VerifyReport;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
       "--verify re-reads every file and compares its SHA-256 with the registry; any mismatch is"
           + " reported and the exit code is 3.",
       "--refresh rebuilds the registry from the files on disk first (also repairs a corrupt"
-          + " catalog.json)."
+          + " catalog.json); datasets with an unreadable file are listed and the exit code is 4."
     })
 public final class Inventory implements Callable<Integer> {
   @Option(names = "--verify", description = "Recompute every file's checksum and compare.")
@@ -59,9 +60,15 @@ public final class Inventory implements Callable<Integer> {
     Path root = store != null ? store : QuarryHome.store();
     try {
       BarStore bars = BarStore.open(root);
+      RefreshReport refreshed = null;
       if (refresh) {
-        System.out.println(
-            "Registry rebuilt from the files: " + bars.refreshAll().size() + " datasets");
+        refreshed = bars.refreshAll();
+        System.out.println(refreshed.summary());
+        refreshed.problems().forEach(p -> System.out.println("  " + p));
+      }
+      var empty = bars.emptyStoreHint();
+      if (empty.isPresent()) {
+        System.out.println(empty.get());
       }
       List<DatasetInfo> datasets =
           bars.listDatasets(new DatasetFilter(provider, timeframe, symbol));
@@ -94,15 +101,7 @@ public final class Inventory implements Callable<Integer> {
       System.out.println("Total: " + bars.quickInventory() + " (store: " + bars.root() + ")");
       if (verify) {
         VerifyReport report = bars.verify();
-        System.out.printf(
-            Locale.ROOT,
-            "Verified %d files, %.1f MB: %s%n",
-            report.files(),
-            report.bytes() / 1048576.0,
-            report.ok()
-                ? "all checksums match"
-                : report.problems().size()
-                    + (report.problems().size() == 1 ? " problem" : " problems"));
+        System.out.println(report.summary());
         report.problems().forEach(p -> System.out.println("  " + p));
         if (!report.ok()) {
           System.err.println(
@@ -113,7 +112,14 @@ public final class Inventory implements Callable<Integer> {
                   + " files do not match the registry (listed above)");
           return 3;
         }
-        return 0;
+      }
+      if (refreshed != null && !refreshed.ok()) {
+        System.err.println(
+            "inventory: refresh: "
+                + refreshed.problems().size()
+                + " dataset(s) could not be read and were not rebuilt (listed above); their"
+                + " files are left as they are");
+        return 4;
       }
       return 0;
     } catch (StoreException e) {

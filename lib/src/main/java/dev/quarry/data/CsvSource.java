@@ -1,13 +1,16 @@
 package dev.quarry.data;
 
+import dev.quarry.bars.BarSpacing;
 import dev.quarry.bars.Bars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.Table;
@@ -17,7 +20,9 @@ import tech.tablesaw.selection.Selection;
 /**
  * A CSV file of one symbol's bars or trades, as a {@link DataSource}.
  *
- * <p>A bars file delivers its own timeframe only; a trades file is aggregated into bars of any
+ * <p>A bars file delivers its own timeframe only: the bars' typical spacing ({@link BarSpacing}).
+ * Asked for another timeframe, or holding bars off their timeframe's grid, it refuses; {@link
+ * #timeframe()} infers the timeframe from the file. A trades file is aggregated into bars of any
  * timeframe ({@link Bars#fromTrades}).
  */
 public final class CsvSource implements DataSource {
@@ -35,6 +40,7 @@ public final class CsvSource implements DataSource {
   private final String symbol;
   private final String timeframe;
   private final LongConsumer progress;
+  private Table loaded;
 
   private CsvSource(
       Path file,
@@ -65,6 +71,19 @@ public final class CsvSource implements DataSource {
       Path file, String provider, String symbol, String timeframe, LongConsumer progress) {
     Bars.timeframe(timeframe);
     return new CsvSource(file, Kind.BARS, provider, symbol, timeframe, progress);
+  }
+
+  /**
+   * A bars file whose timeframe is inferred from its bars ({@link #timeframe()}).
+   *
+   * @param file the CSV
+   * @param provider the vendor name
+   * @param symbol the symbol it holds
+   * @param progress receives bytes read while parsing
+   * @return the source
+   */
+  public static CsvSource bars(Path file, String provider, String symbol, LongConsumer progress) {
+    return new CsvSource(file, Kind.BARS, provider, symbol, null, progress);
   }
 
   /**
@@ -105,29 +124,94 @@ public final class CsvSource implements DataSource {
     }
   }
 
+  /**
+   * Returns the timeframe of a bars file: the one it was opened with, or else the one its bars
+   * have, their typical spacing (which reads the file).
+   *
+   * @return the timeframe, e.g. {@code 1d}
+   * @throws IllegalArgumentException if this is a trades file, or the file has fewer than two bars
+   *     or bars at a spacing no timeframe has
+   */
+  public synchronized String timeframe() {
+    if (kind == Kind.TRADES) {
+      throw new IllegalArgumentException(
+          file + " holds trades, which have no timeframe of their own: choose one (--timeframe)");
+    }
+    if (timeframe != null) {
+      return timeframe;
+    }
+    Duration gap =
+        BarSpacing.typicalGap(barsOfFile().instantColumn(Bars.TIMESTAMP))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        file
+                            + " has fewer than two bars, too few to infer their timeframe: pass"
+                            + " --timeframe"));
+    return BarSpacing.label(gap);
+  }
+
   @Override
   public Table frame(String wantedSymbol, String wantedTimeframe, TimeRange range) {
     if (!symbol.equals(wantedSymbol)) {
       throw new IllegalArgumentException(file + " holds " + symbol + ", not " + wantedSymbol);
     }
-    Bars.timeframe(wantedTimeframe);
+    Duration wanted = Bars.timeframe(wantedTimeframe);
     Table bars;
     if (kind == Kind.BARS) {
-      if (!timeframe.equals(wantedTimeframe)) {
-        throw new IllegalArgumentException(
-            file
-                + " holds "
-                + timeframe
-                + " bars, not "
-                + wantedTimeframe
-                + "; ingest it with --timeframe "
-                + timeframe);
-      }
-      bars = CsvFiles.readBars(file, progress);
+      bars = barsOfFile();
+      checkSpacing(bars, wantedTimeframe, wanted);
     } else {
       bars = Bars.fromTrades(CsvFiles.readTrades(file, progress), Bars.timeframe(wantedTimeframe));
     }
     return within(bars, range).setName(symbol);
+  }
+
+  private synchronized Table barsOfFile() {
+    if (loaded == null) {
+      loaded = CsvFiles.readBars(file, progress);
+    }
+    return loaded.copy();
+  }
+
+  /** Refuses bars whose spacing or grid is not the timeframe asked for, naming both. */
+  private void checkSpacing(Table bars, String wantedTimeframe, Duration wanted) {
+    InstantColumn time = bars.instantColumn(Bars.TIMESTAMP);
+    Optional<Duration> gap = BarSpacing.typicalGap(time);
+    if (gap.isPresent() && !gap.get().equals(wanted)) {
+      String actual = BarSpacing.label(gap.get());
+      throw new IllegalArgumentException(
+          "the CSV's bars ("
+              + file
+              + ") are "
+              + BarSpacing.describe(gap.get())
+              + " apart (timeframe "
+              + actual
+              + ") but --timeframe is "
+              + wantedTimeframe
+              + ": pass --timeframe "
+              + actual
+              + ", or leave it out to use the bars' own");
+    }
+    int first = BarSpacing.firstOffGrid(time, wanted);
+    if (first >= 0) {
+      throw new IllegalArgumentException(
+          "the CSV's bars ("
+              + file
+              + ") are not on the "
+              + wantedTimeframe
+              + " grid: "
+              + BarSpacing.countOffGrid(time, wanted)
+              + " of "
+              + time.size()
+              + " timestamps are not a whole number of "
+              + wantedTimeframe
+              + " since 1970-01-01T00:00Z (days start at 00:00 UTC), the first "
+              + time.get(first)
+              + " on line "
+              + (first + 2)
+              + ": give each bar its start time in UTC");
+    }
   }
 
   /** Keeps the rows whose timestamp falls in the range. */

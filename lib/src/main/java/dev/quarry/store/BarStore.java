@@ -116,8 +116,10 @@ public final class BarStore {
    * @return what was written
    * @throws BarValidationException listing every violation (row, column, rule, value); nothing is
    *     written
-   * @throws StoreException on a lock time-out, a layout mismatch, a corrupt file or registry, or an
-   *     I/O failure
+   * @throws StoreException if the bars are not of the dataset's timeframe (their typical spacing,
+   *     or that of the partitions they merge into, is another one, or a bar is off the timeframe's
+   *     grid: see {@link dev.quarry.bars.BarSpacing}), naming both timeframes; nothing is written.
+   *     Also on a lock time-out, a layout mismatch, a corrupt file or registry, or an I/O failure
    */
   public WriteResult write(DatasetId id, Table bars, WriteOptions options) {
     return writer.write(id, bars, options);
@@ -322,25 +324,47 @@ public final class BarStore {
   }
 
   /**
-   * Rebuilds the whole registry from the files on disk: every dataset folder is scanned, entries
-   * without files are dropped. Also repairs a corrupt {@code catalog.json} (the damaged file is
-   * kept next to it as {@code catalog.json.corrupt}).
+   * Rebuilds the whole registry from the files on disk: every dataset folder is scanned, reading
+   * every page of every file (so a damaged file is found, not only a damaged timestamp column), and
+   * entries without files are dropped. Also repairs a corrupt or missing {@code catalog.json} (a
+   * damaged one is kept next to it as {@code catalog.json.corrupt}).
    *
-   * @return the new entries, sorted
+   * <p>A dataset with an unreadable file does not stop the others: every healthy dataset is
+   * registered, and the damaged one is reported (dataset, file, reason). Its files are not touched;
+   * its previous registry entry, if the old registry could be read, is kept as it was (so {@link
+   * #verify()} still names the file), and its write marker, if any, stays until it is repaired.
+   *
+   * @return the datasets registered and the ones that could not be
+   * @throws StoreException if the store cannot be listed or the registry cannot be written
    */
-  public List<DatasetInfo> refreshAll() {
+  public RefreshReport refreshAll() {
     Map<String, DatasetInfo> entries = new TreeMap<>();
+    List<RefreshReport.Problem> problems = new ArrayList<>();
+    List<DatasetId> healthy = new ArrayList<>();
     for (DatasetId id : datasetsOnDisk()) {
       Path dir = id.directory(root);
       List<PartitionInfo> partitions = new ArrayList<>();
+      RefreshReport.Problem problem = null;
       for (Path file : DatasetFiles.dataFiles(dir, id.symbol())) {
-        partitions.add(DatasetFiles.describe(dir, file, true));
+        try {
+          partitions.add(DatasetFiles.describeChecked(dir, file));
+        } catch (StoreException unreadable) {
+          problem = new RefreshReport.Problem(id, file, unreadable.getMessage());
+          break;
+        }
       }
-      entries.put(id.toString(), entry(id, partitions, clock.instant()));
+      if (problem == null) {
+        entries.put(id.toString(), entry(id, partitions, clock.instant()));
+        healthy.add(id);
+      } else {
+        problems.add(problem);
+      }
     }
+    Map<String, DatasetInfo> previous;
     try {
-      catalog.read();
+      previous = catalog.read();
     } catch (StoreException corrupt) {
+      previous = Map.of();
       try {
         Files.copy(
             catalog.file(),
@@ -351,24 +375,62 @@ public final class BarStore {
         throw corrupt;
       }
     }
-    catalog.replace(REGISTRY_LOCK_WAIT, entries);
-    for (DatasetId id : datasetsOnDisk()) {
-      Path dir = id.directory(root);
-      FileLocks.Held lock;
-      try {
-        lock =
-            FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), RECOVERY_LOCK_WAIT, "dataset " + id);
-      } catch (StoreException busy) {
-        continue; // a live writer: its marker is its own, and its write will update the entry
-      }
-      try (lock) {
-        Files.deleteIfExists(dir.resolve(DatasetFiles.MARKER));
-      } catch (IOException e) {
-        throw new StoreException(
-            "cannot remove the write marker of " + id + ": " + e.getMessage(), e);
+    Map<String, DatasetInfo> registry = new TreeMap<>(entries);
+    for (RefreshReport.Problem problem : problems) {
+      DatasetInfo old = previous.get(problem.dataset().toString());
+      if (old != null) {
+        registry.put(problem.dataset().toString(), old);
       }
     }
-    return List.copyOf(entries.values());
+    catalog.replace(REGISTRY_LOCK_WAIT, registry);
+    for (DatasetId id : healthy) {
+      removeMarker(id);
+    }
+    return new RefreshReport(List.copyOf(entries.values()), problems);
+  }
+
+  private void removeMarker(DatasetId id) {
+    Path dir = id.directory(root);
+    FileLocks.Held lock;
+    try {
+      lock = FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), RECOVERY_LOCK_WAIT, "dataset " + id);
+    } catch (StoreException busy) {
+      return; // a live writer: its marker is its own, and its write will update the entry
+    }
+    try (lock) {
+      Files.deleteIfExists(dir.resolve(DatasetFiles.MARKER));
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot remove the write marker of " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Explains an empty registry and what to do about it.
+   *
+   * @return empty if the registry lists a dataset; otherwise, when the store holds no data, how to
+   *     build the sample or ingest a CSV, and when it holds data files the registry does not list,
+   *     how to rebuild the registry
+   */
+  public Optional<String> emptyStoreHint() {
+    if (!catalog.read().isEmpty()) {
+      return Optional.empty();
+    }
+    List<DatasetId> onDisk = datasetsOnDisk();
+    if (!onDisk.isEmpty()) {
+      return Optional.of(
+          "The registry of the store at "
+              + root
+              + " lists no datasets, but "
+              + onDisk.size()
+              + (onDisk.size() == 1 ? " dataset folder holds" : " dataset folders hold")
+              + " data files: rebuild it with ./jbang inventory --refresh");
+    }
+    return Optional.of(
+        "The store at "
+            + root
+            + " is empty: build the sample with ./jbang ingest --sample, or ingest a CSV with"
+            + " ./jbang ingest --csv FILE --symbol S");
   }
 
   /**
@@ -455,7 +517,7 @@ public final class BarStore {
         bytes,
         DatasetFiles.datasetChecksum(sorted),
         now,
-        DatasetInfo.coverage(rows, first, last, Bars.timeframe(id.timeframe())),
+        DatasetInfo.coverage(sorted, Bars.timeframe(id.timeframe())),
         sorted);
   }
 

@@ -137,6 +137,31 @@ final class DatasetFiles {
     }
   }
 
+  /**
+   * Describes a file after reading all of it: every page's CRC is checked and the columns must be
+   * the bar schema's, so a file damaged anywhere is refused. The checksum is always computed.
+   */
+  static PartitionInfo describeChecked(Path dir, Path file) {
+    Table all = ParquetFiles.read(file, List.of());
+    BarValidator.checkSchema(all, "data file " + file);
+    InstantColumn time = all.instantColumn(Bars.TIMESTAMP);
+    if (time.isEmpty()) {
+      throw new StoreException(
+          "data file " + file + " holds no rows; delete it or rewrite the dataset");
+    }
+    try {
+      return new PartitionInfo(
+          relative(dir, file),
+          time.size(),
+          Files.size(file),
+          sha256(file),
+          time.get(0),
+          time.get(time.size() - 1));
+    } catch (IOException e) {
+      throw new StoreException("cannot read the size of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The dataset checksum: SHA-256 over "path sha256" lines, or null if a file has none. */
   static String datasetChecksum(List<PartitionInfo> partitions) {
     MessageDigest digest = newDigest();

@@ -1,5 +1,6 @@
 package dev.quarry.store;
 
+import dev.quarry.bars.BarSpacing;
 import dev.quarry.bars.Bars;
 import dev.quarry.io.AtomicFiles;
 import java.io.FilterOutputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import tech.tablesaw.api.InstantColumn;
@@ -85,10 +88,82 @@ final class StoreWriter {
       violations.sort((a, b) -> Integer.compare(a.row(), b.row()));
       throw new BarValidationException(where, violations);
     }
+    checkGrid(id, input, where);
     Path dir = id.directory(root);
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), options.lockTimeout(), "dataset " + id)) {
       return writeLocked(id, dir, input, options, counts, where);
+    }
+  }
+
+  /**
+   * Refuses bars whose spacing is not the dataset's timeframe (see {@link BarSpacing}): a daily
+   * series written as {@code 1m} would otherwise be stored, and read back, as minutes. New rows
+   * spaced wider than the timeframe are accepted when the partitions they merge into have the
+   * timeframe's spacing (scattered corrections, or a writer filling every other bar of a dataset
+   * being built), so only the combined result must have it.
+   */
+  private static void checkSpacing(DatasetId id, Table input, List<Planned> planned, String where) {
+    Duration timeframe = Bars.timeframe(id.timeframe());
+    Optional<Duration> gap = BarSpacing.typicalGap(input.instantColumn(Bars.TIMESTAMP));
+    if (gap.isEmpty() || gap.get().equals(timeframe)) {
+      return;
+    }
+    InstantColumn merged = InstantColumn.create(Bars.TIMESTAMP);
+    planned.forEach(p -> merged.append(p.rows().instantColumn(Bars.TIMESTAMP)));
+    if (BarSpacing.typicalGap(merged).filter(timeframe::equals).isPresent()) {
+      return;
+    }
+    String actual = label(gap.get());
+    throw new StoreException(
+        where
+            + ": the bars are "
+            + BarSpacing.describe(gap.get())
+            + " apart"
+            + (actual.isEmpty() ? "" : " (timeframe " + actual + ")")
+            + " but the dataset's timeframe is "
+            + id.timeframe()
+            + "; nothing was written: write them to "
+            + (actual.isEmpty()
+                ? "a dataset of their timeframe"
+                : new DatasetId(id.provider(), actual, id.symbol())
+                    + " (ingest --timeframe "
+                    + actual
+                    + ")"));
+  }
+
+  /** Refuses bars that do not start on the dataset's timeframe grid (see {@link BarSpacing}). */
+  private static void checkGrid(DatasetId id, Table bars, String where) {
+    Duration timeframe = Bars.timeframe(id.timeframe());
+    InstantColumn time = bars.instantColumn(Bars.TIMESTAMP);
+    int first = BarSpacing.firstOffGrid(time, timeframe);
+    if (first >= 0) {
+      throw new StoreException(
+          where
+              + ": "
+              + BarSpacing.countOffGrid(time, timeframe)
+              + " of "
+              + time.size()
+              + " bars do not start on the "
+              + id.timeframe()
+              + " grid (a whole number of "
+              + id.timeframe()
+              + " since 1970-01-01T00:00Z, so days start at 00:00 UTC), the first at row "
+              + first
+              + ": "
+              + time.get(first)
+              + "; nothing was written: give each bar its start time, or aggregate the data to "
+              + id.timeframe()
+              + " bars");
+    }
+  }
+
+  /** The label of a gap, or "" if no timeframe has that length. */
+  private static String label(Duration gap) {
+    try {
+      return BarSpacing.label(gap);
+    } catch (IllegalArgumentException e) {
+      return "";
     }
   }
 
@@ -129,6 +204,7 @@ final class StoreWriter {
     if (!conflicts.isEmpty()) {
       throw new BarValidationException(where, conflicts);
     }
+    checkSpacing(id, input, planned, where);
     if (options.checkIntegrity()) {
       for (Planned p : planned) {
         List<Violation> broken = BarValidator.values(p.rows());

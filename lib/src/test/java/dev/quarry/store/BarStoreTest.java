@@ -299,7 +299,7 @@ class BarStoreTest {
         WalkBars.walk(Instant.parse("2024-02-05T00:00:00Z"), java.time.Duration.ofHours(1), 3, 4);
     assertThrows(StoreException.class, () -> store.write(BTC, more, WriteOptions.defaults()));
     assertArrayEquals(close(bars), close(store.read(BTC)), "data untouched");
-    List<DatasetInfo> rebuilt = store.refreshAll();
+    List<DatasetInfo> rebuilt = store.refreshAll().datasets();
     assertEquals(1, rebuilt.size());
     assertEquals(72, rebuilt.get(0).totalRows());
     assertTrue(Files.exists(root.resolve("catalog.json.corrupt")));
@@ -372,7 +372,7 @@ class BarStoreTest {
     Files.writeString(root.resolve("catalog.json"), "not json");
     BarStore reopened = BarStore.open(root);
     assertThrows(StoreException.class, reopened::listDatasets);
-    assertEquals(72, reopened.refreshAll().get(0).totalRows());
+    assertEquals(72, reopened.refreshAll().datasets().get(0).totalRows());
     assertFalse(Files.exists(dir.resolve(".writing")));
     assertEquals(72, reopened.read(BTC).rowCount());
   }

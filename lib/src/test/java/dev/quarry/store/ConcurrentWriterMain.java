@@ -12,9 +12,10 @@ import tech.tablesaw.api.Table;
 
 /**
  * A writer process of {@link StoreConcurrencyTest}. Writer {@code w} of {@code n} owns the hours
- * {@code h} with {@code h % n == w}. It appends its hours batch by batch ({@link #BATCH_HOURS} at a
- * time, so every write spans two or more months shared with the other writers), and after each
- * append from the second on it upserts every other row of its previous batch with new values.
+ * {@code h} with {@link #owner}{@code (n, h) == w}: runs of three hours in turn. It appends its
+ * hours batch by batch ({@link #BATCH_HOURS} at a time, so every write spans two or more months
+ * shared with the other writers), and after each append from the second on it upserts every other
+ * row of its previous batch with new values.
  *
  * <p>Arguments: a scratch folder to warm up in, the store root, {@code w}, {@code n}, the number of
  * batches. It warms up, prints {@code ready}, waits for a line on stdin, then writes, printing
@@ -24,6 +25,7 @@ final class ConcurrentWriterMain {
   static final DatasetId ID = new DatasetId("conc", "1h", "ETH-USD");
   static final Instant ORIGIN = Instant.parse("2021-01-01T00:00:00Z");
   static final int BATCH_HOURS = 24 * 40;
+  static final int RUN = 3;
   static final WriteOptions OPTIONS =
       WriteOptions.defaults().withLockTimeout(Duration.ofMinutes(3));
 
@@ -59,6 +61,15 @@ final class ConcurrentWriterMain {
     System.out.flush();
   }
 
+  /**
+   * The writer of hour {@code h}: runs of {@link #RUN} hours go round the writers, so that each
+   * writer's rows are hourly bars with gaps (the store refuses a series whose typical spacing is
+   * not its timeframe, as every {@code n}th hour alone would be).
+   */
+  static int owner(int n, long h) {
+    return (int) ((h / RUN) % n);
+  }
+
   /** Whether writer {@code w}'s hour {@code h} is one that gets upserted. */
   static boolean upserted(int n, long h) {
     return h % (2L * n) < n;
@@ -72,7 +83,7 @@ final class ConcurrentWriterMain {
   static Table rows(int w, int n, int batch, int version, boolean onlyUpserted) {
     Table bars = Bars.empty("w" + w);
     for (long h = (long) batch * BATCH_HOURS; h < (batch + 1L) * BATCH_HOURS; h++) {
-      if (h % n == w && (!onlyUpserted || upserted(n, h))) {
+      if (owner(n, h) == w && (!onlyUpserted || upserted(n, h))) {
         double[] v = values(h, version);
         bars.instantColumn(Bars.TIMESTAMP).append(ORIGIN.plus(Duration.ofHours(h)));
         bars.doubleColumn(Bars.OPEN).append(v[0]);

@@ -53,6 +53,31 @@ public final class BarSpacing {
   }
 
   /**
+   * Returns the smallest positive gap between consecutive timestamps.
+   *
+   * @param time timestamps in time order
+   * @return the smallest gap; empty if there are fewer than two distinct timestamps
+   */
+  public static Optional<Duration> smallestGap(InstantColumn time) {
+    Duration best = null;
+    Instant previous = null;
+    for (int row = 0; row < time.size(); row++) {
+      Instant at = time.get(row);
+      if (at == null) {
+        continue;
+      }
+      if (previous != null && at.isAfter(previous)) {
+        Duration gap = Duration.between(previous, at);
+        if (best == null || gap.compareTo(best) < 0) {
+          best = gap;
+        }
+      }
+      previous = at;
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /**
    * Tells whether an instant is on a timeframe's grid (a whole number of timeframes since the
    * epoch, UTC).
    *

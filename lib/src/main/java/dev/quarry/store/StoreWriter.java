@@ -101,12 +101,18 @@ final class StoreWriter {
    * series written as {@code 1m} would otherwise be stored, and read back, as minutes. New rows
    * spaced wider than the timeframe are accepted when the partitions they merge into have the
    * timeframe's spacing (scattered corrections, or a writer filling every other bar of a dataset
-   * being built), so only the combined result must have it.
+   * being built), so only the combined result must have it. So are sparse bars (an illiquid
+   * symbol's minutes built from its few trades) whose typical gap is wider but which have two bars
+   * exactly one timeframe apart: the timeframe is then real and the wider gaps are missing bars.
    */
   private static void checkSpacing(DatasetId id, Table input, List<Planned> planned, String where) {
     Duration timeframe = Bars.timeframe(id.timeframe());
     Optional<Duration> gap = BarSpacing.typicalGap(input.instantColumn(Bars.TIMESTAMP));
-    if (gap.isEmpty() || gap.get().equals(timeframe)) {
+    if (gap.isEmpty()
+        || gap.get().equals(timeframe)
+        || BarSpacing.smallestGap(input.instantColumn(Bars.TIMESTAMP))
+            .filter(timeframe::equals)
+            .isPresent()) {
       return;
     }
     InstantColumn merged = InstantColumn.create(Bars.TIMESTAMP);

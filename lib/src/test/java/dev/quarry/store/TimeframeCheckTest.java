@@ -73,4 +73,19 @@ class TimeframeCheckTest {
     DatasetId id = new DatasetId("t", "1h", "BTC");
     assertEquals(7, store.write(id, gappy, WriteOptions.defaults()).info().totalRows());
   }
+
+  @Test
+  void sparseMinuteBarsOfAnIlliquidSymbolAreStoredWhenTwoAreOneMinuteApart() {
+    BarStore store = BarStore.open(root);
+    Table minutes =
+        TestBars.regular("ILQ", Instant.parse("2024-01-01T00:00:00Z"), Duration.ofMinutes(1), 60);
+    // minutes 0, 1, then every 7th: the typical gap is 7 minutes, the timeframe still 1m
+    Table sparse = minutes.inRange(0, 2);
+    for (int m = 8; m < 60; m += 7) {
+      sparse.append(minutes.inRange(m, m + 1));
+    }
+    DatasetId id = new DatasetId("t", "1m", "ILQ");
+    assertEquals(
+        sparse.rowCount(), store.write(id, sparse, WriteOptions.defaults()).info().totalRows());
+  }
 }

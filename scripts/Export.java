@@ -41,6 +41,7 @@ import tech.tablesaw.api.Table;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.quarry.cli.VersionProvider.class,
     sortOptions = false,
     description = {
       "Exports a slice of a dataset of the store ($QUARRY_HOME/store unless --store) to one"

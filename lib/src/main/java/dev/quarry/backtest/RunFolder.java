@@ -180,7 +180,7 @@ public final class RunFolder {
               + (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) ? " (a folder)" : " (a file)")
               + "; a run folder is always new: give a path that does not exist yet (or delete "
               + target
-              + " first), or let RunFolder.newRunFolder pick one",
+              + " first), or let RunFolder.newRunFolder pick one (as backtest does without --out)",
           null);
     }
   }

@@ -55,3 +55,4 @@ try {
   illegal = e.getMessage();
 }
 System.out.println(illegal);
+/exit

@@ -46,6 +46,7 @@ import tech.tablesaw.api.Table;
 @Command(
     name = "backtest",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.quarry.cli.VersionProvider.class,
     sortOptions = false,
     description = {
       "Backtests a strategy over bars of the store ($QUARRY_HOME/store unless --store) through"

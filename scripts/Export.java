@@ -2,6 +2,8 @@
 //JAVA 17+
 //DEPS dev.quarry:quarry:0.1.0
 
+import dev.quarry.backtest.RunFolder;
+import dev.quarry.backtest.RunTables;
 import dev.quarry.bars.Bars;
 import dev.quarry.data.Timestamps;
 import dev.quarry.export.BatchExportBinding;
@@ -15,6 +17,9 @@ import dev.quarry.export.ExportSettings;
 import dev.quarry.export.StoreSlice;
 import dev.quarry.export.TableExports;
 import dev.quarry.io.QuarryHome;
+import dev.quarry.repo.RepositoryException;
+import dev.quarry.runs.BacktestRun;
+import dev.quarry.runs.RunHistory;
 import dev.quarry.store.BarStore;
 import dev.quarry.store.Compression;
 import dev.quarry.store.DatasetId;
@@ -34,13 +39,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tech.tablesaw.api.Table;
 
-/** Exports a slice of a store dataset to one JSON, CSV or Parquet file. */
+/** Exports a slice of a store dataset, or a table of a backtest run, to one JSON, CSV or Parquet file. */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.quarry.cli.VersionProvider.class,
     sortOptions = false,
     description = {
       "Exports a slice of a dataset of the store ($QUARRY_HOME/store unless --store) to one"
@@ -51,18 +59,24 @@ import tech.tablesaw.api.Table;
       "  JSON     an array of row objects, one per line.",
       "  Parquet  one file, the store's column types (times as UTC milliseconds).",
       "The default dataset is the sample's bitstamp/1m/BTC-USD (build it with `ingest"
-          + " --sample`). Exporting a backtest run's results comes with run folders.",
+          + " --sample`).",
+      "With --run, exports a table of a backtest run instead (trades, orders or equity, read"
+          + " back from its run folder by RunFolder.read) through the same pipeline"
+          + " (TableExports.CSV, JSON, PARQUET).",
+      "The folder of --out must exist: an export never creates folders.",
       "",
       "Examples:",
       "  export --out bars.csv",
       "  export --timeframe 1h --from 2013-11-28 --to 2013-11-29 --out day.json",
       "  export --columns timestamp,close --out close.parquet --compression zstd",
+      "  export --run 1 --table trades --out trades.json",
+      "  export --run ~/.quarry/runs/20261122-090155-sma-cross --table equity --out equity.csv",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:written",
-      "1:the store, the dataset or the export failed (nothing written)",
+      "1:the store, the dataset, the run or the export failed (nothing written)",
       "2:bad options (nothing written)"
     })
 public final class Export implements Callable<Integer> {
@@ -71,6 +85,33 @@ public final class Export implements Callable<Integer> {
           "json", TableExports.SLICE_JSON,
           "csv", TableExports.SLICE_CSV,
           "parquet", TableExports.SLICE_PARQUET);
+
+  /** The run options that exclude the dataset options, and the other way round. */
+  private static final List<String> DATASET_OPTIONS =
+      List.of("--provider", "--timeframe", "--symbol", "--from", "--to", "--columns", "--store");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--run",
+      paramLabel = "RUN",
+      description =
+          "Export a backtest run's table instead of a store slice: a run folder, a run id"
+              + " (a folder of $QUARRY_HOME/runs) or a run number of the history (`runs` lists"
+              + " them).")
+  String run;
+
+  @Option(
+      names = "--table",
+      paramLabel = "TABLE",
+      description = "With --run: trades, orders or equity (default: trades).")
+  String table;
+
+  @Option(
+      names = "--db",
+      paramLabel = "FILE",
+      description = "With --run: the run history for run numbers (default: $QUARRY_HOME/quarry.db).")
+  Path db;
 
   @Option(
       names = "--out",
@@ -183,7 +224,7 @@ public final class Export implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      return export();
+      return run != null ? exportRun() : export();
     } catch (Refused e) {
       System.err.println("export: " + e.getMessage());
       return e.code;
@@ -192,10 +233,109 @@ public final class Export implements Callable<Integer> {
       String message = e.getCause() instanceof NoBars none ? none.getMessage() : e.getMessage();
       System.err.println("export: " + message);
       return 1;
-    } catch (StoreException e) {
+    } catch (StoreException | RepositoryException e) {
       System.err.println("export: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** --run: one table of a backtest run, whole, through the table exports. */
+  private int exportRun() {
+    for (String option : DATASET_OPTIONS) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw Refused.usage(
+            option + " selects store data; --run exports a run's table whole, so drop " + option);
+      }
+    }
+    if (out == null) {
+      throw Refused.usage(
+          "--out FILE is required: the file to write (.csv, .json or .parquet, or say --format)");
+    }
+    String name = table == null ? "trades" : table;
+    if (!RunTables.NAMES.contains(name)) {
+      throw Refused.usage(
+          "unknown --table '" + name + "'; a run has " + String.join(", ", RunTables.NAMES));
+    }
+    String fmt = format();
+    ExportSettings settings = settings(fmt);
+    Path folder = runFolder(run);
+    Table rows;
+    try {
+      rows = RunFolder.read(folder).table(name);
+    } catch (IllegalArgumentException e) {
+      throw Refused.failure(e.getMessage());
+    }
+    ExportKey<Table> key =
+        switch (fmt) {
+          case "json" -> TableExports.JSON;
+          case "csv" -> TableExports.CSV;
+          default -> TableExports.PARQUET;
+        };
+    BatchExportService<Table> service =
+        new ExportFactory(TableExports.register(new ExportRegistry())).create(key, settings);
+    ExportResult result = service.exportOne(rows);
+    System.out.printf(
+        Locale.ROOT,
+        "Exported the %s of run %s (%s), as %s%n",
+        name,
+        folder.getFileName(),
+        folder,
+        fmt);
+    System.out.printf(
+        Locale.ROOT,
+        "Wrote %s: %,d rows, %,d bytes in %.3f s%n",
+        settings.target(),
+        rows.rowCount(),
+        result.bytes(),
+        result.elapsed().toNanos() / 1e9);
+    return 0;
+  }
+
+  /**
+   * The folder of --run: a folder, else a run id under $QUARRY_HOME/runs, else a run number (or
+   * id) of the history; the refusal says where it looked.
+   */
+  private Path runFolder(String key) {
+    Path given = Path.of(key);
+    if (Files.isDirectory(given)) {
+      return given.toAbsolutePath().normalize();
+    }
+    Path runs = RunFolder.runsRoot();
+    boolean plainName = given.getNameCount() == 1 && !key.equals(".") && !key.equals("..");
+    if (plainName && Files.isDirectory(runs.resolve(key))) {
+      return runs.resolve(key);
+    }
+    Path database = db != null ? db.toAbsolutePath().normalize() : RunHistory.defaultDatabase();
+    if (Files.isRegularFile(database)) {
+      try (RunHistory history = RunHistory.open(database)) {
+        Optional<BacktestRun> found = history.find(key);
+        if (found.isPresent()) {
+          Path folder = Path.of(found.get().folder());
+          if (!Files.isDirectory(folder)) {
+            throw Refused.failure(
+                "run '"
+                    + key
+                    + "' of "
+                    + database
+                    + " was written to "
+                    + folder
+                    + ", which is gone; run the backtest again");
+          }
+          return folder;
+        }
+      }
+    }
+    throw Refused.failure(
+        "no run '"
+            + key
+            + "': looked for a folder "
+            + given.toAbsolutePath().normalize()
+            + ", a run id in "
+            + runs
+            + " and a run in the history "
+            + database
+            + (Files.isRegularFile(database) ? "" : " (which does not exist)")
+            + "; `runs` lists the runs");
   }
 
   private int export() {
@@ -329,13 +469,25 @@ public final class Export implements Callable<Integer> {
               + " is a folder; give the file to write, such as "
               + out.resolve("bars." + fmt));
     }
-    Path folder = target.getParent();
+    Path parent = target.getParent();
+    Path folder = parent;
     while (folder != null && !Files.exists(folder)) {
       folder = folder.getParent();
     }
     if (folder != null && !Files.isDirectory(folder)) {
       throw Refused.failure(
           "cannot write --out " + out + ": " + folder + " is a file, not a folder");
+    }
+    if (parent != null && !parent.equals(folder)) {
+      // An export never creates folders: a typo in a path should not grow a tree of them.
+      throw Refused.failure(
+          "cannot write --out "
+              + out
+              + ": the folder "
+              + parent
+              + " does not exist; create it first (mkdir -p "
+              + parent
+              + ")");
     }
     if (folder != null && !Files.isWritable(folder)) {
       throw Refused.failure(

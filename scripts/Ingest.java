@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.quarry.cli.VersionProvider.class,
     sortOptions = false,
     description = {
       "Writes bars into the partitioned Parquet store ($QUARRY_HOME/store unless --store).",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "inventory",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.quarry.cli.VersionProvider.class,
     description = {
       "Lists the datasets of the store ($QUARRY_HOME/store unless --store) from its registry"
           + " (catalog.json), with the quick inventory totals.",

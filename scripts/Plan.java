@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.quarry.cli.VersionProvider.class,
     description = {
       "Prints the dry-run plan of a sample pipeline (by default the analysis: fetch → trades → bars"
           + " → features → signal → summary over real Bitstamp BTC/USD trades): each node with its"

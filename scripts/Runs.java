@@ -22,6 +22,7 @@ import tech.tablesaw.api.Table;
 @Command(
     name = "runs",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.quarry.cli.VersionProvider.class,
     sortOptions = false,
     description = {
       "Lists the backtest runs recorded in the history ($QUARRY_HOME/quarry.db, SQLite, unless"

@@ -10,7 +10,6 @@ import dev.quarry.export.ExportStage;
 import dev.quarry.export.Validator;
 import dev.quarry.io.QuarryHome;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -83,12 +82,13 @@ public final class RunFolder {
    * Writes the run folder of a result at {@code dir}, creating missing parent folders.
    *
    * @param result the backtest's result
-   * @param dir the folder to create; must not exist, or be an empty folder
+   * @param dir the folder to create; must not exist (an existing folder is refused, even an empty
+   *     one)
    * @return {@code dir}, absolute and normalised
-   * @throws ExportError if {@code dir} exists and is not an empty folder (stage {@code OPEN}; it is
-   *     left as it was), if a table does not have the columns of {@link BacktestResult}'s Javadoc
-   *     (stage {@code VALIDATE_FORMATTED}), or if writing fails; no folder, no temp file and no
-   *     parent folder this call created remains then
+   * @throws ExportError if {@code dir} exists (stage {@code OPEN}; it is left as it was), if a
+   *     table does not have the columns of {@link BacktestResult}'s Javadoc (stage {@code
+   *     VALIDATE_FORMATTED}), or if writing fails; no folder, no temp file and no parent folder
+   *     this call created remains then
    */
   public static Path write(BacktestResult result, Path dir) {
     Objects.requireNonNull(dir, "dir");
@@ -102,7 +102,7 @@ public final class RunFolder {
       Function<Path, ? extends BatchSink<ArtifactFile>> sinkFactory) {
     Objects.requireNonNull(result, "result");
     List<RunPart> parts = parts(result);
-    boolean wasEmptyFolder = claim(target);
+    claim(target);
     Path createdParent = topmostMissing(target.getParent());
     boolean committed = false;
     Validator<RunPart> check = RunPart::check;
@@ -117,10 +117,27 @@ public final class RunFolder {
       committed = true;
     } finally {
       if (!committed) {
-        undo(target, wasEmptyFolder, createdParent);
+        undo(target, createdParent);
       }
     }
     return target;
+  }
+
+  /**
+   * Opens a run folder to read its result tables back ({@link RunTables#NAMES}).
+   *
+   * <pre>{@code
+   * Table trades = RunFolder.read(Path.of("~/.quarry/runs/20261122-090155-sma-cross"))
+   *     .table("trades");
+   * }</pre>
+   *
+   * @param dir a folder written by {@link #write}
+   * @return its tables, read on demand
+   * @throws IllegalArgumentException if {@code dir} is not a folder, or holds none of the files of
+   *     a run folder
+   */
+  public static RunTables read(Path dir) {
+    return RunTables.of(dir);
   }
 
   /** The files of a run folder, in the order they are written. */
@@ -154,34 +171,19 @@ public final class RunFolder {
         new RunPart.ReportFile(result));
   }
 
-  /**
-   * Refuses an existing target unless it is an empty folder, which is removed (the sink creates the
-   * folder by renaming).
-   *
-   * @return whether an empty folder was removed
-   */
-  private static boolean claim(Path target) {
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    String refusal =
-        target
-            + " already exists and is not an empty folder; write each run to a new folder"
-            + " (RunFolder.newRunFolder picks one) or delete it first";
-    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ExportError(ExportStage.OPEN, component(target), refusal, null);
-    }
-    try {
-      Files.delete(target);
-      return true;
-    } catch (DirectoryNotEmptyException e) {
-      throw new ExportError(ExportStage.OPEN, component(target), refusal, e);
-    } catch (IOException e) {
+  /** Refuses an existing target, even an empty folder: a run folder is always a new folder. */
+  private static void claim(Path target) {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new ExportError(
           ExportStage.OPEN,
           component(target),
-          "cannot replace the empty folder " + target + ": " + e + "; check its permissions",
-          e);
+          target
+              + " already exists"
+              + (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) ? " (a folder)" : " (a file)")
+              + "; a run folder is always new: give a path that does not exist yet (or delete "
+              + target
+              + " first), or let RunFolder.newRunFolder pick one (as backtest does without --out)",
+          null);
     }
   }
 
@@ -194,12 +196,10 @@ public final class RunFolder {
     return missing;
   }
 
-  /** After a failure: puts back the empty folder, or removes the parents the sink created. */
-  private static void undo(Path target, boolean wasEmptyFolder, Path createdParent) {
+  /** After a failure: removes the parent folders this write created. */
+  private static void undo(Path target, Path createdParent) {
     try {
-      if (wasEmptyFolder) {
-        Files.createDirectories(target);
-      } else if (createdParent != null) {
+      if (createdParent != null) {
         for (Path p = target.getParent();
             p != null && p.startsWith(createdParent);
             p = p.getParent()) {

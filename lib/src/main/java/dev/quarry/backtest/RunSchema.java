@@ -69,6 +69,15 @@ enum RunSchema {
     return List.copyOf(columns.keySet());
   }
 
+  /** The type of one of the columns. */
+  ColumnType type(String column) {
+    ColumnType type = columns.get(column);
+    if (type == null) {
+      throw new IllegalArgumentException(table + " has no column '" + column + "'");
+    }
+    return type;
+  }
+
   /**
    * Checks that {@code t} has exactly the documented columns (in any order) with their types.
    *

@@ -201,10 +201,17 @@ class RunFolderTest {
   }
 
   @Test
-  void anEmptyExistingFolderBecomesTheRunFolder() throws IOException {
+  void anExistingEmptyFolderIsRefusedByNameAndLeftInPlace() throws IOException {
     Path dir = Files.createDirectory(tmp.resolve("run"));
-    RunFolder.write(SampleResults.sample(), dir);
-    assertEquals(FILES, names(dir));
+    ExportError e =
+        assertThrows(ExportError.class, () -> RunFolder.write(SampleResults.sample(), dir));
+    assertEquals(ExportStage.OPEN, e.stage());
+    assertTrue(
+        e.getMessage().contains(dir + " already exists (a folder); a run folder is always new"),
+        e.getMessage());
+    assertTrue(Files.isDirectory(dir));
+    assertEquals(List.of(), names(dir));
+    assertEquals(List.of("run"), names(tmp));
   }
 
   @Test
@@ -214,8 +221,7 @@ class RunFolderTest {
     ExportError e =
         assertThrows(ExportError.class, () -> RunFolder.write(SampleResults.sample(), dir));
     assertEquals(ExportStage.OPEN, e.stage());
-    assertTrue(
-        e.getMessage().contains("already exists and is not an empty folder"), e.getMessage());
+    assertTrue(e.getMessage().contains(dir + " already exists (a folder)"), e.getMessage());
     assertEquals(List.of("notes.txt"), names(dir));
     assertEquals("mine", text(dir.resolve("notes.txt")));
     assertEquals(List.of("run"), names(tmp));
@@ -302,17 +308,6 @@ class RunFolderTest {
     assertEquals(ExportStage.OPEN, e.stage());
     assertEquals(List.of("parent"), names(tmp));
     assertEquals("mine", text(file));
-  }
-
-  @Test
-  void aFailedWriteIntoAnEmptyFolderPutsTheEmptyFolderBack() throws IOException {
-    Path dir = Files.createDirectory(tmp.resolve("run"));
-    assertThrows(
-        ExportError.class,
-        () -> RunFolder.write(SampleResults.sample(), dir, t -> new FailingSink(t, 2)));
-    assertTrue(Files.isDirectory(dir));
-    assertEquals(List.of(), names(dir));
-    assertEquals(List.of("run"), names(tmp));
   }
 
   @Test

@@ -21,10 +21,10 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  * The result tables of a run folder, read back from its files ({@link RunFolder#read}).
  *
  * <ul>
- *   <li>{@code trades}: {@code trades.csv}, the eight columns {@code entry_time,exit_time,side,
- *       quantity,entry_price,exit_price,fees,pnl} (an open trade's exit fields missing);
+ *   <li>{@code trades}: {@code trades.csv}, {@code entry_time,exit_time,side,quantity,
+ *       entry_price,exit_price,fees,pnl,symbol,strategy} (an open trade's exit fields missing);
  *   <li>{@code orders}: {@code orders.csv}, every column of the orders table;
- *   <li>{@code equity}: {@code equity.parquet}, {@code timestamp,equity,cash,position}.
+ *   <li>{@code equity}: {@code equity.parquet}, {@code timestamp,equity,cash,position,strategy}.
  * </ul>
  *
  * <p>Times come back as {@code INSTANT} columns and numbers as {@code DOUBLE} (order ids {@code
@@ -87,7 +87,7 @@ public final class RunTables {
     }
     Table table =
         switch (name) {
-          case "trades" -> csv(file, RunSchema.TRADES, RunSchema.TRADES.columns().subList(0, 8));
+          case "trades" -> csv(file, RunSchema.TRADES, RunSchema.TRADES.columns());
           case "orders" -> csv(file, RunSchema.ORDERS, RunSchema.ORDERS.columns());
           default -> ParquetTables.read(file);
         };

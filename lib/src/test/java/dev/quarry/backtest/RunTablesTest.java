@@ -30,7 +30,7 @@ class RunTablesTest {
     Path dir = RunFolder.write(result, tmp.resolve("run"));
     Table trades = RunFolder.read(dir).table("trades");
     assertEquals("trades", trades.name());
-    assertEquals(RunSchema.TRADES.columns().subList(0, 8), trades.columnNames());
+    assertEquals(RunSchema.TRADES.columns(), trades.columnNames());
     assertEquals(result.trades().rowCount(), trades.rowCount());
     assertEquals(ColumnType.INSTANT, trades.column("exit_time").type());
     assertTrue(trades.instantColumn("exit_time").countMissing() > 0, "the open trade has no exit");

@@ -115,9 +115,15 @@ public final class BacktestGrid {
       throw new IllegalArgumentException(
           "cannot rank by '" + rankBy + "': it is not a metric; use one of " + RANKABLE);
     }
-    check(strategy, fixed, axes, rankBy);
+    if (axes.isEmpty()) {
+      throw new IllegalArgumentException("a grid needs at least one parameter with values");
+    }
     Grid grid = null;
     for (Map.Entry<String, List<String>> axis : axes.entrySet()) {
+      if (fixed.containsKey(axis.getKey())) {
+        throw new IllegalArgumentException(
+            "parameter '" + axis.getKey() + "' is both fixed (--param) and on the grid (--grid)");
+      }
       Object[] values = axis.getValue().toArray();
       grid = grid == null ? Grid.of(axis.getKey(), values) : grid.and(axis.getKey(), values);
     }
@@ -179,15 +185,9 @@ public final class BacktestGrid {
     if (bars.isEmpty()) {
       throw new IllegalArgumentException("a grid needs the bars of at least one symbol");
     }
-    if (axes.isEmpty()) {
-      throw new IllegalArgumentException("a grid needs at least one parameter with values");
-    }
+    check(strategy, fixed, axes, rankBy);
     Grid grid = null;
     for (Map.Entry<String, List<String>> axis : axes.entrySet()) {
-      if (fixed.containsKey(axis.getKey())) {
-        throw new IllegalArgumentException(
-            "parameter '" + axis.getKey() + "' is both fixed (--param) and on the grid (--grid)");
-      }
       Object[] values = axis.getValue().toArray();
       String key = "param." + axis.getKey();
       grid = grid == null ? Grid.of(key, values) : grid.and(key, values);

@@ -267,6 +267,36 @@ class SampleStrategiesTest {
   }
 
   @Test
+  void aGridWithABadValueOrMetricIsRefusedBeforeAnyRunListingWhatIsValid() {
+    Table empty = MINUTES.emptyCopy(); // would fail if a run started
+    IllegalArgumentException value =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                BacktestGrid.run(
+                    empty,
+                    "BTC-USD",
+                    "sma-cross",
+                    Map.of(),
+                    ExecutionSettings.defaults(),
+                    Map.of("fast", List.of("5", "x")),
+                    "total_return"));
+    assertTrue(
+        value.getMessage().startsWith("grid run {fast=x} of sma-cross: "), value.getMessage());
+    IllegalArgumentException metric =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                BacktestGrid.check("sma-cross", Map.of(), Map.of("fast", List.of("5")), "profit"));
+    assertTrue(
+        metric.getMessage().endsWith("use one of " + BacktestGrid.RANKABLE), metric.getMessage());
+    Metrics m = Backtest.of("BTC-USD", MINUTES).strategy(new SmaCross(10, 50)).run().metrics();
+    for (String name : BacktestGrid.RANKABLE) {
+      assertTrue(m.asMap().containsKey(name), name + " is a metric");
+    }
+  }
+
+  @Test
   void aGridRunsEveryCombinationThroughTheDagAndRanksThem() {
     Table grid =
         BacktestGrid.run(

@@ -321,20 +321,43 @@ public final class Backtest implements Callable<Integer> {
             .describe("range", range(start, end))
             .describe("bars", Integer.toString(rows))
             .run();
-    Path folder =
-        out != null
-            ? out.toAbsolutePath().normalize()
-            : RunFolder.newRunFolder(RunFolder.runsRoot(), strategy, Instant.now());
-    RunFolder.write(result, folder);
+    // The folder and its record in the history come together: if recording fails, the folder
+    // is deleted, and a backtest killed in between leaves a folder that `runs` lists as
+    // unrecorded (`runs --clean` deletes it).
+    String[] recorded = {null};
+    java.util.function.Consumer<Path> record =
+        dir -> {
+          if (noHistory) {
+            return;
+          }
+          try (RunHistory history =
+              RunHistory.open(db != null ? db : RunHistory.defaultDatabase())) {
+            BacktestRun run = history.record(dir.getFileName().toString(), dir, result);
+            recorded[0] =
+                "Recorded as run #" + run.id() + " in " + history.database() + " (runs --show "
+                    + run.id() + ")";
+          }
+        };
+    Path folder;
+    if (out != null) {
+      folder = RunFolder.write(result, out.toAbsolutePath().normalize());
+      try {
+        record.accept(folder);
+      } catch (RuntimeException e) {
+        try {
+          dev.quarry.io.AtomicFiles.deleteTree(folder);
+        } catch (java.io.IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } else {
+      folder = RunFolder.writeNew(result, RunFolder.runsRoot(), strategy, Instant.now(), record);
+    }
     print(dataset, used, rows, execution, result.metrics());
     System.out.println("Run folder: " + folder);
-    if (!noHistory) {
-      try (RunHistory history = RunHistory.open(db != null ? db : RunHistory.defaultDatabase())) {
-        BacktestRun run = history.record(folder.getFileName().toString(), folder, result);
-        System.out.println(
-            "Recorded as run #" + run.id() + " in " + history.database() + " (runs --show " + run.id()
-                + ")");
-      }
+    if (recorded[0] != null) {
+      System.out.println(recorded[0]);
     }
     return 0;
   }

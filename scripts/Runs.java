@@ -2,6 +2,8 @@
 //JAVA 17+
 //DEPS dev.quarry:quarry:0.1.0
 
+import dev.quarry.backtest.RunFolder;
+import dev.quarry.io.AtomicFiles;
 import dev.quarry.repo.RepositoryException;
 import dev.quarry.runs.BacktestRun;
 import dev.quarry.runs.RunHistory;
@@ -52,6 +54,19 @@ public final class Runs implements Callable<Integer> {
   int tradeCount;
 
   @Option(
+      names = "--clean",
+      description =
+          "Delete the run folders the history does not know (backtests stopped before recording"
+              + " them, listed by `runs`) and the leftovers of backtests killed while writing.")
+  boolean clean;
+
+  @Option(
+      names = "--runs-dir",
+      paramLabel = "DIR",
+      description = "The run folders to check against the history (default: $QUARRY_HOME/runs).")
+  Path runsDir;
+
+  @Option(
       names = "--db",
       paramLabel = "FILE",
       description = "The history database (default: $QUARRY_HOME/quarry.db).")
@@ -83,7 +98,14 @@ public final class Runs implements Callable<Integer> {
       return 0;
     }
     try (RunHistory history = RunHistory.open(file)) {
-      return show == null ? list(history) : show(history);
+      if (clean) {
+        return clean(history);
+      }
+      int code = show == null ? list(history) : show(history);
+      if (show == null) {
+        reportUnrecorded(history);
+      }
+      return code;
     } catch (RepositoryException e) {
       System.err.println("runs: " + e.getMessage());
       return 1;
@@ -118,6 +140,56 @@ public final class Runs implements Callable<Integer> {
     t.addColumns(c);
     System.out.println(t.printAll());
     return 0;
+  }
+
+  /** The runs folder to reconcile with the history: --runs-dir, or the default one with the default history. */
+  private Path runsFolder() {
+    return runsDir != null ? runsDir : db == null ? RunFolder.runsRoot() : null;
+  }
+
+  private void reportUnrecorded(RunHistory history) {
+    Path root = runsFolder();
+    if (root == null) {
+      return;
+    }
+    List<Path> unrecorded = history.unrecorded(root);
+    if (!unrecorded.isEmpty()) {
+      System.out.printf(
+          Locale.ROOT,
+          "%d run folder(s) in %s are not in the history (a backtest stopped before recording"
+              + " them): %s; `runs --clean` deletes them%n",
+          unrecorded.size(),
+          root,
+          String.join(", ", unrecorded.stream().map(p -> p.getFileName().toString()).toList()));
+    }
+  }
+
+  private int clean(RunHistory history) {
+    Path root = runsFolder();
+    if (root == null) {
+      System.err.println("runs: --clean with --db needs --runs-dir: which run folders go with it?");
+      return 2;
+    }
+    int deleted = 0;
+    try {
+      for (Path folder : history.unrecorded(root)) {
+        AtomicFiles.deleteTree(folder);
+        System.out.println("deleted " + folder + " (not in the history)");
+        deleted++;
+      }
+      int leftovers = Files.isDirectory(root) ? AtomicFiles.recoverShallow(root) : 0;
+      leftovers += RunFolder.cleanClaims(root);
+      System.out.printf(
+          Locale.ROOT,
+          "%d unrecorded run folder(s) and %d leftover(s) of killed backtests deleted in %s%n",
+          deleted,
+          leftovers,
+          root);
+      return 0;
+    } catch (java.io.IOException e) {
+      System.err.println("runs: cannot clean " + root + ": " + e);
+      return 1;
+    }
   }
 
   private int show(RunHistory history) {

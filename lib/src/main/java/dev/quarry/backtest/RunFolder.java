@@ -8,11 +8,15 @@ import dev.quarry.export.DirectorySink;
 import dev.quarry.export.ExportError;
 import dev.quarry.export.ExportStage;
 import dev.quarry.export.Validator;
+import dev.quarry.io.AtomicFiles;
 import dev.quarry.io.QuarryHome;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -121,6 +125,152 @@ public final class RunFolder {
       }
     }
     return target;
+  }
+
+  /**
+   * Writes a result to a new run folder under {@code runsRoot}, named {@link #newRunId} (with
+   * {@code -2}, {@code -3} … when taken), claimed atomically so that backtests started in the same
+   * second, in any processes, each get their own folder.
+   *
+   * <p>The claim is a hidden file {@code .<run-id>.claim} holding the process id, created with
+   * {@code CREATE_NEW} (one process wins a name) and deleted once the folder is written (and, with
+   * the overload taking {@code then}, once that finished) or the write failed; a name with a folder
+   * or a claim is taken. Claims of processes that died are removed by {@link #cleanClaims}.
+   *
+   * @param result the backtest's result
+   * @param runsRoot the runs folder, created if missing
+   * @param strategy the strategy's name, for the run id
+   * @param now the run's time, for the run id
+   * @return the run folder
+   * @throws ExportError if writing fails (no folder remains then)
+   * @throws IllegalArgumentException if every suffix is taken
+   */
+  public static Path writeNew(BacktestResult result, Path runsRoot, String strategy, Instant now) {
+    return writeNew(result, runsRoot, strategy, now, folder -> {});
+  }
+
+  /**
+   * {@link #writeNew(BacktestResult, Path, String, Instant)}, then {@code then} on the written
+   * folder while its claim is still held (e.g. recording the run in the history): a folder whose
+   * claim is alive is a run still being completed, never an abandoned one. If {@code then} throws,
+   * the folder is deleted and the exception propagates: the run leaves nothing.
+   *
+   * @param result the backtest's result
+   * @param runsRoot the runs folder, created if missing
+   * @param strategy the strategy's name, for the run id
+   * @param now the run's time, for the run id
+   * @param then what to do with the folder before the claim is released
+   * @return the run folder
+   */
+  public static Path writeNew(
+      BacktestResult result,
+      Path runsRoot,
+      String strategy,
+      Instant now,
+      java.util.function.Consumer<Path> then) {
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(then, "then");
+    Path root = Objects.requireNonNull(runsRoot, "runsRoot").toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(root);
+      AtomicFiles.recoverShallow(root); // temp folders of backtests killed mid-write
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the runs folder " + root + ": " + e, e);
+    }
+    String id = newRunId(strategy, now);
+    for (int n = 1; n <= MAX_SUFFIX; n++) {
+      String name = n == 1 ? id : id + "-" + n;
+      Path candidate = root.resolve(name).normalize();
+      if (!root.equals(candidate.getParent())) {
+        throw new IllegalArgumentException(
+            "run id '" + id + "' would leave the runs folder " + root);
+      }
+      if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      Path claim = root.resolve("." + name + CLAIM);
+      try {
+        Files.writeString(
+            claim, Long.toString(ProcessHandle.current().pid()), StandardOpenOption.CREATE_NEW);
+      } catch (FileAlreadyExistsException e) {
+        continue; // another run holds this name
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot claim a run folder in " + root + ": " + e, e);
+      }
+      try {
+        if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+          continue; // written by a run that released its claim just before ours
+        }
+        Path written = write(result, candidate);
+        try {
+          then.accept(written);
+        } catch (RuntimeException | Error e) {
+          try {
+            AtomicFiles.deleteTree(written);
+          } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          throw e;
+        }
+        return written;
+      } finally {
+        try {
+          Files.deleteIfExists(claim);
+        } catch (IOException ignored) {
+          // a claim left behind only makes its name unavailable; cleanClaims removes it
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "every name from "
+            + id
+            + " to "
+            + id
+            + "-"
+            + MAX_SUFFIX
+            + " is taken in "
+            + root
+            + "; clean up old runs or pick another folder");
+  }
+
+  /** The suffix of a run folder's claim file. */
+  static final String CLAIM = ".claim";
+
+  /**
+   * Deletes the claims of run folders whose process is gone (a backtest killed while writing).
+   *
+   * @param runsRoot the runs folder
+   * @return how many were deleted
+   */
+  public static int cleanClaims(Path runsRoot) {
+    int deleted = 0;
+    if (!Files.isDirectory(runsRoot)) {
+      return 0;
+    }
+    try (java.util.stream.Stream<Path> entries = Files.list(runsRoot)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith(".") || !name.endsWith(CLAIM)) {
+          continue;
+        }
+        long pid;
+        try {
+          pid = Long.parseLong(Files.readString(p).trim());
+        } catch (NumberFormatException | IOException e) {
+          pid = -1; // unreadable or half-written: its writer died before finishing it
+        }
+        if (pid == ProcessHandle.current().pid()
+            || (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+          continue;
+        }
+        if (Files.deleteIfExists(p)) {
+          deleted++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean the claims in " + runsRoot + ": " + e, e);
+    }
+    return deleted;
   }
 
   /**

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -126,7 +127,37 @@ public final class AtomicFiles {
     }
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
+    recoverShallow(dir);
     return new Pending(absolute, dir.resolve(tempName(name.toString())));
+  }
+
+  /**
+   * Deletes the temp files and temp folders of dead processes directly inside {@code dir} (not
+   * below): what a writer killed mid-write left beside its target. Called before every write into a
+   * folder, so such leftovers never outlive the next write there, whatever its target.
+   *
+   * @param dir the folder
+   * @return how many were deleted
+   * @throws IOException if one cannot be deleted
+   */
+  public static int recoverShallow(Path dir) throws IOException {
+    int deleted = 0;
+    try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        if (!isStale(p)) {
+          continue;
+        }
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          deleteTree(p);
+          deleted++;
+        } else if (Files.deleteIfExists(p)) {
+          deleted++;
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return deleted;
+    }
+    return deleted;
   }
 
   /**
@@ -355,6 +386,7 @@ public final class AtomicFiles {
           "cannot stage a directory for '" + target + "': it has no name; pass a directory path");
     }
     Files.createDirectories(absolute.getParent());
+    recoverShallow(absolute.getParent());
     return Files.createDirectory(absolute.getParent().resolve(tempName(name.toString())));
   }
 

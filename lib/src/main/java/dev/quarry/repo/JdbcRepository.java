@@ -62,8 +62,9 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   private final List<JavaType> types;
   private final String table;
   private final Path file;
+  private final Session session;
   private final Connection connection;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock lock;
   private final List<String> columns;
   private final String insert;
   private final String select;
@@ -72,7 +73,23 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   private final LongAdder nanos = new LongAdder();
   private final AtomicLong maxNanos = new AtomicLong();
 
+  /** A connection shared by a repository and its siblings, with its lock and transaction depth. */
+  private static final class Session {
+    final Connection connection;
+    final ReentrantLock lock = new ReentrantLock();
+    int depth;
+    int users = 1;
+
+    Session(Connection connection) {
+      this.connection = connection;
+    }
+  }
+
   private JdbcRepository(Path file, Class<T> type, String table) {
+    this(file, type, table, null);
+  }
+
+  private JdbcRepository(Path file, Class<T> type, String table, Session shared) {
     this.schema = RecordSchema.of(type);
     this.table = identifier(table, "table");
     if (this.table.equalsIgnoreCase(SqlTables.SCHEMA_TABLE)) {
@@ -109,11 +126,28 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
     } catch (IOException e) {
       throw new RepositoryException("cannot create the folder of " + this.file + ": " + e, e);
     }
+    if (shared != null) {
+      session = shared;
+      connection = shared.connection;
+      lock = shared.lock;
+      try {
+        connection.setAutoCommit(true); // as for a new connection: prepare runs its own statements
+        SqlTables.prepare(connection, schema, this.table, this.file);
+        connection.setAutoCommit(false);
+      } catch (SQLException e) {
+        throw new RepositoryException(
+            "cannot use table " + this.table + " in " + this.file + ": " + e.getMessage(), e);
+      }
+      shared.users++;
+      return;
+    }
     try {
       connection = DriverManager.getConnection("jdbc:sqlite:" + this.file);
     } catch (SQLException e) {
       throw new RepositoryException("cannot open the database " + this.file + ": " + e, e);
     }
+    session = new Session(connection);
+    lock = session.lock;
     try {
       SqlTables.prepare(connection, schema, this.table, this.file);
       connection.setAutoCommit(false);
@@ -198,9 +232,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
               + file
               + " failed: "
               + e.getMessage()
-              + (e.getMessage() != null && e.getMessage().contains("BUSY")
-                  ? "; another process holds the database, try again"
-                  : ""),
+              + advice(e),
           e);
     } catch (RuntimeException e) {
       failures.increment();
@@ -219,6 +251,18 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
     R run() throws SQLException;
   }
 
+  /** What to do about a failed statement, when its cause is one a user can act on. */
+  private String advice(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("SQLITE_FULL") || m.contains("disk is full")) {
+      return "; the disk holding " + file + " is full: free space on it and run again";
+    }
+    if (m.contains("BUSY")) {
+      return "; another process holds the database, try again";
+    }
+    return "";
+  }
+
   private void rollbackQuietly() {
     try {
       connection.rollback();
@@ -234,7 +278,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
         "create",
         () -> {
           T stored = insert(List.of(item)).get(0);
-          connection.commit();
+          commit();
           return stored;
         });
   }
@@ -247,7 +291,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
         "createAll",
         () -> {
           List<T> stored = insert(items);
-          connection.commit();
+          commit();
           return stored;
         });
   }
@@ -415,7 +459,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
           items.add(read(rs));
         }
       }
-      connection.commit();
+      commit();
       return items;
     }
   }
@@ -479,7 +523,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
             }
             p.executeUpdate();
           }
-          connection.commit();
+          commit();
           return stored;
         });
   }
@@ -495,7 +539,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
             p.setLong(1, id);
             n = p.executeUpdate();
           }
-          connection.commit();
+          commit();
           return n > 0;
         });
   }
@@ -577,7 +621,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
               ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + quote(table))) {
             rs.next();
             long n = rs.getLong(1);
-            connection.commit();
+            commit();
             return n;
           }
         });
@@ -591,7 +635,7 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
           try (Statement s = connection.createStatement()) {
             s.executeUpdate("DELETE FROM " + quote(table));
           }
-          connection.commit();
+          commit();
           return null;
         });
   }
@@ -617,9 +661,78 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
   public void close() {
     lock.lock();
     try {
-      closeQuietly();
+      if (--session.users == 0) {
+        closeQuietly();
+      }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * A repository of another record type in the same file, on this repository's connection, so that
+   * {@link #transaction} can write both at once. Closing either keeps the connection open for the
+   * other; the last close closes it.
+   *
+   * @param type the other record type, in the table named after it in snake case
+   * @param <C> the other record type
+   * @return the sibling repository
+   * @throws RepositoryException if its table cannot be used
+   * @throws IllegalStateException inside a transaction
+   */
+  public <C extends Record> JdbcRepository<C> sibling(Class<C> type) {
+    lock.lock();
+    try {
+      if (session.depth > 0) {
+        throw new IllegalStateException("open siblings outside a transaction");
+      }
+      return new JdbcRepository<>(file, type, snake(type.getSimpleName()), session);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} as one transaction: every change it makes through this repository and its
+   * {@link #sibling siblings} is committed together when it returns, or rolled back together if it
+   * throws (or the process dies before the commit).
+   *
+   * @param work the changes
+   * @param <R> what the work returns
+   * @return what the work returned
+   */
+  public <R> R transaction(java.util.function.Supplier<R> work) {
+    Objects.requireNonNull(work, "work");
+    lock.lock();
+    try {
+      session.depth++;
+      R result;
+      try {
+        result = work.get();
+      } catch (RuntimeException | Error e) {
+        session.depth--;
+        rollbackQuietly();
+        throw e;
+      }
+      if (--session.depth == 0) {
+        try {
+          commit();
+        } catch (SQLException e) {
+          rollbackQuietly();
+          throw new RepositoryException(
+              "commit of a transaction in " + file + " failed: " + e.getMessage(), e);
+        }
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Commits the work of one operation, unless it runs inside a {@link #transaction}. */
+  private void commit() throws SQLException {
+    if (session.depth == 0) {
+      connection.commit();
     }
   }
 

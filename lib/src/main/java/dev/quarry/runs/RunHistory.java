@@ -2,6 +2,7 @@ package dev.quarry.runs;
 
 import dev.quarry.backtest.BacktestResult;
 import dev.quarry.backtest.Metrics;
+import dev.quarry.backtest.RunFolder;
 import dev.quarry.io.QuarryHome;
 import dev.quarry.repo.JdbcRepository;
 import dev.quarry.repo.Repository;
@@ -30,11 +31,12 @@ import tech.tablesaw.api.Table;
  * }</pre>
  */
 public final class RunHistory implements AutoCloseable {
-  private final Repository<BacktestRun> runs;
-  private final Repository<RunTrade> trades;
+  private final JdbcRepository<BacktestRun> runs;
+  private final JdbcRepository<RunTrade> trades;
   private final Path database;
 
-  private RunHistory(Path database, Repository<BacktestRun> runs, Repository<RunTrade> trades) {
+  private RunHistory(
+      Path database, JdbcRepository<BacktestRun> runs, JdbcRepository<RunTrade> trades) {
     this.database = database;
     this.runs = runs;
     this.trades = trades;
@@ -58,7 +60,8 @@ public final class RunHistory implements AutoCloseable {
   public static RunHistory open(Path database) {
     JdbcRepository<BacktestRun> runs = JdbcRepository.open(database, BacktestRun.class);
     try {
-      return new RunHistory(database, runs, JdbcRepository.open(database, RunTrade.class));
+      // one connection for both tables, so a run and its trades commit as one transaction
+      return new RunHistory(database, runs, runs.sibling(RunTrade.class));
     } catch (RuntimeException e) {
       runs.close();
       throw e;
@@ -84,7 +87,8 @@ public final class RunHistory implements AutoCloseable {
   }
 
   /**
-   * Records a run and its trades.
+   * Records a run and its trades, in one transaction: a process killed while recording leaves
+   * neither.
    *
    * @param runId the run folder's name
    * @param folder the run folder
@@ -92,6 +96,10 @@ public final class RunHistory implements AutoCloseable {
    * @return the run as recorded, with its number
    */
   public BacktestRun record(String runId, Path folder, BacktestResult result) {
+    return runs.transaction(() -> recordInTransaction(runId, folder, result));
+  }
+
+  private BacktestRun recordInTransaction(String runId, Path folder, BacktestResult result) {
     Map<String, String> s = result.settings();
     Metrics m = result.metrics();
     BacktestRun run =
@@ -140,13 +148,47 @@ public final class RunHistory implements AutoCloseable {
               null,
               null));
     }
-    try {
-      trades.createAll(rows);
-    } catch (RuntimeException e) {
-      runs.delete(run.id()); // a run is recorded with all its trades or not at all
-      throw e;
-    }
+    trades.createAll(rows);
     return run;
+  }
+
+  /**
+   * The run folders under {@code runsRoot} that the history does not know: folders of backtests
+   * stopped after writing their folder and before recording it. A folder still claimed by a live
+   * backtest (being recorded now) is not listed; see {@link RunFolder#writeNew}.
+   *
+   * @param runsRoot the runs folder
+   * @return the folders, by name
+   */
+  public List<Path> unrecorded(Path runsRoot) {
+    List<Path> found = new ArrayList<>();
+    if (!java.nio.file.Files.isDirectory(runsRoot)) {
+      return found;
+    }
+    java.util.Set<String> recorded = new java.util.HashSet<>();
+    runs.getAll().forEach(r -> recorded.add(r.runId()));
+    try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(runsRoot)) {
+      entries
+          .filter(p -> java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .filter(p -> !recorded.contains(p.getFileName().toString()))
+          .filter(p -> !claimedByALiveProcess(runsRoot, p.getFileName().toString()))
+          .sorted()
+          .forEach(found::add);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list the runs in " + runsRoot + ": " + e, e);
+    }
+    return found;
+  }
+
+  private static boolean claimedByALiveProcess(Path runsRoot, String name) {
+    Path claim = runsRoot.resolve("." + name + ".claim");
+    try {
+      long pid = Long.parseLong(java.nio.file.Files.readString(claim).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (java.io.IOException | NumberFormatException e) {
+      return false;
+    }
   }
 
   /**

@@ -152,9 +152,22 @@ class AtomicFilesTest {
   }
 
   @Test
+  void writingIntoAFolderDeletesTheTempFilesOfDeadProcessesBesideItsTarget() throws IOException {
+    Path deadFile = touch(dir.resolve(".other.csv." + DEAD_PID + "-0123456789abcdef.tmp"));
+    Path deadDir = touch(dir.resolve(".run-1." + DEAD_PID + "-0123456789abcdef.tmp/trades.csv"));
+    long self = ProcessHandle.current().pid();
+    Path mine = touch(dir.resolve(".third.csv." + self + "-0123456789abcdef.tmp"));
+    AtomicFiles.write(dir.resolve("target.csv"), out -> out.write(1));
+    assertFalse(Files.exists(deadFile), "a dead export's temp file beside another target");
+    assertFalse(Files.exists(deadDir.getParent()), "a dead export's temp folder");
+    assertTrue(Files.exists(mine), "a live process's temp file stays");
+  }
+
+  @Test
   void recoverDeletesTempDirectoriesOfDeadProcessesButNotOfThisOne() throws IOException {
-    Path dead = touch(dir.resolve(".run-1." + DEAD_PID + "-0123456789abcdef.tmp/trades.csv"));
+    // staging a folder cleans the dead ones beside it, so stage ours first
     Path mine = AtomicFiles.createTempDirectoryFor(dir.resolve("run-2"));
+    Path dead = touch(dir.resolve(".run-1." + DEAD_PID + "-0123456789abcdef.tmp/trades.csv"));
 
     assertEquals(1, AtomicFiles.recover(dir));
 

@@ -224,4 +224,47 @@ class JdbcRepositoryTest {
       return rs.getString(1);
     }
   }
+
+  @Test
+  void aTransactionOverSiblingTablesCommitsBothOrNeither() {
+    Path file = dir.resolve("tx.db");
+    try (JdbcRepository<Note> notes = JdbcRepository.open(file, Note.class);
+        JdbcRepository<Measure> measures = notes.sibling(Measure.class)) {
+      notes.transaction(
+          () -> {
+            notes.create(new Note(0, "kept"));
+            return measures.create(new Measure(0, 1.5, null));
+          });
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () ->
+                  notes.transaction(
+                      () -> {
+                        notes.create(new Note(0, "rolled back"));
+                        measures.create(new Measure(0, 2.5, null));
+                        throw new IllegalStateException("the second half failed");
+                      }));
+      assertEquals("the second half failed", e.getMessage());
+      assertEquals(1, notes.count());
+      assertEquals(1, measures.count());
+    }
+    // a fresh connection sees exactly the committed transaction
+    try (JdbcRepository<Note> notes = JdbcRepository.open(file, Note.class);
+        JdbcRepository<Measure> measures = JdbcRepository.open(file, Measure.class)) {
+      assertEquals(List.of("kept"), notes.getAll().stream().map(Note::text).toList());
+      assertEquals(1, measures.count());
+    }
+  }
+
+  @Test
+  void closingOneSiblingLeavesTheOtherUsable() {
+    Path file = dir.resolve("siblings.db");
+    JdbcRepository<Note> notes = JdbcRepository.open(file, Note.class);
+    JdbcRepository<Measure> measures = notes.sibling(Measure.class);
+    notes.close();
+    measures.create(new Measure(0, 3, null));
+    assertEquals(1, measures.count());
+    measures.close();
+  }
 }

@@ -89,4 +89,30 @@ class RunHistoryTest {
       assertEquals(first.metrics().totalReturn(), runs.doubleColumn("total_return").getDouble(0));
     }
   }
+
+  @Test
+  void aRunFolderWithoutARecordIsListedAsUnrecordedAndARecordedOneIsNot() throws Exception {
+    BacktestResult result =
+        Backtest.of("BTC-USD", RealBars.minutes().first(500)).strategy(new SmaCross(5, 20)).run();
+    Path runs = dir.resolve("runs");
+    Path db = dir.resolve("history.db");
+    try (RunHistory history = RunHistory.open(db)) {
+      Instant now = Instant.parse("2026-12-05T10:00:00Z");
+      Path recorded =
+          RunFolder.writeNew(
+              result,
+              runs,
+              "sma-cross",
+              now,
+              d -> history.record(d.getFileName().toString(), d, result));
+      Path stopped = RunFolder.writeNew(result, runs, "sma-cross", now); // killed before recording
+      assertEquals(List.of(stopped), history.unrecorded(runs));
+      assertTrue(history.find(recorded.getFileName().toString()).isPresent());
+      assertEquals(
+          history.find(recorded.getFileName().toString()).orElseThrow().tradeCount(),
+          history
+              .tradesOf(history.find(recorded.getFileName().toString()).orElseThrow().id())
+              .size());
+    }
+  }
 }

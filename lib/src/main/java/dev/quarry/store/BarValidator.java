@@ -15,13 +15,20 @@ import tech.tablesaw.columns.Column;
  * <ul>
  *   <li>schema: exactly {@code timestamp} (Instant) and {@code open, high, low, close, volume}
  *       (double), in any order;
- *   <li>structure: every timestamp present, strictly increasing (sorted and unique);
+ *   <li>structure: every timestamp present, in the years 0000 to 9999 (the partition folders' four
+ *       digits; a bar outside them would be written where no read looks), strictly increasing
+ *       (sorted and unique);
  *   <li>values: prices and volume finite, {@code high >= max(open, close)}, {@code low <= min(open,
  *       close)}, {@code volume >= 0}.
  * </ul>
  */
 final class BarValidator {
   static final List<String> COLUMNS = Bars.COLUMNS;
+
+  /** The first instant of year 0000 and of year 10000: the store's time range is between. */
+  static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+
+  static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
 
   private BarValidator() {}
 
@@ -66,6 +73,18 @@ final class BarValidator {
       if (at == null) {
         violations.add(new Violation(row, Bars.TIMESTAMP, "timestamp present", "missing"));
         continue;
+      }
+      if (at.isBefore(FIRST) || !at.isBefore(END)) {
+        violations.add(
+            new Violation(
+                row,
+                Bars.TIMESTAMP,
+                "year 0000 to 9999",
+                at
+                    + " (epoch second "
+                    + at.getEpochSecond()
+                    + ") is outside the years the store holds; check the timestamp and its unit"
+                    + " (seconds or milliseconds)"));
       }
       if (previous != null && !at.isAfter(previous)) {
         String rule = at.equals(previous) ? "timestamps unique" : "timestamps sorted";

@@ -161,7 +161,10 @@ public final class BarStore {
    * @param columns columns to return, in this order (none: all); {@code timestamp} is read for
    *     filtering but returned only if asked for
    * @return the bars in time order; an empty table with the right columns if none fall in range
-   * @throws StoreException if the dataset does not exist, a column is unknown or a file is corrupt
+   * @throws StoreException if the dataset does not exist, a column is unknown, a file is corrupt,
+   *     or a file the registry lists with bars in the range is missing (the read would silently
+   *     return fewer bars). A corrupt registry does not stop a read: the files are read as they
+   *     are, and {@code inventory --verify} reports the registry
    */
   public Table read(DatasetId id, Instant start, Instant end, String... columns) {
     List<String> wanted = columns.length == 0 ? BarValidator.COLUMNS : List.of(columns);
@@ -182,6 +185,7 @@ public final class BarStore {
               + "; the range is [start, end)");
     }
     Path dir = id.directory(root);
+    requireRegisteredFiles(id, dir, start, end);
     List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
     if (files.isEmpty()) {
       throw new StoreException(
@@ -203,6 +207,39 @@ public final class BarStore {
       result = Bars.empty(id.toString()).selectColumns(fetch.toArray(String[]::new));
     }
     return result.selectColumns(wanted.toArray(String[]::new)).setName(id.toString());
+  }
+
+  /** Refuses to read around a registered file that is gone: the result would lack its bars. */
+  private void requireRegisteredFiles(DatasetId id, Path dir, Instant start, Instant end) {
+    DatasetInfo info;
+    try {
+      info = catalog.read().get(id.toString());
+    } catch (StoreException corruptRegistry) {
+      return; // nothing to compare with; the files are still the data (verify reports it)
+    }
+    if (info == null) {
+      return;
+    }
+    for (PartitionInfo p : info.partitions()) {
+      Path file = dir.resolve(p.path()).normalize();
+      if (p.last().isBefore(start) || !p.first().isBefore(end) || Files.isRegularFile(file)) {
+        continue;
+      }
+      throw new StoreException(
+          "read "
+              + id
+              + ": data file "
+              + file
+              + " is in the registry ("
+              + p.rows()
+              + " bars, "
+              + p.first()
+              + " to "
+              + p.last()
+              + ") but missing from the disk; nothing was read. Restore the file, re-ingest the"
+              + " dataset from its source, or accept the loss with `inventory --refresh` (which"
+              + " registers the files that are there)");
+    }
   }
 
   /** A damaged footer can change a column's type without failing the read: refuse that. */
@@ -451,45 +488,137 @@ public final class BarStore {
   }
 
   /**
-   * Re-reads every registered file and compares its SHA-256 and size with the registry; also
-   * reports registered files that are missing and data files that are not registered.
+   * Compares the store with its registry: every registered file must be there, with its recorded
+   * size, row count and SHA-256; each dataset's totals must add up; and every data file and dataset
+   * folder on disk must be registered. A file written without a checksum cannot have its bytes
+   * compared: it is read in full instead (every page's CRC, the bar schema, its row count), and
+   * counted in {@link VerifyReport#unchecked()}. A missing {@code catalog.json} while the store
+   * holds data files is a problem, as nothing can be compared.
    *
-   * @return what was checked and every mismatch, naming the file
+   * @return what was checked, what could not be, and every mismatch, naming the file
+   * @throws StoreException if the registry is corrupt or the store cannot be listed
    */
   public VerifyReport verify() {
-    int files = 0;
-    long bytes = 0;
-    List<String> problems = new ArrayList<>();
+    VerifyTally tally = new VerifyTally();
     Map<String, DatasetInfo> entries = catalog.read();
+    List<DatasetId> onDisk = datasetsOnDisk();
+    if (!Files.exists(catalog.file()) && !onDisk.isEmpty()) {
+      tally.problems.add(
+          catalog.file()
+              + ": no registry, so no file can be compared with it; rebuild it with `inventory"
+              + " --refresh` (it records the files as they are now)");
+    }
     for (DatasetInfo info : entries.values()) {
-      Path dir = info.id().directory(root);
-      List<String> registered = new ArrayList<>();
-      for (PartitionInfo p : info.partitions()) {
-        registered.add(p.path());
-        Path file = dir.resolve(p.path()).normalize();
-        if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
-          problems.add(file + ": registered but missing");
-          continue;
-        }
-        files++;
-        bytes += p.bytes();
-        if (p.sha256() == null) {
-          continue;
-        }
-        String actual = DatasetFiles.sha256(file);
-        if (!actual.equals(p.sha256())) {
-          problems.add(
-              file + ": SHA-256 " + actual + " does not match the registry's " + p.sha256());
-        }
-      }
-      for (Path file : DatasetFiles.dataFiles(dir, info.symbol())) {
-        if (!registered.contains(DatasetFiles.relative(dir, file))) {
-          problems.add(
-              file + ": data file not in the registry (run refreshAll / inventory --refresh)");
-        }
+      verifyDataset(info, tally);
+    }
+    for (DatasetId id : onDisk) {
+      if (!entries.containsKey(id.toString())) {
+        tally.problems.add(
+            id.directory(root)
+                + ": dataset "
+                + id
+                + " has data files but no registry entry (run inventory --refresh)");
       }
     }
-    return new VerifyReport(files, bytes, problems);
+    return new VerifyReport(tally.files, tally.bytes, tally.unchecked, tally.problems);
+  }
+
+  /** What {@link #verify()} has counted so far. */
+  private static final class VerifyTally {
+    int files;
+    long bytes;
+    int unchecked;
+    final List<String> problems = new ArrayList<>();
+  }
+
+  private void verifyDataset(DatasetInfo info, VerifyTally tally) {
+    Path dir = info.id().directory(root);
+    List<String> registered = new ArrayList<>();
+    long rows = 0;
+    long bytes = 0;
+    for (PartitionInfo p : info.partitions()) {
+      registered.add(p.path());
+      rows += p.rows();
+      bytes += p.bytes();
+      Path file = dir.resolve(p.path()).normalize();
+      if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
+        tally.problems.add(
+            file + ": registered but missing (restore it, re-ingest, or run inventory --refresh)");
+        continue;
+      }
+      tally.files++;
+      tally.bytes += p.bytes();
+      verifyFile(file, p, tally);
+    }
+    if (rows != info.totalRows()
+        || bytes != info.fileSizeBytes()
+        || info.partitions().size() != info.totalPartitions()) {
+      tally.problems.add(
+          dir
+              + ": the registry's totals for "
+              + info.id()
+              + " ("
+              + info.totalRows()
+              + " rows, "
+              + info.totalPartitions()
+              + " files, "
+              + info.fileSizeBytes()
+              + " bytes) do not add up to its files' ("
+              + rows
+              + " rows, "
+              + info.partitions().size()
+              + " files, "
+              + bytes
+              + " bytes); run inventory --refresh");
+    }
+    for (Path file : DatasetFiles.dataFiles(dir, info.symbol())) {
+      if (!registered.contains(DatasetFiles.relative(dir, file))) {
+        tally.problems.add(
+            file + ": data file not in the registry (run refreshAll / inventory --refresh)");
+      }
+    }
+  }
+
+  /** Compares one present file with its registry record: size, checksum or full read, rows. */
+  private static void verifyFile(Path file, PartitionInfo p, VerifyTally tally) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      tally.problems.add(file + ": cannot read its size: " + e.getMessage());
+      return;
+    }
+    long actualRows;
+    try {
+      if (p.sha256() != null) {
+        String actual = DatasetFiles.sha256(file);
+        if (!actual.equals(p.sha256())) {
+          tally.problems.add(
+              file + ": SHA-256 " + actual + " does not match the registry's " + p.sha256());
+          return;
+        }
+        actualRows = ParquetFiles.rowCount(file);
+      } else {
+        tally.unchecked++;
+        actualRows = DatasetFiles.describeChecked(file.getParent(), file).rows();
+      }
+    } catch (StoreException damaged) {
+      tally.problems.add(file + ": " + damaged.getMessage());
+      return;
+    }
+    if (size != p.bytes() || actualRows != p.rows()) {
+      tally.problems.add(
+          file
+              + ": the file has "
+              + actualRows
+              + " rows and "
+              + size
+              + " bytes, the registry says "
+              + p.rows()
+              + " rows and "
+              + p.bytes()
+              + " bytes");
+    }
   }
 
   /** Builds a registry entry from a dataset's partitions. */

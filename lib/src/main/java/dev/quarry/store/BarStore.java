@@ -107,6 +107,34 @@ public final class BarStore {
   }
 
   /**
+   * Refuses a file to be written by something other than the store (an export's target, say) if it
+   * really lies inside the store, where it could overwrite a partition or {@code catalog.json}.
+   * Symbolic links on the way are followed.
+   *
+   * <pre>{@code
+   * store.requireOutside(Path.of("bars.csv")); // before exporting to bars.csv
+   * }</pre>
+   *
+   * @param target the file to be written (it need not exist yet)
+   * @return the target, unchanged
+   * @throws StoreException if the target's real path is under the store's root
+   */
+  public Path requireOutside(Path target) {
+    if (StorePaths.inside(root, target)) {
+      throw new StoreException(
+          target
+              + " is inside the store at "
+              + StorePaths.real(root)
+              + (target.toAbsolutePath().normalize().startsWith(root)
+                  ? ""
+                  : " (through a symbolic link: it leads to " + StorePaths.real(target) + ")")
+              + "; writing it could overwrite the store's data files or catalog.json, so it is"
+              + " refused: choose a path outside the store");
+    }
+    return target;
+  }
+
+  /**
    * Writes bars to a dataset.
    *
    * @param id the dataset
@@ -119,7 +147,8 @@ public final class BarStore {
    * @throws StoreException if the bars are not of the dataset's timeframe (their typical spacing,
    *     or that of the partitions they merge into, is another one, or a bar is off the timeframe's
    *     grid: see {@link dev.quarry.bars.BarSpacing}), naming both timeframes; nothing is written.
-   *     Also on a lock time-out, a layout mismatch, a corrupt file or registry, or an I/O failure
+   *     Also if a folder of the dataset is a symbolic link leading out of the store, on a lock
+   *     time-out, a layout mismatch, a corrupt file or registry, or an I/O failure
    */
   public WriteResult write(DatasetId id, Table bars, WriteOptions options) {
     return writer.write(id, bars, options);
@@ -184,7 +213,7 @@ public final class BarStore {
               + end
               + "; the range is [start, end)");
     }
-    Path dir = id.directory(root);
+    Path dir = StorePaths.datasetDir(root, id, "read " + id);
     requireRegisteredFiles(id, dir, start, end);
     List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
     if (files.isEmpty()) {
@@ -338,7 +367,7 @@ public final class BarStore {
    * @throws StoreException if the dataset has no files or one of them is corrupt
    */
   public DatasetInfo scan(DatasetId id) {
-    Path dir = id.directory(root);
+    Path dir = StorePaths.datasetDir(root, id, "scan " + id);
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
       return rescan(id, dir);
@@ -532,7 +561,13 @@ public final class BarStore {
   }
 
   private void verifyDataset(DatasetInfo info, VerifyTally tally) {
-    Path dir = info.id().directory(root);
+    Path dir;
+    try {
+      dir = StorePaths.datasetDir(root, info.id(), "verify " + info.id());
+    } catch (StoreException outside) {
+      tally.problems.add(outside.getMessage());
+      return;
+    }
     List<String> registered = new ArrayList<>();
     long rows = 0;
     long bytes = 0;

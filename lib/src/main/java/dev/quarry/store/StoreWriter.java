@@ -89,7 +89,7 @@ final class StoreWriter {
       throw new BarValidationException(where, violations);
     }
     checkGrid(id, input, where);
-    Path dir = id.directory(root);
+    Path dir = StorePaths.datasetDir(root, id, where);
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), options.lockTimeout(), "dataset " + id)) {
       return writeLocked(id, dir, input, options, counts, where);

@@ -157,7 +157,8 @@ public final class BarStore {
   /**
    * Checks bars against the OHLCV rules without writing them: present, sorted and unique
    * timestamps, finite values, {@code high >= max(open, close)}, {@code low <= min(open, close)},
-   * {@code volume >= 0}.
+   * {@code volume >= 0}, prices {@code >= 0} (as {@link WriteOptions#defaults()}; a write can allow
+   * negative prices).
    *
    * @param bars a bar table
    * @return every violation, in row order; empty when the bars are clean

@@ -19,7 +19,7 @@ import tech.tablesaw.columns.Column;
  *       digits; a bar outside them would be written where no read looks), strictly increasing
  *       (sorted and unique);
  *   <li>values: prices and volume finite, {@code high >= max(open, close)}, {@code low <= min(open,
- *       close)}, {@code volume >= 0}.
+ *       close)}, {@code volume >= 0}, and prices {@code >= 0} unless negative prices are allowed.
  * </ul>
  */
 final class BarValidator {
@@ -95,8 +95,16 @@ final class BarValidator {
     return violations;
   }
 
-  /** Returns the value violations: non-finite values, high/low bounds, negative volume. */
+  /** Returns the value violations, negative prices included (see the next method). */
   static List<Violation> values(Table bars) {
+    return values(bars, false);
+  }
+
+  /**
+   * Returns the value violations: non-finite values, high/low bounds, negative volume and, unless
+   * allowed, negative prices.
+   */
+  static List<Violation> values(Table bars, boolean allowNegativePrices) {
     List<Violation> violations = new ArrayList<>();
     double[] open = bars.doubleColumn(Bars.OPEN).asDoubleArray();
     double[] high = bars.doubleColumn(Bars.HIGH).asDoubleArray();
@@ -129,11 +137,29 @@ final class BarValidator {
                 "low <= min(open, close)",
                 low[row] + " (open " + open[row] + ", close " + close[row] + ")"));
       }
+      if (!allowNegativePrices) {
+        negative(violations, row, Bars.OPEN, open[row]);
+        negative(violations, row, Bars.HIGH, high[row]);
+        negative(violations, row, Bars.LOW, low[row]);
+        negative(violations, row, Bars.CLOSE, close[row]);
+      }
       if (volume[row] < 0) {
         violations.add(new Violation(row, Bars.VOLUME, "volume >= 0", String.valueOf(volume[row])));
       }
     }
     return violations;
+  }
+
+  private static void negative(List<Violation> violations, int row, String column, double price) {
+    if (price < 0) {
+      violations.add(
+          new Violation(
+              row,
+              column,
+              "price >= 0",
+              price
+                  + " (allow negative prices with allowNegativePrices / --allow-negative-prices)"));
+    }
   }
 
   private static boolean finite(List<Violation> violations, int row, String column, double value) {

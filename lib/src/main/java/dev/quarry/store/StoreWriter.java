@@ -82,7 +82,7 @@ final class StoreWriter {
     }
     List<Violation> violations = new ArrayList<>(BarValidator.structure(input));
     if (options.checkIntegrity()) {
-      violations.addAll(BarValidator.values(input));
+      violations.addAll(BarValidator.values(input, options.allowNegativePrices()));
     }
     if (!violations.isEmpty()) {
       violations.sort((a, b) -> Integer.compare(a.row(), b.row()));
@@ -213,7 +213,7 @@ final class StoreWriter {
     checkSpacing(id, input, planned, where);
     if (options.checkIntegrity()) {
       for (Planned p : planned) {
-        List<Violation> broken = BarValidator.values(p.rows());
+        List<Violation> broken = BarValidator.values(p.rows(), options.allowNegativePrices());
         broken.addAll(BarValidator.structure(p.rows()));
         if (!broken.isEmpty()) {
           throw new BarValidationException(

@@ -69,4 +69,58 @@ class StoreBoundsTest {
     long seconds = 400_000_000_000_000L / 1000;
     assertRefusedAtRow3(Instant.ofEpochSecond(seconds - seconds % 86_400), WriteMode.UPSERT);
   }
+
+  @Test
+  void aNegativePriceIsRefusedWithItsRowAndColumnUnlessNegativePricesAreAllowed() {
+    Table bars = days(Instant.parse("2024-01-01T00:00:00Z"), 4);
+    for (String column : java.util.List.of(Bars.OPEN, Bars.HIGH, Bars.LOW, Bars.CLOSE)) {
+      bars.doubleColumn(column).set(2, -5.0 - (column.equals(Bars.HIGH) ? 0 : 1));
+    }
+    bars.doubleColumn(Bars.LOW).set(2, -7.0);
+    BarValidationException e =
+        assertThrows(
+            BarValidationException.class, () -> store.write(BTC, bars, WriteOptions.defaults()));
+    assertEquals(4, e.violations().size(), e.getMessage());
+    assertEquals(2, e.violations().get(0).row());
+    assertEquals("price >= 0", e.violations().get(0).rule());
+    assertTrue(store.info(BTC).isEmpty(), "nothing written");
+    WriteResult written =
+        store.write(BTC, bars, WriteOptions.defaults().withAllowNegativePrices(true));
+    assertEquals(4, written.rowsAdded());
+    assertEquals(-6.0, store.read(BTC).doubleColumn(Bars.CLOSE).get(2));
+  }
+
+  @Test
+  void twentySecondBarsAreRefusedByAMinuteDatasetInEveryMode() {
+    DatasetId minutes = new DatasetId("test", "1m", "BTC-USD");
+    Instant start = Instant.parse("2024-01-01T00:00:00Z");
+    store.write(
+        minutes, TestBars.regular("m", start, Duration.ofMinutes(1), 60), WriteOptions.defaults());
+    Table twenty =
+        TestBars.regular("s", start.plus(Duration.ofHours(1)), Duration.ofSeconds(20), 90);
+    for (WriteOptions options :
+        java.util.List.of(
+            WriteOptions.defaults(),
+            WriteOptions.defaults().withMode(WriteMode.UPSERT).withCheckIntegrity(false),
+            WriteOptions.defaults().withMode(WriteMode.REPLACE))) {
+      StoreException e =
+          assertThrows(StoreException.class, () -> store.write(minutes, twenty, options));
+      assertTrue(e.getMessage().contains("1m grid"), e.getMessage());
+    }
+    assertEquals(1.0, store.info(minutes).orElseThrow().dataQuality());
+    assertEquals(60, store.read(minutes).rowCount());
+  }
+
+  @Test
+  void twentySecondFilesRegisteredAsMinutesScoreBelowOne() throws java.io.IOException {
+    DatasetId seconds = new DatasetId("test", "20s", "BTC-USD");
+    store.write(
+        seconds,
+        TestBars.regular("s", Instant.parse("2024-01-01T00:00:00Z"), Duration.ofSeconds(20), 181),
+        WriteOptions.defaults());
+    java.nio.file.Files.move(root.resolve("test/20s"), root.resolve("test/1m"));
+    DatasetInfo info = store.refreshAll().datasets().get(0);
+    assertEquals("1m", info.timeframe());
+    assertTrue(info.dataQuality() < 0.5, "quality " + info.dataQuality());
+  }
 }

@@ -42,6 +42,9 @@ public final class CsvFiles {
   private static final List<String> AMOUNT_NAMES = List.of("amount", "volume", "size", "qty");
   private static final long PROGRESS_STEP = 1 << 20;
 
+  private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+
   /** The most fields a line may have. */
   static final int MAX_COLUMNS = 512;
 
@@ -269,11 +272,28 @@ public final class CsvFiles {
   private static Instant time(String[] row, int index, String[] header, String name, long line) {
     String cell = index < row.length ? row[index] : null;
     try {
-      return Timestamps.parse(cell);
+      return inStoreYears(Timestamps.parse(cell), cell);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           name + ", line " + line + ", column " + header[index] + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses an instant outside the years 0000 to 9999 here, with its text: a table keeps years only
+   * up to 32767 (later ones wrap around), and the store holds 0000 to 9999.
+   */
+  private static Instant inStoreYears(Instant at, String cell) {
+    if (at.isBefore(FIRST) || !at.isBefore(END)) {
+      throw new IllegalArgumentException(
+          "'"
+              + cell
+              + "' is "
+              + at
+              + ", outside the years 0000 to 9999; check the timestamp and its unit (epoch"
+              + " seconds or milliseconds)");
+    }
+    return at;
   }
 
   private static double number(String[] row, int index, String[] header, String name, long line) {

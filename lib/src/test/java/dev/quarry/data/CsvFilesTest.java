@@ -312,4 +312,18 @@ class CsvFilesTest {
     assertContains(message, "bars.csv, line 3", "too many columns (limit 512)");
     assertTrue(!message.contains("ArrayIndexOutOfBounds"), message);
   }
+
+  @Test
+  void timestampsOutsideTheYears0000To9999AreRefusedWithTheirLineBeforeATableWrapsThem() {
+    for (String at :
+        List.of("+12345-01-01T00:00:00Z", "-0001-12-31T00:00:00Z", "999999999999999")) {
+      String message =
+          barsError(
+              "timestamp,open,high,low,close,volume\n"
+                  + "2013-11-25T00:00:00Z,800,810,795,805,1.5\n"
+                  + at
+                  + ",805,806,800,801,2\n");
+      assertContains(message, "bars.csv, line 3, column timestamp", "'" + at + "'", "0000 to 9999");
+    }
+  }
 }

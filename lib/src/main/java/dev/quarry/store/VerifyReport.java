@@ -60,7 +60,9 @@ public record VerifyReport(int files, long bytes, int unchecked, List<String> pr
     } else if (unchecked == files) {
       outcome = "files and row counts match the registry";
     } else {
-      outcome = "files, row counts and " + (files - unchecked) + " checksums match";
+      int hashed = files - unchecked;
+      outcome =
+          "files, row counts and " + hashed + (hashed == 1 ? " checksum" : " checksums") + " match";
     }
     if (unchecked > 0) {
       outcome +=

@@ -193,8 +193,8 @@ public final class BarStore {
    * @return the bars in time order; an empty table with the right columns if none fall in range
    * @throws StoreException if the dataset does not exist, a column is unknown, a file is corrupt,
    *     or a file the registry lists with bars in the range is missing (the read would silently
-   *     return fewer bars). A corrupt registry does not stop a read: the files are read as they
-   *     are, and {@code inventory --verify} reports the registry
+   *     return fewer bars). A corrupt registry does not stop a read: the files are read as they are
+   *     (and {@code inventory} reports the registry)
    */
   public Table read(DatasetId id, Instant start, Instant end, String... columns) {
     List<String> wanted = columns.length == 0 ? BarValidator.COLUMNS : List.of(columns);
@@ -255,6 +255,9 @@ public final class BarStore {
       if (p.last().isBefore(start) || !p.first().isBefore(end) || Files.isRegularFile(file)) {
         continue;
       }
+      if (!stillRegistered(id, p)) {
+        continue; // a replace removed it since the registry was read
+      }
       throw new StoreException(
           "read "
               + id
@@ -268,8 +271,16 @@ public final class BarStore {
               + p.last()
               + ") but missing from the disk; nothing was read. Restore the file, re-ingest the"
               + " dataset from its source, or accept the loss with `inventory --refresh` (which"
-              + " registers the files that are there)");
+              + " registers the files that are there)"
+              + (Files.exists(dir.resolve(DatasetFiles.MARKER))
+                  ? "; a write to the dataset is in flight or was cut short: retry once it is done"
+                  : ""));
     }
+  }
+
+  private boolean stillRegistered(DatasetId id, PartitionInfo partition) {
+    DatasetInfo now = catalog.read().get(id.toString());
+    return now != null && now.partitions().contains(partition);
   }
 
   /** A damaged footer can change a column's type without failing the read: refuse that. */

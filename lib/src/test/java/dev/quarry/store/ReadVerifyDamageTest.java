@@ -47,6 +47,15 @@ class ReadVerifyDamageTest {
   }
 
   @Test
+  void aMissingFileWhileAWriteIsInFlightSaysToRetry() throws IOException {
+    store.write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults());
+    Files.delete(january);
+    Files.writeString(BTC.directory(root).resolve(".writing"), BTC.toString());
+    StoreException e = assertThrows(StoreException.class, () -> store.read(BTC));
+    assertTrue(e.getMessage().contains("in flight"), e.getMessage());
+  }
+
+  @Test
   void aReadOfADatasetWhoseFilesAreAllGoneNamesTheMissingFile() throws IOException {
     store.write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults());
     Files.delete(january);

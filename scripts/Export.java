@@ -353,6 +353,7 @@ public final class Export implements Callable<Integer> {
     List<String> wanted = columns();
     ExportSettings settings = settings(fmt);
     BarStore bars = openStore();
+    bars.requireOutside(settings.target()); // never over a partition or catalog.json
     DatasetId id = new DatasetId(provider, timeframe, symbol);
     DatasetInfo info = dataset(bars, id);
     String range =

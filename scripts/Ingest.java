@@ -98,6 +98,11 @@ public final class Ingest implements Callable<Integer> {
       description = "Skip the OHLCV value rules (structure is still checked).")
   boolean noIntegrity;
 
+  @Option(
+      names = "--allow-negative-prices",
+      description = "Accept negative prices (spreads, some futures); refused by default.")
+  boolean allowNegativePrices;
+
   @Option(names = "--no-checksum", description = "Do not record SHA-256 checksums.")
   boolean noChecksum;
 
@@ -177,7 +182,8 @@ public final class Ingest implements Callable<Integer> {
             .withComputeChecksum(!noChecksum)
             .withCompression(Compression.parse(compression))
             .withPartitionByDate(!noPartition)
-            .withLockTimeout(Duration.ofSeconds(lockTimeout));
+            .withLockTimeout(Duration.ofSeconds(lockTimeout))
+            .withAllowNegativePrices(allowNegativePrices);
     WriteResult result;
     DatasetId id;
     String inferred = null;

@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
     description = {
       "Lists the datasets of the store ($QUARRY_HOME/store unless --store) from its registry"
           + " (catalog.json), with the quick inventory totals.",
-      "--verify re-reads every file and compares its SHA-256 with the registry; any mismatch is"
-          + " reported and the exit code is 3.",
+      "--verify compares every file with the registry (presence, size, rows, SHA-256; files"
+          + " written without a checksum are read in full and named as not checked); any mismatch,"
+          + " or a missing catalog.json, is reported and the exit code is 3.",
       "--refresh rebuilds the registry from the files on disk first (also repairs a corrupt"
           + " catalog.json); datasets with an unreadable file are listed and the exit code is 4."
     })
@@ -108,9 +109,7 @@ public final class Inventory implements Callable<Integer> {
           System.err.println(
               "inventory: verify failed: "
                   + report.problems().size()
-                  + " of "
-                  + report.files()
-                  + " files do not match the registry (listed above)");
+                  + " problem(s) between the files and the registry (listed above)");
           return 3;
         }
       }

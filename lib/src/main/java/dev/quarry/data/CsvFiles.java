@@ -33,13 +33,27 @@ import tech.tablesaw.api.Table;
  *       (or {@code volume} / {@code size} / {@code qty}).
  * </ul>
  *
- * <p>Header names are matched case-insensitively; timestamps are read by {@link Timestamps}. Every
- * error names the file, the line and the column.
+ * <p>Header names are matched case-insensitively; timestamps are read by {@link Timestamps};
+ * numbers must be decimal ({@code 1234.5}, {@code -0.5}, {@code 1.2e3}). A line has at most 512
+ * fields. Every error names the file, the line and the column.
  */
 public final class CsvFiles {
   private static final List<String> TIME_NAMES = List.of("timestamp", "date", "time", "datetime");
   private static final List<String> AMOUNT_NAMES = List.of("amount", "volume", "size", "qty");
   private static final long PROGRESS_STEP = 1 << 20;
+
+  private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+
+  /** The most fields a line may have. */
+  static final int MAX_COLUMNS = 512;
+
+  /**
+   * A decimal number: optional sign, digits with an optional point, optional exponent. Java's other
+   * forms ({@code 0x1.4p3}, {@code 11d}, {@code 1e3f}, {@code NaN}) are refused.
+   */
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   private CsvFiles() {}
 
@@ -172,6 +186,7 @@ public final class CsvFiles {
     settings.setIgnoreLeadingWhitespaces(true);
     settings.setIgnoreTrailingWhitespaces(true);
     settings.setMaxCharsPerColumn(4096);
+    settings.setMaxColumns(MAX_COLUMNS);
     CsvParser parser = new CsvParser(settings);
     parser.beginParsing(new InputStreamReader(in, StandardCharsets.UTF_8));
     try {
@@ -201,6 +216,16 @@ public final class CsvFiles {
       progress.accept(in.count);
       return columns;
     } catch (TextParsingException e) {
+      if (e.getCause() instanceof ArrayIndexOutOfBoundsException) {
+        throw new IllegalArgumentException(
+            name
+                + ", line "
+                + (e.getLineIndex() + 1)
+                + ": too many columns (limit "
+                + MAX_COLUMNS
+                + "); is the delimiter a comma?",
+            e);
+      }
       throw new IllegalArgumentException(
           name
               + ", line "
@@ -247,11 +272,28 @@ public final class CsvFiles {
   private static Instant time(String[] row, int index, String[] header, String name, long line) {
     String cell = index < row.length ? row[index] : null;
     try {
-      return Timestamps.parse(cell);
+      return inStoreYears(Timestamps.parse(cell), cell);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           name + ", line " + line + ", column " + header[index] + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses an instant outside the years 0000 to 9999 here, with its text: a table keeps years only
+   * up to 32767 (later ones wrap around), and the store holds 0000 to 9999.
+   */
+  private static Instant inStoreYears(Instant at, String cell) {
+    if (at.isBefore(FIRST) || !at.isBefore(END)) {
+      throw new IllegalArgumentException(
+          "'"
+              + cell
+              + "' is "
+              + at
+              + ", outside the years 0000 to 9999; check the timestamp and its unit (epoch"
+              + " seconds or milliseconds)");
+    }
+    return at;
   }
 
   private static double number(String[] row, int index, String[] header, String name, long line) {
@@ -261,6 +303,9 @@ public final class CsvFiles {
           name + ", line " + line + ", column " + header[index] + ": missing value");
     }
     try {
+      if (!DECIMAL.matcher(cell).matches()) {
+        throw new NumberFormatException(cell);
+      }
       return Double.parseDouble(cell);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
@@ -271,7 +316,8 @@ public final class CsvFiles {
               + header[index]
               + ": '"
               + cell
-              + "' is not a number",
+              + "' is not a number in decimal form (digits with an optional sign, point and exponent,"
+              + " such as -12.5 or 1.25e3)",
           e);
     }
   }

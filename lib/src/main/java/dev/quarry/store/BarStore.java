@@ -107,6 +107,34 @@ public final class BarStore {
   }
 
   /**
+   * Refuses a file to be written by something other than the store (an export's target, say) if it
+   * really lies inside the store, where it could overwrite a partition or {@code catalog.json}.
+   * Symbolic links on the way are followed.
+   *
+   * <pre>{@code
+   * store.requireOutside(Path.of("bars.csv")); // before exporting to bars.csv
+   * }</pre>
+   *
+   * @param target the file to be written (it need not exist yet)
+   * @return the target, unchanged
+   * @throws StoreException if the target's real path is under the store's root
+   */
+  public Path requireOutside(Path target) {
+    if (StorePaths.inside(root, target)) {
+      throw new StoreException(
+          target
+              + " is inside the store at "
+              + StorePaths.real(root)
+              + (target.toAbsolutePath().normalize().startsWith(root)
+                  ? ""
+                  : " (through a symbolic link: it leads to " + StorePaths.real(target) + ")")
+              + "; writing it could overwrite the store's data files or catalog.json, so it is"
+              + " refused: choose a path outside the store");
+    }
+    return target;
+  }
+
+  /**
    * Writes bars to a dataset.
    *
    * @param id the dataset
@@ -119,7 +147,8 @@ public final class BarStore {
    * @throws StoreException if the bars are not of the dataset's timeframe (their typical spacing,
    *     or that of the partitions they merge into, is another one, or a bar is off the timeframe's
    *     grid: see {@link dev.quarry.bars.BarSpacing}), naming both timeframes; nothing is written.
-   *     Also on a lock time-out, a layout mismatch, a corrupt file or registry, or an I/O failure
+   *     Also if a folder of the dataset is a symbolic link leading out of the store, on a lock
+   *     time-out, a layout mismatch, a corrupt file or registry, or an I/O failure
    */
   public WriteResult write(DatasetId id, Table bars, WriteOptions options) {
     return writer.write(id, bars, options);
@@ -128,7 +157,8 @@ public final class BarStore {
   /**
    * Checks bars against the OHLCV rules without writing them: present, sorted and unique
    * timestamps, finite values, {@code high >= max(open, close)}, {@code low <= min(open, close)},
-   * {@code volume >= 0}.
+   * {@code volume >= 0}, prices {@code >= 0} (as {@link WriteOptions#defaults()}; a write can allow
+   * negative prices).
    *
    * @param bars a bar table
    * @return every violation, in row order; empty when the bars are clean
@@ -161,7 +191,10 @@ public final class BarStore {
    * @param columns columns to return, in this order (none: all); {@code timestamp} is read for
    *     filtering but returned only if asked for
    * @return the bars in time order; an empty table with the right columns if none fall in range
-   * @throws StoreException if the dataset does not exist, a column is unknown or a file is corrupt
+   * @throws StoreException if the dataset does not exist, a column is unknown, a file is corrupt,
+   *     or a file the registry lists with bars in the range is missing (the read would silently
+   *     return fewer bars). A corrupt registry does not stop a read: the files are read as they are
+   *     (and {@code inventory} reports the registry)
    */
   public Table read(DatasetId id, Instant start, Instant end, String... columns) {
     List<String> wanted = columns.length == 0 ? BarValidator.COLUMNS : List.of(columns);
@@ -181,7 +214,8 @@ public final class BarStore {
               + end
               + "; the range is [start, end)");
     }
-    Path dir = id.directory(root);
+    Path dir = StorePaths.datasetDir(root, id, "read " + id);
+    requireRegisteredFiles(id, dir, start, end);
     List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
     if (files.isEmpty()) {
       throw new StoreException(
@@ -203,6 +237,50 @@ public final class BarStore {
       result = Bars.empty(id.toString()).selectColumns(fetch.toArray(String[]::new));
     }
     return result.selectColumns(wanted.toArray(String[]::new)).setName(id.toString());
+  }
+
+  /** Refuses to read around a registered file that is gone: the result would lack its bars. */
+  private void requireRegisteredFiles(DatasetId id, Path dir, Instant start, Instant end) {
+    DatasetInfo info;
+    try {
+      info = catalog.read().get(id.toString());
+    } catch (StoreException corruptRegistry) {
+      return; // nothing to compare with; the files are still the data (verify reports it)
+    }
+    if (info == null) {
+      return;
+    }
+    for (PartitionInfo p : info.partitions()) {
+      Path file = dir.resolve(p.path()).normalize();
+      if (p.last().isBefore(start) || !p.first().isBefore(end) || Files.isRegularFile(file)) {
+        continue;
+      }
+      if (!stillRegistered(id, p)) {
+        continue; // a replace removed it since the registry was read
+      }
+      throw new StoreException(
+          "read "
+              + id
+              + ": data file "
+              + file
+              + " is in the registry ("
+              + p.rows()
+              + " bars, "
+              + p.first()
+              + " to "
+              + p.last()
+              + ") but missing from the disk; nothing was read. Restore the file, re-ingest the"
+              + " dataset from its source, or accept the loss with `inventory --refresh` (which"
+              + " registers the files that are there)"
+              + (Files.exists(dir.resolve(DatasetFiles.MARKER))
+                  ? "; a write to the dataset is in flight or was cut short: retry once it is done"
+                  : ""));
+    }
+  }
+
+  private boolean stillRegistered(DatasetId id, PartitionInfo partition) {
+    DatasetInfo now = catalog.read().get(id.toString());
+    return now != null && now.partitions().contains(partition);
   }
 
   /** A damaged footer can change a column's type without failing the read: refuse that. */
@@ -301,7 +379,7 @@ public final class BarStore {
    * @throws StoreException if the dataset has no files or one of them is corrupt
    */
   public DatasetInfo scan(DatasetId id) {
-    Path dir = id.directory(root);
+    Path dir = StorePaths.datasetDir(root, id, "scan " + id);
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
       return rescan(id, dir);
@@ -451,45 +529,18 @@ public final class BarStore {
   }
 
   /**
-   * Re-reads every registered file and compares its SHA-256 and size with the registry; also
-   * reports registered files that are missing and data files that are not registered.
+   * Compares the store with its registry: every registered file must be there, with its recorded
+   * size, row count and SHA-256; each dataset's totals must add up; and every data file and dataset
+   * folder on disk must be registered. A file written without a checksum cannot have its bytes
+   * compared: it is read in full instead (every page's CRC, the bar schema, its row count), and
+   * counted in {@link VerifyReport#unchecked()}. A missing {@code catalog.json} while the store
+   * holds data files is a problem, as nothing can be compared.
    *
-   * @return what was checked and every mismatch, naming the file
+   * @return what was checked, what could not be, and every mismatch, naming the file
+   * @throws StoreException if the registry is corrupt or the store cannot be listed
    */
   public VerifyReport verify() {
-    int files = 0;
-    long bytes = 0;
-    List<String> problems = new ArrayList<>();
-    Map<String, DatasetInfo> entries = catalog.read();
-    for (DatasetInfo info : entries.values()) {
-      Path dir = info.id().directory(root);
-      List<String> registered = new ArrayList<>();
-      for (PartitionInfo p : info.partitions()) {
-        registered.add(p.path());
-        Path file = dir.resolve(p.path()).normalize();
-        if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
-          problems.add(file + ": registered but missing");
-          continue;
-        }
-        files++;
-        bytes += p.bytes();
-        if (p.sha256() == null) {
-          continue;
-        }
-        String actual = DatasetFiles.sha256(file);
-        if (!actual.equals(p.sha256())) {
-          problems.add(
-              file + ": SHA-256 " + actual + " does not match the registry's " + p.sha256());
-        }
-      }
-      for (Path file : DatasetFiles.dataFiles(dir, info.symbol())) {
-        if (!registered.contains(DatasetFiles.relative(dir, file))) {
-          problems.add(
-              file + ": data file not in the registry (run refreshAll / inventory --refresh)");
-        }
-      }
-    }
-    return new VerifyReport(files, bytes, problems);
+    return new StoreVerifier(root, catalog).verify(datasetsOnDisk());
   }
 
   /** Builds a registry entry from a dataset's partitions. */

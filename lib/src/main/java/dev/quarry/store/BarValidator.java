@@ -15,13 +15,20 @@ import tech.tablesaw.columns.Column;
  * <ul>
  *   <li>schema: exactly {@code timestamp} (Instant) and {@code open, high, low, close, volume}
  *       (double), in any order;
- *   <li>structure: every timestamp present, strictly increasing (sorted and unique);
+ *   <li>structure: every timestamp present, in the years 0000 to 9999 (the partition folders' four
+ *       digits; a bar outside them would be written where no read looks), strictly increasing
+ *       (sorted and unique);
  *   <li>values: prices and volume finite, {@code high >= max(open, close)}, {@code low <= min(open,
- *       close)}, {@code volume >= 0}.
+ *       close)}, {@code volume >= 0}, and prices {@code >= 0} unless negative prices are allowed.
  * </ul>
  */
 final class BarValidator {
   static final List<String> COLUMNS = Bars.COLUMNS;
+
+  /** The first instant of year 0000 and of year 10000: the store's time range is between. */
+  static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+
+  static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
 
   private BarValidator() {}
 
@@ -67,6 +74,18 @@ final class BarValidator {
         violations.add(new Violation(row, Bars.TIMESTAMP, "timestamp present", "missing"));
         continue;
       }
+      if (at.isBefore(FIRST) || !at.isBefore(END)) {
+        violations.add(
+            new Violation(
+                row,
+                Bars.TIMESTAMP,
+                "year 0000 to 9999",
+                at
+                    + " (epoch second "
+                    + at.getEpochSecond()
+                    + ") is outside the years the store holds; check the timestamp and its unit"
+                    + " (seconds or milliseconds)"));
+      }
       if (previous != null && !at.isAfter(previous)) {
         String rule = at.equals(previous) ? "timestamps unique" : "timestamps sorted";
         violations.add(new Violation(row, Bars.TIMESTAMP, rule, at + " after " + previous));
@@ -76,8 +95,16 @@ final class BarValidator {
     return violations;
   }
 
-  /** Returns the value violations: non-finite values, high/low bounds, negative volume. */
+  /** Returns the value violations, negative prices included (see the next method). */
   static List<Violation> values(Table bars) {
+    return values(bars, false);
+  }
+
+  /**
+   * Returns the value violations: non-finite values, high/low bounds, negative volume and, unless
+   * allowed, negative prices.
+   */
+  static List<Violation> values(Table bars, boolean allowNegativePrices) {
     List<Violation> violations = new ArrayList<>();
     double[] open = bars.doubleColumn(Bars.OPEN).asDoubleArray();
     double[] high = bars.doubleColumn(Bars.HIGH).asDoubleArray();
@@ -110,11 +137,29 @@ final class BarValidator {
                 "low <= min(open, close)",
                 low[row] + " (open " + open[row] + ", close " + close[row] + ")"));
       }
+      if (!allowNegativePrices) {
+        negative(violations, row, Bars.OPEN, open[row]);
+        negative(violations, row, Bars.HIGH, high[row]);
+        negative(violations, row, Bars.LOW, low[row]);
+        negative(violations, row, Bars.CLOSE, close[row]);
+      }
       if (volume[row] < 0) {
         violations.add(new Violation(row, Bars.VOLUME, "volume >= 0", String.valueOf(volume[row])));
       }
     }
     return violations;
+  }
+
+  private static void negative(List<Violation> violations, int row, String column, double price) {
+    if (price < 0) {
+      violations.add(
+          new Violation(
+              row,
+              column,
+              "price >= 0",
+              price
+                  + " (allow negative prices with allowNegativePrices / --allow-negative-prices)"));
+    }
   }
 
   private static boolean finite(List<Violation> violations, int row, String column, double value) {

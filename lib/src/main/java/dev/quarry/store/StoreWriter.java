@@ -82,14 +82,14 @@ final class StoreWriter {
     }
     List<Violation> violations = new ArrayList<>(BarValidator.structure(input));
     if (options.checkIntegrity()) {
-      violations.addAll(BarValidator.values(input));
+      violations.addAll(BarValidator.values(input, options.allowNegativePrices()));
     }
     if (!violations.isEmpty()) {
       violations.sort((a, b) -> Integer.compare(a.row(), b.row()));
       throw new BarValidationException(where, violations);
     }
     checkGrid(id, input, where);
-    Path dir = id.directory(root);
+    Path dir = StorePaths.datasetDir(root, id, where);
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), options.lockTimeout(), "dataset " + id)) {
       return writeLocked(id, dir, input, options, counts, where);
@@ -213,7 +213,7 @@ final class StoreWriter {
     checkSpacing(id, input, planned, where);
     if (options.checkIntegrity()) {
       for (Planned p : planned) {
-        List<Violation> broken = BarValidator.values(p.rows());
+        List<Violation> broken = BarValidator.values(p.rows(), options.allowNegativePrices());
         broken.addAll(BarValidator.structure(p.rows()));
         if (!broken.isEmpty()) {
           throw new BarValidationException(

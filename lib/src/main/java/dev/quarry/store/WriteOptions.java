@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param compression Parquet compression (default snappy)
  * @param partitionByDate one file per UTC year and month (default); off, one file per symbol
  * @param lockTimeout how long to wait for another writer of the same dataset (default 30 s)
+ * @param allowNegativePrices accept negative open, high, low and close (spreads, some futures and
+ *     power prices); off (default), a negative price is a violation, with its row and column
  */
 public record WriteOptions(
     WriteMode mode,
@@ -28,7 +30,8 @@ public record WriteOptions(
     boolean computeChecksum,
     Compression compression,
     boolean partitionByDate,
-    Duration lockTimeout) {
+    Duration lockTimeout,
+    boolean allowNegativePrices) {
   /** Validates the options. */
   public WriteOptions {
     Objects.requireNonNull(mode, "mode");
@@ -41,13 +44,20 @@ public record WriteOptions(
 
   /**
    * Returns the defaults: append, no deduplication, integrity checks and checksums on, snappy,
-   * partitioned by date, 30-second lock timeout.
+   * partitioned by date, 30-second lock timeout, negative prices refused.
    *
    * @return the default options
    */
   public static WriteOptions defaults() {
     return new WriteOptions(
-        WriteMode.APPEND, false, true, true, Compression.SNAPPY, true, Duration.ofSeconds(30));
+        WriteMode.APPEND,
+        false,
+        true,
+        true,
+        Compression.SNAPPY,
+        true,
+        Duration.ofSeconds(30),
+        false);
   }
 
   /**
@@ -64,7 +74,8 @@ public record WriteOptions(
         computeChecksum,
         compression,
         partitionByDate,
-        lockTimeout);
+        lockTimeout,
+        allowNegativePrices);
   }
 
   /**
@@ -75,7 +86,14 @@ public record WriteOptions(
    */
   public WriteOptions withDeduplicate(boolean value) {
     return new WriteOptions(
-        mode, value, checkIntegrity, computeChecksum, compression, partitionByDate, lockTimeout);
+        mode,
+        value,
+        checkIntegrity,
+        computeChecksum,
+        compression,
+        partitionByDate,
+        lockTimeout,
+        allowNegativePrices);
   }
 
   /**
@@ -86,7 +104,14 @@ public record WriteOptions(
    */
   public WriteOptions withCheckIntegrity(boolean value) {
     return new WriteOptions(
-        mode, deduplicate, value, computeChecksum, compression, partitionByDate, lockTimeout);
+        mode,
+        deduplicate,
+        value,
+        computeChecksum,
+        compression,
+        partitionByDate,
+        lockTimeout,
+        allowNegativePrices);
   }
 
   /**
@@ -97,7 +122,14 @@ public record WriteOptions(
    */
   public WriteOptions withComputeChecksum(boolean value) {
     return new WriteOptions(
-        mode, deduplicate, checkIntegrity, value, compression, partitionByDate, lockTimeout);
+        mode,
+        deduplicate,
+        checkIntegrity,
+        value,
+        compression,
+        partitionByDate,
+        lockTimeout,
+        allowNegativePrices);
   }
 
   /**
@@ -108,7 +140,14 @@ public record WriteOptions(
    */
   public WriteOptions withCompression(Compression value) {
     return new WriteOptions(
-        mode, deduplicate, checkIntegrity, computeChecksum, value, partitionByDate, lockTimeout);
+        mode,
+        deduplicate,
+        checkIntegrity,
+        computeChecksum,
+        value,
+        partitionByDate,
+        lockTimeout,
+        allowNegativePrices);
   }
 
   /**
@@ -119,7 +158,14 @@ public record WriteOptions(
    */
   public WriteOptions withPartitionByDate(boolean value) {
     return new WriteOptions(
-        mode, deduplicate, checkIntegrity, computeChecksum, compression, value, lockTimeout);
+        mode,
+        deduplicate,
+        checkIntegrity,
+        computeChecksum,
+        compression,
+        value,
+        lockTimeout,
+        allowNegativePrices);
   }
 
   /**
@@ -130,6 +176,31 @@ public record WriteOptions(
    */
   public WriteOptions withLockTimeout(Duration value) {
     return new WriteOptions(
-        mode, deduplicate, checkIntegrity, computeChecksum, compression, partitionByDate, value);
+        mode,
+        deduplicate,
+        checkIntegrity,
+        computeChecksum,
+        compression,
+        partitionByDate,
+        value,
+        allowNegativePrices);
+  }
+
+  /**
+   * Returns a copy that accepts or refuses negative prices.
+   *
+   * @param value true to accept negative open, high, low and close
+   * @return the copy
+   */
+  public WriteOptions withAllowNegativePrices(boolean value) {
+    return new WriteOptions(
+        mode,
+        deduplicate,
+        checkIntegrity,
+        computeChecksum,
+        compression,
+        partitionByDate,
+        lockTimeout,
+        value);
   }
 }

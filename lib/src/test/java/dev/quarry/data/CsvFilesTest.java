@@ -274,4 +274,56 @@ class CsvFilesTest {
     }
     assertEquals(bytes.length, calls.get(calls.size() - 1));
   }
+
+  @Test
+  void javaNumberFormsAreRefusedWithLineAndColumn() {
+    for (String form : List.of("0x1.4p3", "11d", "1e3f", "NaN", "Infinity", "1_000")) {
+      String message =
+          barsError(
+              "timestamp,open,high,low,close,volume\n"
+                  + "2013-11-25T00:00:00Z,800,810,795,805,1.5\n"
+                  + "2013-11-25T00:01:00Z,805,"
+                  + form
+                  + ",800,801,2\n");
+      assertContains(message, "bars.csv, line 3, column high", "'" + form + "'", "decimal");
+    }
+  }
+
+  @Test
+  void decimalNumbersWithSignPointAndExponentAreRead() {
+    Table t =
+        bars(
+            "timestamp,open,high,low,close,volume\n"
+                + "2013-11-25T00:00:00Z,+8e2,8.1E2,795.,.805e3,-0.0\n");
+    assertArrayEquals(new double[] {800}, t.doubleColumn(Bars.OPEN).asDoubleArray());
+    assertArrayEquals(new double[] {810}, t.doubleColumn(Bars.HIGH).asDoubleArray());
+    assertArrayEquals(new double[] {805}, t.doubleColumn(Bars.CLOSE).asDoubleArray());
+  }
+
+  @Test
+  void aLineWithMoreThan512FieldsSaysTooManyColumnsAndItsLine() {
+    String wide = "2013-11-25T00:01:00Z,805,806,800,801,2" + ",x".repeat(600);
+    String message =
+        barsError(
+            "timestamp,open,high,low,close,volume\n"
+                + "2013-11-25T00:00:00Z,800,810,795,805,1.5\n"
+                + wide
+                + "\n");
+    assertContains(message, "bars.csv, line 3", "too many columns (limit 512)");
+    assertTrue(!message.contains("ArrayIndexOutOfBounds"), message);
+  }
+
+  @Test
+  void timestampsOutsideTheYears0000To9999AreRefusedWithTheirLineBeforeATableWrapsThem() {
+    for (String at :
+        List.of("+12345-01-01T00:00:00Z", "-0001-12-31T00:00:00Z", "999999999999999")) {
+      String message =
+          barsError(
+              "timestamp,open,high,low,close,volume\n"
+                  + "2013-11-25T00:00:00Z,800,810,795,805,1.5\n"
+                  + at
+                  + ",805,806,800,801,2\n");
+      assertContains(message, "bars.csv, line 3, column timestamp", "'" + at + "'", "0000 to 9999");
+    }
+  }
 }

@@ -211,6 +211,32 @@ public final class AtomicFiles {
     }
 
     /**
+     * Flushes, fsyncs and closes the temp file without renaming it, for a caller that renames
+     * several files itself as one commit (the store's write journal): the temp file then holds the
+     * complete content, durably, under its hidden name. {@link #commit()} still renames it; {@link
+     * #abort()} deletes it.
+     *
+     * @return the temp file
+     * @throws IOException if flushing or syncing fails; the temp file is then deleted
+     * @throws IllegalStateException after a commit or an abort
+     */
+    public Path prepare() throws IOException {
+      if (committed || aborted) {
+        throw new IllegalStateException(
+            "the atomic write of " + target + " is " + (committed ? "committed" : "aborted"));
+      }
+      try {
+        out.flush();
+        channel.force(true);
+        channel.close();
+      } catch (IOException | RuntimeException | Error e) {
+        abortQuietly(e);
+        throw e;
+      }
+      return temp;
+    }
+
+    /**
      * Closes and deletes the temp file; the target stays as it was. Does nothing after a commit or
      * a previous abort.
      *

@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import tech.tablesaw.api.InstantColumn;
@@ -35,9 +37,10 @@ import tech.tablesaw.api.Table;
  *     Instant.parse("2013-12-01T00:00:00Z"), "timestamp", "close");
  * }</pre>
  *
- * <p>Writes are atomic per file, locked per dataset across processes, and leave the registry
- * consistent with the files even after a crash (see {@link StoreWriter}'s protocol). Reads take no
- * lock: each file they see is complete, old or new. Thread-safe.
+ * <p>Each write of a dataset commits as one unit across all its partition files, is locked per
+ * dataset across processes, and leaves the registry consistent with the files even after a crash or
+ * a full disk (see {@link StoreWriter}'s and {@link WriteJournal}'s protocols). Reads take no lock:
+ * each file they see is complete, old or new. Thread-safe.
  */
 public final class BarStore {
   private static final Duration RECOVERY_LOCK_WAIT = Duration.ZERO;
@@ -47,12 +50,14 @@ public final class BarStore {
   private final Catalog catalog;
   private final StoreWriter writer;
   private final Clock clock;
+  private final StoreFaults faults;
 
-  private BarStore(Path root, Clock clock) {
+  private BarStore(Path root, Clock clock, StoreFaults faults) {
     this.root = root;
     this.clock = clock;
-    this.catalog = new Catalog(root);
-    this.writer = new StoreWriter(root, catalog, clock);
+    this.faults = faults;
+    this.catalog = new Catalog(root, faults);
+    this.writer = new StoreWriter(root, catalog, clock, faults);
   }
 
   /**
@@ -85,6 +90,11 @@ public final class BarStore {
    * @return the store
    */
   public static BarStore open(Path root, Clock clock) {
+    return open(root, clock, StoreFaults.NONE);
+  }
+
+  /** Opens a store whose writes call a fault-injecting hook before each file operation (tests). */
+  static BarStore open(Path root, Clock clock, StoreFaults faults) {
     Path dir = root.toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir);
@@ -92,7 +102,7 @@ public final class BarStore {
     } catch (IOException e) {
       throw new StoreException("cannot open the store at " + dir + ": " + e.getMessage(), e);
     }
-    BarStore store = new BarStore(dir, clock);
+    BarStore store = new BarStore(dir, clock, faults);
     store.finishInterruptedWrites();
     return store;
   }
@@ -304,6 +314,7 @@ public final class BarStore {
     Path dir = id.directory(root);
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
+      WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults);
       return rescan(id, dir);
     }
   }
@@ -338,33 +349,112 @@ public final class BarStore {
    * @throws StoreException if the store cannot be listed or the registry cannot be written
    */
   public RefreshReport refreshAll() {
+    keepCorruptRegistryAside();
     Map<String, DatasetInfo> entries = new TreeMap<>();
     List<RefreshReport.Problem> problems = new ArrayList<>();
-    List<DatasetId> healthy = new ArrayList<>();
+    Set<String> onDisk = new HashSet<>();
     for (DatasetId id : datasetsOnDisk()) {
-      Path dir = id.directory(root);
+      onDisk.add(id.toString());
+      try {
+        refreshLocked(id).ifPresent(info -> entries.put(id.toString(), info));
+      } catch (Unreadable unreadable) {
+        problems.add(unreadable.problem);
+      }
+    }
+    for (DatasetInfo stale : catalog.read().values()) {
+      if (!onDisk.contains(stale.id().toString())) {
+        try {
+          refreshLocked(stale.id()).ifPresent(info -> entries.put(info.id().toString(), info));
+        } catch (Unreadable unreadable) {
+          problems.add(unreadable.problem);
+        }
+      }
+    }
+    return new RefreshReport(List.copyOf(entries.values()), problems);
+  }
+
+  /** A dataset {@link #refreshAll} could not register; its registry entry is left as it was. */
+  private static final class Unreadable extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient RefreshReport.Problem problem;
+
+    Unreadable(RefreshReport.Problem problem, StoreException cause) {
+      super(problem.reason(), cause);
+      this.problem = problem;
+    }
+  }
+
+  /**
+   * Rebuilds one dataset's registry entry from its files, under the dataset's lock (so a writer's
+   * entry is never overwritten with what the files held before its write), after finishing any
+   * write a crash cut short. The registry is written only if the entry changes (its last-updated
+   * time aside); an entry whose dataset has no files is removed.
+   *
+   * @return the entry, or empty if the dataset has no files
+   * @throws Unreadable if a file is unreadable, or the dataset stays locked or cannot be recovered
+   */
+  private Optional<DatasetInfo> refreshLocked(DatasetId id) throws Unreadable {
+    Path dir = id.directory(root);
+    try (FileLocks.Held lock =
+        FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
+      WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults);
       List<PartitionInfo> partitions = new ArrayList<>();
-      RefreshReport.Problem problem = null;
       for (Path file : DatasetFiles.dataFiles(dir, id.symbol())) {
         try {
           partitions.add(DatasetFiles.describeChecked(dir, file));
         } catch (StoreException unreadable) {
-          problem = new RefreshReport.Problem(id, file, unreadable.getMessage());
-          break;
+          throw new Unreadable(
+              new RefreshReport.Problem(id, file, unreadable.getMessage()), unreadable);
         }
       }
-      if (problem == null) {
-        entries.put(id.toString(), entry(id, partitions, clock.instant()));
-        healthy.add(id);
-      } else {
-        problems.add(problem);
+      DatasetInfo current = catalog.read().get(id.toString());
+      if (partitions.isEmpty()) {
+        if (current != null) {
+          catalog.update(REGISTRY_LOCK_WAIT, all -> all.remove(id.toString()));
+        }
+        return Optional.empty();
       }
+      DatasetInfo scanned = entry(id, partitions, clock.instant());
+      DatasetInfo info =
+          current != null && scanned.equals(withLastUpdated(current, scanned.lastUpdated()))
+              ? current
+              : scanned;
+      if (info == scanned) {
+        catalog.update(REGISTRY_LOCK_WAIT, all -> all.put(id.toString(), scanned));
+      }
+      Files.deleteIfExists(dir.resolve(DatasetFiles.MARKER));
+      return Optional.of(info);
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot remove the write marker of " + id + ": " + e.getMessage(), e);
+    } catch (StoreException busyOrBroken) {
+      Path where = Files.isDirectory(dir) ? dir : root;
+      throw new Unreadable(
+          new RefreshReport.Problem(id, where, busyOrBroken.getMessage()), busyOrBroken);
     }
-    Map<String, DatasetInfo> previous;
+  }
+
+  private static DatasetInfo withLastUpdated(DatasetInfo info, Instant at) {
+    return new DatasetInfo(
+        info.symbol(),
+        info.provider(),
+        info.timeframe(),
+        info.firstDate(),
+        info.lastDate(),
+        info.totalRows(),
+        info.totalPartitions(),
+        info.fileSizeBytes(),
+        info.checksum(),
+        at,
+        info.dataQuality(),
+        info.partitions());
+  }
+
+  /** A corrupt {@code catalog.json} is kept as {@code catalog.json.corrupt} and started afresh. */
+  private void keepCorruptRegistryAside() {
     try {
-      previous = catalog.read();
+      catalog.read();
     } catch (StoreException corrupt) {
-      previous = Map.of();
       try {
         Files.copy(
             catalog.file(),
@@ -374,34 +464,7 @@ public final class BarStore {
         corrupt.addSuppressed(e);
         throw corrupt;
       }
-    }
-    Map<String, DatasetInfo> registry = new TreeMap<>(entries);
-    for (RefreshReport.Problem problem : problems) {
-      DatasetInfo old = previous.get(problem.dataset().toString());
-      if (old != null) {
-        registry.put(problem.dataset().toString(), old);
-      }
-    }
-    catalog.replace(REGISTRY_LOCK_WAIT, registry);
-    for (DatasetId id : healthy) {
-      removeMarker(id);
-    }
-    return new RefreshReport(List.copyOf(entries.values()), problems);
-  }
-
-  private void removeMarker(DatasetId id) {
-    Path dir = id.directory(root);
-    FileLocks.Held lock;
-    try {
-      lock = FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), RECOVERY_LOCK_WAIT, "dataset " + id);
-    } catch (StoreException busy) {
-      return; // a live writer: its marker is its own, and its write will update the entry
-    }
-    try (lock) {
-      Files.deleteIfExists(dir.resolve(DatasetFiles.MARKER));
-    } catch (IOException e) {
-      throw new StoreException(
-          "cannot remove the write marker of " + id + ": " + e.getMessage(), e);
+      catalog.replace(REGISTRY_LOCK_WAIT, Map.of());
     }
   }
 
@@ -553,20 +616,27 @@ public final class BarStore {
     return ids;
   }
 
-  /** Rebuilds the registry entries of datasets whose write was cut short (marker left behind). */
+  /**
+   * Finishes the writes that were cut short: each dataset with a write journal is rolled back or
+   * forward ({@link WriteJournal#recover}); each with a legacy write marker gets its registry entry
+   * rebuilt from its files. Datasets locked by a live writer are left to it.
+   */
   private void finishInterruptedWrites() {
-    List<Path> markers;
+    Set<String> leftovers =
+        Set.of(DatasetFiles.MARKER, WriteJournal.PREPARED, WriteJournal.COMMITTED);
+    List<Path> dirs;
     try (Stream<Path> walk = Files.walk(root, 4)) {
-      markers =
-          walk.filter(p -> p.getFileName().toString().equals(DatasetFiles.MARKER))
+      dirs =
+          walk.filter(p -> leftovers.contains(p.getFileName().toString()))
               .filter(p -> root.relativize(p).getNameCount() == 4)
+              .map(Path::getParent)
+              .distinct()
               .sorted()
               .toList();
     } catch (IOException e) {
       throw new StoreException("cannot scan the store at " + root + ": " + e.getMessage(), e);
     }
-    for (Path marker : markers) {
-      Path dir = marker.getParent();
+    for (Path dir : dirs) {
       String[] parts = root.relativize(dir).toString().split("[/\\\\]");
       DatasetId id = new DatasetId(parts[0], parts[1], parts[2]);
       FileLocks.Held lock;
@@ -574,9 +644,14 @@ public final class BarStore {
         lock =
             FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), RECOVERY_LOCK_WAIT, "dataset " + id);
       } catch (StoreException busy) {
-        continue; // a live writer holds it: the marker is its own
+        continue; // a live writer holds it: the journal or marker is its own
       }
+      Path marker = dir.resolve(DatasetFiles.MARKER);
       try (lock) {
+        WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults);
+        if (!Files.exists(marker)) {
+          continue;
+        }
         if (DatasetFiles.dataFiles(dir, id.symbol()).isEmpty()) {
           catalog.update(REGISTRY_LOCK_WAIT, entries -> entries.remove(id.toString()));
         } else {
@@ -584,8 +659,8 @@ public final class BarStore {
         }
         Files.deleteIfExists(marker);
       } catch (StoreException unreadable) {
-        // A corrupt catalog.json or data file: keep the marker so the store still opens, and
-        // let refreshAll (inventory --refresh) repair it; writes report the problem meanwhile.
+        // A corrupt catalog.json or data file, or a full disk: keep the journal or marker so the
+        // store still opens; the next write or refresh of the dataset reports the problem.
         continue;
       } catch (IOException e) {
         throw new StoreException(

@@ -199,7 +199,12 @@ final class WriteJournal {
       Path target = resolve(change.target());
       if (change.backup() != null) {
         Path backup = resolve(change.backup());
-        if (Files.exists(backup)) {
+        if (Files.exists(backup) && Files.exists(target) && Files.isSameFile(backup, target)) {
+          // The switch stopped after the link: the target is still the old version, and a
+          // rename between two links of one file does nothing (POSIX), so drop the link.
+          faults.before(StoreFaults.Operation.DELETE, backup);
+          Files.delete(backup);
+        } else if (Files.exists(backup)) {
           faults.before(StoreFaults.Operation.RENAME, target);
           Files.move(
               backup, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -345,6 +345,12 @@ public final class BarStore {
    * its previous registry entry, if the old registry could be read, is kept as it was (so {@link
    * #verify()} still names the file), and its write marker, if any, stays until it is repaired.
    *
+   * <p>Each dataset is read, and its entry updated, under the dataset's lock (the one writers
+   * take), after finishing any write of it that a crash cut short; so a refresh during a write
+   * waits for it rather than registering the files as they were before it. A dataset still locked
+   * after the registry time-out (30 s) is reported as a problem, its entry left as it was. The
+   * registry is rewritten only for entries that change (their last-updated time aside).
+   *
    * @return the datasets registered and the ones that could not be
    * @throws StoreException if the store cannot be listed or the registry cannot be written
    */

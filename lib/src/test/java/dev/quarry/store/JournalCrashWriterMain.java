@@ -34,7 +34,7 @@ final class JournalCrashWriterMain {
 
   public static void main(String[] args) throws IOException, InterruptedException {
     BarStore scratch = BarStore.open(Path.of(args[0]));
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 1; i++) {
       scratch.write(UPSERTED, batch(i), UPSERT);
       scratch.write(appended(i), batch(i), APPEND);
     }

@@ -35,6 +35,7 @@ import tech.tablesaw.api.Table;
 class StoreJournalCrashTest {
   private static final int TRIALS = 50;
   private static final int MAX_DELAY_MILLIS = 120;
+  private static final int WRITERS_AHEAD = 2;
   private static final long SEED = 0x10_c0ffeeL;
   private static final DatasetId UPSERTED = JournalCrashWriterMain.UPSERTED;
 
@@ -63,11 +64,17 @@ class StoreJournalCrashTest {
             Files.createDirectories(base.resolve("jvm")),
             JournalCrashWriterMain.class,
             scratch.resolve("archive").toString());
-    CrashChild next = writer(jvm, scratch, 0);
+    // The next trials' writers start and warm up while the current one runs.
+    java.util.ArrayDeque<CrashChild> ahead = new java.util.ArrayDeque<>();
+    for (int i = 0; i < Math.min(WRITERS_AHEAD, TRIALS); i++) {
+      ahead.add(writer(jvm, scratch, i));
+    }
     for (int trial = 0; trial < TRIALS; trial++) {
       long trialStarted = System.nanoTime();
-      CrashChild writer = next;
-      next = trial + 1 < TRIALS ? writer(jvm, scratch, trial + 1) : null;
+      CrashChild writer = ahead.remove();
+      if (trial + WRITERS_AHEAD < TRIALS) {
+        ahead.add(writer(jvm, scratch, trial + WRITERS_AHEAD));
+      }
       int lastVersion = version;
       int lastBatch = batches - 1;
       String go = root + " " + (version + 1) + " " + batches;

@@ -368,7 +368,18 @@ public final class BarStore {
       }
     }
     for (DatasetInfo stale : catalog.read().values()) {
-      if (!onDisk.contains(stale.id().toString())) {
+      DatasetId id = stale.id();
+      if (!onDisk.contains(id.toString()) && !Files.isDirectory(id.directory(root))) {
+        // No folder, so no writer yet: one creating it now does so before it takes the registry
+        // lock, under which its folder is looked for again.
+        catalog.update(
+            REGISTRY_LOCK_WAIT,
+            all -> {
+              if (!Files.isDirectory(id.directory(root))) {
+                all.remove(id.toString());
+              }
+            });
+      } else if (!onDisk.contains(id.toString())) {
         try {
           refreshLocked(stale.id()).ifPresent(info -> entries.put(info.id().toString(), info));
         } catch (Unreadable unreadable) {

@@ -50,7 +50,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the dataset, under its lock: a {@value #PREPARED} journal is rolled back (each backup renamed
  * over its target, each new target without an old version and each staged file deleted, the
  * registry entry put back as it was, the journal deleted); a {@value #COMMITTED} one is rolled
- * forward (steps 6). Both are idempotent, so a crash during recovery is recovered the same way. A
+ * forward (step 6). Both are idempotent, so a crash during recovery is recovered the same way. A
  * write that fails before step 5 rolls itself back in the same way before it throws.
  */
 final class WriteJournal {

@@ -140,6 +140,7 @@ public final class AtomicFiles {
     private final OutputStream out;
     private boolean committed;
     private boolean aborted;
+    private boolean prepared;
 
     private Pending(Path target, Path temp) throws IOException {
       this.target = target;
@@ -174,6 +175,9 @@ public final class AtomicFiles {
      * @throws IllegalStateException after a commit or an abort
      */
     public OutputStream out() {
+      if (prepared && !committed && !aborted) {
+        throw new IllegalStateException("the atomic write of " + target + " is prepared");
+      }
       if (committed || aborted) {
         throw new IllegalStateException(
             "the atomic write of " + target + " is " + (committed ? "committed" : "aborted"));
@@ -197,9 +201,11 @@ public final class AtomicFiles {
         throw new IllegalStateException("the atomic write of " + target + " was aborted");
       }
       try {
-        out.flush();
-        channel.force(true);
-        channel.close();
+        if (!prepared) {
+          out.flush();
+          channel.force(true);
+          channel.close();
+        }
         Files.move(
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException | RuntimeException | Error e) {
@@ -214,7 +220,7 @@ public final class AtomicFiles {
      * Flushes, fsyncs and closes the temp file without renaming it, for a caller that renames
      * several files itself as one commit (the store's write journal): the temp file then holds the
      * complete content, durably, under its hidden name. {@link #commit()} still renames it; {@link
-     * #abort()} deletes it.
+     * #abort()} deletes it; {@link #out()} is closed to writes. Calling it again does nothing.
      *
      * @return the temp file
      * @throws IOException if flushing or syncing fails; the temp file is then deleted
@@ -225,6 +231,9 @@ public final class AtomicFiles {
         throw new IllegalStateException(
             "the atomic write of " + target + " is " + (committed ? "committed" : "aborted"));
       }
+      if (prepared) {
+        return temp;
+      }
       try {
         out.flush();
         channel.force(true);
@@ -233,6 +242,7 @@ public final class AtomicFiles {
         abortQuietly(e);
         throw e;
       }
+      prepared = true;
       return temp;
     }
 

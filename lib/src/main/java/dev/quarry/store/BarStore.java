@@ -12,9 +12,10 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -345,49 +346,59 @@ public final class BarStore {
    * its previous registry entry, if the old registry could be read, is kept as it was (so {@link
    * #verify()} still names the file), and its write marker, if any, stays until it is repaired.
    *
-   * <p>Each dataset is read, and its entry updated, under the dataset's lock (the one writers
-   * take), after finishing any write of it that a crash cut short; so a refresh during a write
-   * waits for it rather than registering the files as they were before it. A dataset still locked
-   * after the registry time-out (30 s) is reported as a problem, its entry left as it was. The
-   * registry is rewritten only for entries that change (their last-updated time aside).
+   * <p>Each dataset is read under the dataset's lock (the one writers take), after finishing any
+   * write of it that a crash cut short, so no write is half-done while its files are read. The
+   * registry is then updated once, under its lock, entry by entry compared with the registry as it
+   * was when the refresh started: an entry that a writer changed meanwhile describes that writer's
+   * newer files and is kept, so a refresh during an ingest never puts back what the files held
+   * before a write. A dataset still locked after the registry time-out (30 s) is reported as a
+   * problem, its entry left as it was.
    *
    * @return the datasets registered and the ones that could not be
    * @throws StoreException if the store cannot be listed or the registry cannot be written
    */
   public RefreshReport refreshAll() {
     keepCorruptRegistryAside();
-    Map<String, DatasetInfo> entries = new TreeMap<>();
+    Map<String, DatasetInfo> snapshot = new HashMap<>(catalog.read());
+    Map<String, Optional<DatasetInfo>> scanned = new TreeMap<>();
     List<RefreshReport.Problem> problems = new ArrayList<>();
-    Set<String> onDisk = new HashSet<>();
-    for (DatasetId id : datasetsOnDisk()) {
-      onDisk.add(id.toString());
+    List<DatasetId> ids = new ArrayList<>(datasetsOnDisk());
+    for (DatasetInfo registered : snapshot.values()) {
+      if (!ids.contains(registered.id())) {
+        ids.add(registered.id());
+      }
+    }
+    for (DatasetId id : ids) {
+      if (!Files.isDirectory(id.directory(root))) {
+        scanned.put(id.toString(), Optional.empty()); // no folder to lock, and none to list
+        continue;
+      }
       try {
-        refreshLocked(id).ifPresent(info -> entries.put(id.toString(), info));
+        scanned.put(id.toString(), scanLocked(id, snapshot));
       } catch (Unreadable unreadable) {
         problems.add(unreadable.problem);
       }
     }
-    for (DatasetInfo stale : catalog.read().values()) {
-      DatasetId id = stale.id();
-      if (!onDisk.contains(id.toString()) && !Files.isDirectory(id.directory(root))) {
-        // No folder, so no writer yet: one creating it now does so before it takes the registry
-        // lock, under which its folder is looked for again.
-        catalog.update(
-            REGISTRY_LOCK_WAIT,
-            all -> {
-              if (!Files.isDirectory(id.directory(root))) {
-                all.remove(id.toString());
-              }
-            });
-      } else if (!onDisk.contains(id.toString())) {
-        try {
-          refreshLocked(stale.id()).ifPresent(info -> entries.put(info.id().toString(), info));
-        } catch (Unreadable unreadable) {
-          problems.add(unreadable.problem);
-        }
-      }
+    Map<String, DatasetInfo> registered = new TreeMap<>();
+    catalog.update(
+        REGISTRY_LOCK_WAIT,
+        entries -> {
+          for (Map.Entry<String, Optional<DatasetInfo>> scan : scanned.entrySet()) {
+            String key = scan.getKey();
+            // A writer that committed since the snapshot wrote an entry for its own files: keep it.
+            if (Objects.equals(entries.get(key), snapshot.get(key))) {
+              scan.getValue()
+                  .ifPresentOrElse(info -> entries.put(key, info), () -> entries.remove(key));
+            }
+            if (entries.containsKey(key)) {
+              registered.put(key, entries.get(key));
+            }
+          }
+        });
+    for (Map.Entry<String, Optional<DatasetInfo>> scan : scanned.entrySet()) {
+      scan.getValue().ifPresent(info -> removeMarker(info.id()));
     }
-    return new RefreshReport(List.copyOf(entries.values()), problems);
+    return new RefreshReport(List.copyOf(registered.values()), problems);
   }
 
   /** A dataset {@link #refreshAll} could not register; its registry entry is left as it was. */
@@ -402,19 +413,26 @@ public final class BarStore {
   }
 
   /**
-   * Rebuilds one dataset's registry entry from its files, under the dataset's lock (so a writer's
-   * entry is never overwritten with what the files held before its write), after finishing any
-   * write a crash cut short. The registry is written only if the entry changes (its last-updated
-   * time aside); an entry whose dataset has no files is removed.
+   * Describes a dataset from its files, read in full under the dataset's lock (the one writers
+   * take, so no write is half-done while they are read), after finishing any write of it that a
+   * crash cut short; if that recovery changed the registry entry, {@code snapshot} is updated.
    *
    * @return the entry, or empty if the dataset has no files
    * @throws Unreadable if a file is unreadable, or the dataset stays locked or cannot be recovered
    */
-  private Optional<DatasetInfo> refreshLocked(DatasetId id) throws Unreadable {
+  private Optional<DatasetInfo> scanLocked(DatasetId id, Map<String, DatasetInfo> snapshot)
+      throws Unreadable {
     Path dir = id.directory(root);
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
-      WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults);
+      if (WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults)) {
+        DatasetInfo recovered = catalog.read().get(id.toString());
+        if (recovered == null) {
+          snapshot.remove(id.toString());
+        } else {
+          snapshot.put(id.toString(), recovered);
+        }
+      }
       List<PartitionInfo> partitions = new ArrayList<>();
       for (Path file : DatasetFiles.dataFiles(dir, id.symbol())) {
         try {
@@ -424,47 +442,29 @@ public final class BarStore {
               new RefreshReport.Problem(id, file, unreadable.getMessage()), unreadable);
         }
       }
-      DatasetInfo current = catalog.read().get(id.toString());
-      if (partitions.isEmpty()) {
-        if (current != null) {
-          catalog.update(REGISTRY_LOCK_WAIT, all -> all.remove(id.toString()));
-        }
-        return Optional.empty();
-      }
-      DatasetInfo scanned = entry(id, partitions, clock.instant());
-      DatasetInfo info =
-          current != null && scanned.equals(withLastUpdated(current, scanned.lastUpdated()))
-              ? current
-              : scanned;
-      if (info == scanned) {
-        catalog.update(REGISTRY_LOCK_WAIT, all -> all.put(id.toString(), scanned));
-      }
-      Files.deleteIfExists(dir.resolve(DatasetFiles.MARKER));
-      return Optional.of(info);
-    } catch (IOException e) {
-      throw new StoreException(
-          "cannot remove the write marker of " + id + ": " + e.getMessage(), e);
+      return partitions.isEmpty()
+          ? Optional.empty()
+          : Optional.of(entry(id, partitions, clock.instant()));
     } catch (StoreException busyOrBroken) {
-      Path where = Files.isDirectory(dir) ? dir : root;
       throw new Unreadable(
-          new RefreshReport.Problem(id, where, busyOrBroken.getMessage()), busyOrBroken);
+          new RefreshReport.Problem(id, dir, busyOrBroken.getMessage()), busyOrBroken);
     }
   }
 
-  private static DatasetInfo withLastUpdated(DatasetInfo info, Instant at) {
-    return new DatasetInfo(
-        info.symbol(),
-        info.provider(),
-        info.timeframe(),
-        info.firstDate(),
-        info.lastDate(),
-        info.totalRows(),
-        info.totalPartitions(),
-        info.fileSizeBytes(),
-        info.checksum(),
-        at,
-        info.dataQuality(),
-        info.partitions());
+  private void removeMarker(DatasetId id) {
+    Path dir = id.directory(root);
+    FileLocks.Held lock;
+    try {
+      lock = FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), RECOVERY_LOCK_WAIT, "dataset " + id);
+    } catch (StoreException busy) {
+      return; // a live writer: its marker is its own, and its write will update the entry
+    }
+    try (lock) {
+      Files.deleteIfExists(dir.resolve(DatasetFiles.MARKER));
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot remove the write marker of " + id + ": " + e.getMessage(), e);
+    }
   }
 
   /** A corrupt {@code catalog.json} is kept as {@code catalog.json.corrupt} and started afresh. */

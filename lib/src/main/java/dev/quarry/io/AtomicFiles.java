@@ -171,6 +171,7 @@ public final class AtomicFiles {
     private final OutputStream out;
     private boolean committed;
     private boolean aborted;
+    private boolean prepared;
 
     private Pending(Path target, Path temp) throws IOException {
       this.target = target;
@@ -205,6 +206,9 @@ public final class AtomicFiles {
      * @throws IllegalStateException after a commit or an abort
      */
     public OutputStream out() {
+      if (prepared && !committed && !aborted) {
+        throw new IllegalStateException("the atomic write of " + target + " is prepared");
+      }
       if (committed || aborted) {
         throw new IllegalStateException(
             "the atomic write of " + target + " is " + (committed ? "committed" : "aborted"));
@@ -228,9 +232,11 @@ public final class AtomicFiles {
         throw new IllegalStateException("the atomic write of " + target + " was aborted");
       }
       try {
-        out.flush();
-        channel.force(true);
-        channel.close();
+        if (!prepared) {
+          out.flush();
+          channel.force(true);
+          channel.close();
+        }
         Files.move(
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException | RuntimeException | Error e) {
@@ -239,6 +245,36 @@ public final class AtomicFiles {
       }
       committed = true;
       syncDirectory(target.getParent());
+    }
+
+    /**
+     * Flushes, fsyncs and closes the temp file without renaming it, for a caller that renames
+     * several files itself as one commit (the store's write journal): the temp file then holds the
+     * complete content, durably, under its hidden name. {@link #commit()} still renames it; {@link
+     * #abort()} deletes it; {@link #out()} is closed to writes. Calling it again does nothing.
+     *
+     * @return the temp file
+     * @throws IOException if flushing or syncing fails; the temp file is then deleted
+     * @throws IllegalStateException after a commit or an abort
+     */
+    public Path prepare() throws IOException {
+      if (committed || aborted) {
+        throw new IllegalStateException(
+            "the atomic write of " + target + " is " + (committed ? "committed" : "aborted"));
+      }
+      if (prepared) {
+        return temp;
+      }
+      try {
+        out.flush();
+        channel.force(true);
+        channel.close();
+      } catch (IOException | RuntimeException | Error e) {
+        abortQuietly(e);
+        throw e;
+      }
+      prepared = true;
+      return temp;
     }
 
     /**

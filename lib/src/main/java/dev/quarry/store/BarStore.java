@@ -12,9 +12,12 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import tech.tablesaw.api.InstantColumn;
@@ -35,9 +38,10 @@ import tech.tablesaw.api.Table;
  *     Instant.parse("2013-12-01T00:00:00Z"), "timestamp", "close");
  * }</pre>
  *
- * <p>Writes are atomic per file, locked per dataset across processes, and leave the registry
- * consistent with the files even after a crash (see {@link StoreWriter}'s protocol). Reads take no
- * lock: each file they see is complete, old or new. Thread-safe.
+ * <p>Each write of a dataset commits as one unit across all its partition files, is locked per
+ * dataset across processes, and leaves the registry consistent with the files even after a crash or
+ * a full disk (see {@link StoreWriter}'s and {@link WriteJournal}'s protocols). Reads take no lock:
+ * each file they see is complete, old or new. Thread-safe.
  */
 public final class BarStore {
   private static final Duration RECOVERY_LOCK_WAIT = Duration.ZERO;
@@ -47,12 +51,14 @@ public final class BarStore {
   private final Catalog catalog;
   private final StoreWriter writer;
   private final Clock clock;
+  private final StoreFaults faults;
 
-  private BarStore(Path root, Clock clock) {
+  private BarStore(Path root, Clock clock, StoreFaults faults) {
     this.root = root;
     this.clock = clock;
-    this.catalog = new Catalog(root);
-    this.writer = new StoreWriter(root, catalog, clock);
+    this.faults = faults;
+    this.catalog = new Catalog(root, faults);
+    this.writer = new StoreWriter(root, catalog, clock, faults);
   }
 
   /**
@@ -85,6 +91,11 @@ public final class BarStore {
    * @return the store
    */
   public static BarStore open(Path root, Clock clock) {
+    return open(root, clock, StoreFaults.NONE);
+  }
+
+  /** Opens a store whose writes call a fault-injecting hook before each file operation (tests). */
+  static BarStore open(Path root, Clock clock, StoreFaults faults) {
     Path dir = root.toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir);
@@ -92,7 +103,7 @@ public final class BarStore {
     } catch (IOException e) {
       throw new StoreException("cannot open the store at " + dir + ": " + e.getMessage(), e);
     }
-    BarStore store = new BarStore(dir, clock);
+    BarStore store = new BarStore(dir, clock, faults);
     store.finishInterruptedWrites();
     return store;
   }
@@ -382,6 +393,7 @@ public final class BarStore {
     Path dir = StorePaths.datasetDir(root, id, "scan " + id);
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
+      WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults);
       return rescan(id, dir);
     }
   }
@@ -412,59 +424,109 @@ public final class BarStore {
    * its previous registry entry, if the old registry could be read, is kept as it was (so {@link
    * #verify()} still names the file), and its write marker, if any, stays until it is repaired.
    *
+   * <p>Each dataset is read under the dataset's lock (the one writers take), after finishing any
+   * write of it that a crash cut short, so no write is half-done while its files are read. The
+   * registry is then updated once, under its lock, entry by entry compared with the registry as it
+   * was when the refresh started: an entry that a writer changed meanwhile describes that writer's
+   * newer files and is kept, so a refresh during an ingest never puts back what the files held
+   * before a write. A dataset still locked after the registry time-out (30 s) is reported as a
+   * problem, its entry left as it was.
+   *
    * @return the datasets registered and the ones that could not be
    * @throws StoreException if the store cannot be listed or the registry cannot be written
    */
   public RefreshReport refreshAll() {
-    Map<String, DatasetInfo> entries = new TreeMap<>();
+    keepCorruptRegistryAside();
+    Map<String, DatasetInfo> snapshot = new HashMap<>(catalog.read());
+    Map<String, Optional<DatasetInfo>> scanned = new TreeMap<>();
     List<RefreshReport.Problem> problems = new ArrayList<>();
-    List<DatasetId> healthy = new ArrayList<>();
-    for (DatasetId id : datasetsOnDisk()) {
-      Path dir = id.directory(root);
+    List<DatasetId> ids = new ArrayList<>(datasetsOnDisk());
+    for (DatasetInfo registered : snapshot.values()) {
+      if (!ids.contains(registered.id())) {
+        ids.add(registered.id());
+      }
+    }
+    for (DatasetId id : ids) {
+      if (!Files.isDirectory(id.directory(root))) {
+        scanned.put(id.toString(), Optional.empty()); // no folder to lock, and none to list
+        continue;
+      }
+      try {
+        scanned.put(id.toString(), scanLocked(id, snapshot));
+      } catch (Unreadable unreadable) {
+        problems.add(unreadable.problem);
+      }
+    }
+    Map<String, DatasetInfo> registered = new TreeMap<>();
+    catalog.update(
+        REGISTRY_LOCK_WAIT,
+        entries -> {
+          for (Map.Entry<String, Optional<DatasetInfo>> scan : scanned.entrySet()) {
+            String key = scan.getKey();
+            // A writer that committed since the snapshot wrote an entry for its own files: keep it.
+            if (Objects.equals(entries.get(key), snapshot.get(key))) {
+              scan.getValue()
+                  .ifPresentOrElse(info -> entries.put(key, info), () -> entries.remove(key));
+            }
+            if (entries.containsKey(key)) {
+              registered.put(key, entries.get(key));
+            }
+          }
+        });
+    for (Map.Entry<String, Optional<DatasetInfo>> scan : scanned.entrySet()) {
+      scan.getValue().ifPresent(info -> removeMarker(info.id()));
+    }
+    return new RefreshReport(List.copyOf(registered.values()), problems);
+  }
+
+  /** A dataset {@link #refreshAll} could not register; its registry entry is left as it was. */
+  private static final class Unreadable extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient RefreshReport.Problem problem;
+
+    Unreadable(RefreshReport.Problem problem, StoreException cause) {
+      super(problem.reason(), cause);
+      this.problem = problem;
+    }
+  }
+
+  /**
+   * Describes a dataset from its files, read in full under the dataset's lock (the one writers
+   * take, so no write is half-done while they are read), after finishing any write of it that a
+   * crash cut short; if that recovery changed the registry entry, {@code snapshot} is updated.
+   *
+   * @return the entry, or empty if the dataset has no files
+   * @throws Unreadable if a file is unreadable, or the dataset stays locked or cannot be recovered
+   */
+  private Optional<DatasetInfo> scanLocked(DatasetId id, Map<String, DatasetInfo> snapshot)
+      throws Unreadable {
+    Path dir = id.directory(root);
+    try (FileLocks.Held lock =
+        FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
+      if (WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults)) {
+        DatasetInfo recovered = catalog.read().get(id.toString());
+        if (recovered == null) {
+          snapshot.remove(id.toString());
+        } else {
+          snapshot.put(id.toString(), recovered);
+        }
+      }
       List<PartitionInfo> partitions = new ArrayList<>();
-      RefreshReport.Problem problem = null;
       for (Path file : DatasetFiles.dataFiles(dir, id.symbol())) {
         try {
           partitions.add(DatasetFiles.describeChecked(dir, file));
         } catch (StoreException unreadable) {
-          problem = new RefreshReport.Problem(id, file, unreadable.getMessage());
-          break;
+          throw new Unreadable(
+              new RefreshReport.Problem(id, file, unreadable.getMessage()), unreadable);
         }
       }
-      if (problem == null) {
-        entries.put(id.toString(), entry(id, partitions, clock.instant()));
-        healthy.add(id);
-      } else {
-        problems.add(problem);
-      }
+      return partitions.isEmpty()
+          ? Optional.empty()
+          : Optional.of(entry(id, partitions, clock.instant()));
+    } catch (StoreException busyOrBroken) {
+      throw new Unreadable(
+          new RefreshReport.Problem(id, dir, busyOrBroken.getMessage()), busyOrBroken);
     }
-    Map<String, DatasetInfo> previous;
-    try {
-      previous = catalog.read();
-    } catch (StoreException corrupt) {
-      previous = Map.of();
-      try {
-        Files.copy(
-            catalog.file(),
-            catalog.file().resolveSibling(Catalog.FILE + ".corrupt"),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        corrupt.addSuppressed(e);
-        throw corrupt;
-      }
-    }
-    Map<String, DatasetInfo> registry = new TreeMap<>(entries);
-    for (RefreshReport.Problem problem : problems) {
-      DatasetInfo old = previous.get(problem.dataset().toString());
-      if (old != null) {
-        registry.put(problem.dataset().toString(), old);
-      }
-    }
-    catalog.replace(REGISTRY_LOCK_WAIT, registry);
-    for (DatasetId id : healthy) {
-      removeMarker(id);
-    }
-    return new RefreshReport(List.copyOf(entries.values()), problems);
   }
 
   private void removeMarker(DatasetId id) {
@@ -480,6 +542,24 @@ public final class BarStore {
     } catch (IOException e) {
       throw new StoreException(
           "cannot remove the write marker of " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A corrupt {@code catalog.json} is kept as {@code catalog.json.corrupt} and started afresh. */
+  private void keepCorruptRegistryAside() {
+    try {
+      catalog.read();
+    } catch (StoreException corrupt) {
+      try {
+        Files.copy(
+            catalog.file(),
+            catalog.file().resolveSibling(Catalog.FILE + ".corrupt"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        corrupt.addSuppressed(e);
+        throw corrupt;
+      }
+      catalog.replace(REGISTRY_LOCK_WAIT, Map.of());
     }
   }
 
@@ -604,20 +684,27 @@ public final class BarStore {
     return ids;
   }
 
-  /** Rebuilds the registry entries of datasets whose write was cut short (marker left behind). */
+  /**
+   * Finishes the writes that were cut short: each dataset with a write journal is rolled back or
+   * forward ({@link WriteJournal#recover}); each with a legacy write marker gets its registry entry
+   * rebuilt from its files. Datasets locked by a live writer are left to it.
+   */
   private void finishInterruptedWrites() {
-    List<Path> markers;
+    Set<String> leftovers =
+        Set.of(DatasetFiles.MARKER, WriteJournal.PREPARED, WriteJournal.COMMITTED);
+    List<Path> dirs;
     try (Stream<Path> walk = Files.walk(root, 4)) {
-      markers =
-          walk.filter(p -> p.getFileName().toString().equals(DatasetFiles.MARKER))
+      dirs =
+          walk.filter(p -> leftovers.contains(p.getFileName().toString()))
               .filter(p -> root.relativize(p).getNameCount() == 4)
+              .map(Path::getParent)
+              .distinct()
               .sorted()
               .toList();
     } catch (IOException e) {
       throw new StoreException("cannot scan the store at " + root + ": " + e.getMessage(), e);
     }
-    for (Path marker : markers) {
-      Path dir = marker.getParent();
+    for (Path dir : dirs) {
       String[] parts = root.relativize(dir).toString().split("[/\\\\]");
       DatasetId id = new DatasetId(parts[0], parts[1], parts[2]);
       FileLocks.Held lock;
@@ -625,9 +712,14 @@ public final class BarStore {
         lock =
             FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), RECOVERY_LOCK_WAIT, "dataset " + id);
       } catch (StoreException busy) {
-        continue; // a live writer holds it: the marker is its own
+        continue; // a live writer holds it: the journal or marker is its own
       }
+      Path marker = dir.resolve(DatasetFiles.MARKER);
       try (lock) {
+        WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults);
+        if (!Files.exists(marker)) {
+          continue;
+        }
         if (DatasetFiles.dataFiles(dir, id.symbol()).isEmpty()) {
           catalog.update(REGISTRY_LOCK_WAIT, entries -> entries.remove(id.toString()));
         } else {
@@ -635,8 +727,8 @@ public final class BarStore {
         }
         Files.deleteIfExists(marker);
       } catch (StoreException unreadable) {
-        // A corrupt catalog.json or data file: keep the marker so the store still opens, and
-        // let refreshAll (inventory --refresh) repair it; writes report the problem meanwhile.
+        // A corrupt catalog.json or data file, or a full disk: keep the journal or marker so the
+        // store still opens; the next write or refresh of the dataset reports the problem.
         continue;
       } catch (IOException e) {
         throw new StoreException(

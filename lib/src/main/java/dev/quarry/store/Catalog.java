@@ -35,10 +35,16 @@ final class Catalog {
 
   private final Path file;
   private final Path lockFile;
+  private final StoreFaults faults;
 
   Catalog(Path root) {
+    this(root, StoreFaults.NONE);
+  }
+
+  Catalog(Path root, StoreFaults faults) {
     this.file = root.resolve(FILE);
     this.lockFile = root.resolve(".catalog.lock");
+    this.faults = faults;
   }
 
   Path file() {
@@ -88,6 +94,7 @@ final class Catalog {
       datasets.add(toJson(info));
     }
     try {
+      faults.before(StoreFaults.Operation.WRITE, file);
       AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(root));
     } catch (IOException e) {
       throw new StoreException(
@@ -95,6 +102,7 @@ final class Catalog {
               + file
               + ": "
               + e.getMessage()
+              + (StoreFaults.diskFull(e) ? " (the disk is full)" : "")
               + "; check disk space and"
               + " permissions",
           e);
@@ -112,7 +120,7 @@ final class Catalog {
         cause);
   }
 
-  private static ObjectNode toJson(DatasetInfo info) {
+  static ObjectNode toJson(DatasetInfo info) {
     ObjectNode node = JSON.createObjectNode();
     node.put("provider", info.provider());
     node.put("timeframe", info.timeframe());
@@ -154,7 +162,7 @@ final class Catalog {
     return entries;
   }
 
-  private static DatasetInfo parseDataset(JsonNode node, String where) {
+  static DatasetInfo parseDataset(JsonNode node, String where) {
     List<PartitionInfo> partitions = new ArrayList<>();
     JsonNode parts = required(node, "partitions", where);
     for (int i = 0; i < parts.size(); i++) {

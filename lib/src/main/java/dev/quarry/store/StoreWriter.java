@@ -29,35 +29,43 @@ import tech.tablesaw.selection.BitmapBackedSelection;
 import tech.tablesaw.selection.Selection;
 
 /**
- * One write to one dataset: validate, merge, write files, update the registry.
+ * One write to one dataset: validate, merge, write files, update the registry, as one unit.
  *
  * <p>The protocol, under the dataset's cross-process lock:
  *
  * <ol>
+ *   <li>Recover: finish any earlier write of the dataset that a crash cut short, from its journal
+ *       (see {@link WriteJournal#recover}).
  *   <li>Validate the new rows (schema, sorted unique timestamps, OHLCV rules) and read and merge
  *       every partition they touch, in memory. Any error stops here: nothing has been written.
- *   <li>Create the dataset's {@code .writing} marker.
- *   <li>Write each new partition file atomically (temp file in the same folder, fsync, rename,
- *       fsync of the folder), computing its SHA-256 on the way. Files are encoded in parallel on
- *       the common fork-join pool; all of them have finished before the next step. In replace mode,
- *       then delete the files the new rows do not cover.
+ *   <li>Stage each new partition file as a hidden temp file next to its target, fsynced, computing
+ *       its SHA-256 on the way. Files are encoded in parallel on the common fork-join pool; all of
+ *       them have finished before the next step. No data file has changed yet.
+ *   <li>Write the journal, listing every change and the old registry entry ({@link
+ *       WriteJournal#prepare}).
+ *   <li>Switch the files: old versions aside as backups, staged files renamed over their targets,
+ *       files a replace drops renamed to backups ({@link WriteJournal#switchFiles}).
  *   <li>Update {@code catalog.json} atomically, under the registry lock.
- *   <li>Delete the marker.
+ *   <li>Commit: rename the journal to its committed name ({@link WriteJournal#commit}).
+ *   <li>Delete the backups and the journal ({@link WriteJournal#cleanUp}).
  * </ol>
  *
- * <p>A crash leaves every partition either old or new. If it happens between steps 2 and 5, the
- * marker is still there; the next {@link BarStore#open} rescans that dataset and rewrites its
- * registry entry from the files, so the registry always ends up describing the files on disk.
+ * <p>A failure before step 7 (a full disk, an I/O error) rolls the write back before the error is
+ * thrown; a crash before step 7 is rolled back by the next open, write or refresh, and a crash
+ * after it rolled forward. Either way the dataset holds all its old partitions or all its new ones,
+ * and the registry entry describes the files.
  */
 final class StoreWriter {
   private final Path root;
   private final Catalog catalog;
   private final Clock clock;
+  private final StoreFaults faults;
 
-  StoreWriter(Path root, Catalog catalog, Clock clock) {
+  StoreWriter(Path root, Catalog catalog, Clock clock, StoreFaults faults) {
     this.root = root;
     this.catalog = catalog;
     this.clock = clock;
+    this.faults = faults;
   }
 
   /** A partition's new content and where it goes. */
@@ -175,6 +183,8 @@ final class StoreWriter {
 
   private WriteResult writeLocked(
       DatasetId id, Path dir, Table input, WriteOptions options, Counts counts, String where) {
+    // Finish a write of this dataset that a crash cut short, so this one starts from whole data.
+    WriteJournal.recover(id, dir, catalog, options.lockTimeout(), faults);
     // Read the registry first: a corrupt catalog.json stops the write before any file changes.
     DatasetInfo previous = catalog.read().get(id.toString());
     List<Path> existing = DatasetFiles.dataFiles(dir, id.symbol());
@@ -242,43 +252,49 @@ final class StoreWriter {
       Counts counts,
       int rowsIn,
       DatasetInfo previous) {
-    Path marker = dir.resolve(DatasetFiles.MARKER);
+    AtomicFiles.Pending[] staged = new AtomicFiles.Pending[planned.size()];
+    WriteJournal journal = null;
     Map<String, PartitionInfo> written = new LinkedHashMap<>();
+    DatasetInfo info;
     try {
       Files.createDirectories(dir);
-      AtomicFiles.writeBytes(
-          marker, id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      for (PartitionInfo info : writeFiles(dir, planned, options)) {
-        written.put(info.path(), info);
+      for (PartitionInfo partition : stageFiles(dir, planned, options, staged)) {
+        written.put(partition.path(), partition);
+      }
+      List<WriteJournal.Change> changes = new ArrayList<>();
+      for (int i = 0; i < planned.size(); i++) {
+        Path target = planned.get(i).file();
+        changes.add(
+            new WriteJournal.Change(
+                DatasetFiles.relative(dir, target),
+                DatasetFiles.relative(dir, staged[i].temp()),
+                Files.exists(target) ? WriteJournal.backupName(dir, target) : null));
       }
       for (Path file : obsolete) {
-        Files.deleteIfExists(file);
-        deleteEmptyParents(dir, file);
+        changes.add(
+            new WriteJournal.Change(
+                DatasetFiles.relative(dir, file), null, WriteJournal.backupName(dir, file)));
       }
-    } catch (IOException e) {
-      throw new StoreException(
-          "write "
-              + id
-              + " failed while writing files under "
-              + dir
-              + ": "
-              + e.getMessage()
-              + "; every partition is either its old or its new version, and the registry entry"
-              + " will be rebuilt from the files when the store is next opened",
-          e);
+      info = registryEntry(id, dir, written, obsolete, options, previous);
+      journal = WriteJournal.plan(id, dir, previous, changes, faults);
+      journal.prepare();
+      journal.switchFiles();
+      catalog.update(options.lockTimeout(), entries -> entries.put(id.toString(), info));
+      journal.commit();
+    } catch (IOException | RuntimeException e) {
+      throw rollBack(id, dir, staged, journal, options, e);
     }
-    DatasetInfo info = registryEntry(id, dir, written, options, previous);
-    catalog.update(options.lockTimeout(), entries -> entries.put(id.toString(), info));
     try {
-      Files.deleteIfExists(marker);
+      journal.cleanUp();
     } catch (IOException e) {
       throw new StoreException(
           "write "
               + id
-              + " landed, but its marker "
-              + marker
-              + " could not be removed: "
-              + e.getMessage(),
+              + " landed (every partition and the registry entry are new), but its backups under "
+              + dir
+              + " could not be deleted: "
+              + e.getMessage()
+              + "; they are deleted on the next open, write or refresh of the dataset",
           e);
     }
     List<String> deleted = new ArrayList<>();
@@ -295,30 +311,81 @@ final class StoreWriter {
         info);
   }
 
-  /** The dataset's registry entry: new files as written, the others from the registry or disk. */
+  /**
+   * Undoes a write that failed before its commit point (see {@link WriteJournal}) and returns the
+   * error to throw: what failed, whether the disk is full, and that nothing changed.
+   */
+  private StoreException rollBack(
+      DatasetId id,
+      Path dir,
+      AtomicFiles.Pending[] staged,
+      WriteJournal journal,
+      WriteOptions options,
+      Exception failure) {
+    boolean full = StoreFaults.diskFull(failure);
+    String what =
+        "write "
+            + id
+            + " failed under "
+            + dir
+            + ": "
+            + failure.getMessage()
+            + (full ? " (the disk is full)" : "");
+    try {
+      if (journal == null) {
+        for (AtomicFiles.Pending pending : staged) {
+          if (pending != null) {
+            pending.abort();
+          }
+        }
+      } else {
+        journal.rollBack(catalog, options.lockTimeout());
+      }
+    } catch (IOException | RuntimeException undo) {
+      failure.addSuppressed(undo);
+      return new StoreException(
+          what
+              + "; undoing it failed too ("
+              + undo.getMessage()
+              + "): the write journal in "
+              + dir
+              + " restores every old partition and the registry entry on the next open, write or"
+              + " refresh of the dataset"
+              + (full ? "; free disk space first" : ""),
+          failure);
+    }
+    return new StoreException(
+        what
+            + "; nothing was changed: every partition and the registry entry are as before"
+            + (full ? "; free disk space, then run the write again" : "; fix the cause and retry"),
+        failure);
+  }
+
+  /** The dataset's registry entry after the write: new files as staged, the others as known. */
   private DatasetInfo registryEntry(
       DatasetId id,
       Path dir,
       Map<String, PartitionInfo> written,
+      List<Path> obsolete,
       WriteOptions options,
       DatasetInfo previous) {
     Map<String, PartitionInfo> known = new HashMap<>();
     if (previous != null) {
       previous.partitions().forEach(p -> known.put(p.path(), p));
     }
-    List<PartitionInfo> partitions = new ArrayList<>();
+    Map<String, PartitionInfo> partitions = new TreeMap<>(written);
     for (Path file : DatasetFiles.dataFiles(dir, id.symbol())) {
       String relative = DatasetFiles.relative(dir, file);
-      PartitionInfo info = written.get(relative);
-      if (info == null) {
-        info = known.get(relative);
-        if (info == null || !sameSize(file, info)) {
-          info = DatasetFiles.describe(dir, file, options.computeChecksum());
-        }
+      if (partitions.containsKey(relative) || obsolete.contains(file)) {
+        continue;
       }
-      partitions.add(info);
+      PartitionInfo info = known.get(relative);
+      if (info == null || !sameSize(file, info)) {
+        info = DatasetFiles.describe(dir, file, options.computeChecksum());
+      }
+      partitions.put(relative, info);
     }
-    return BarStore.entry(id, partitions, clock.instant());
+    return BarStore.entry(id, new ArrayList<>(partitions.values()), clock.instant());
   }
 
   private static boolean sameSize(Path file, PartitionInfo info) {
@@ -330,12 +397,14 @@ final class StoreWriter {
   }
 
   /**
-   * Writes the planned files in parallel (each one atomically) and returns their descriptions in
-   * plan order. Every file's write has finished, successfully or not, before this returns or
-   * throws, so no write outlives the dataset lock.
+   * Stages the planned files in parallel, each as an fsynced temp file next to its target (recorded
+   * in {@code staged}, so the caller can delete them all on failure), and returns their
+   * descriptions in plan order. Every file's write has finished, successfully or not, before this
+   * returns or throws, so no write outlives the dataset lock.
    */
-  private static List<PartitionInfo> writeFiles(
-      Path dir, List<Planned> planned, WriteOptions options) throws IOException {
+  private List<PartitionInfo> stageFiles(
+      Path dir, List<Planned> planned, WriteOptions options, AtomicFiles.Pending[] staged)
+      throws IOException {
     PartitionInfo[] infos = new PartitionInfo[planned.size()];
     Exception[] failures = new Exception[planned.size()];
     IntStream.range(0, planned.size())
@@ -343,7 +412,7 @@ final class StoreWriter {
         .forEach(
             i -> {
               try {
-                infos[i] = writeFile(dir, planned.get(i), options);
+                infos[i] = stageFile(dir, planned.get(i), options, staged, i);
               } catch (IOException | RuntimeException e) {
                 failures[i] = e;
               }
@@ -358,52 +427,52 @@ final class StoreWriter {
     return List.of(infos);
   }
 
-  private static PartitionInfo writeFile(Path dir, Planned p, WriteOptions options)
+  private PartitionInfo stageFile(
+      Path dir, Planned p, WriteOptions options, AtomicFiles.Pending[] staged, int index)
       throws IOException {
     MessageDigest digest = DatasetFiles.newDigest();
-    long[] size = {0};
-    AtomicFiles.write(
-        p.file(),
-        out -> {
-          OutputStream counted =
-              new FilterOutputStream(out) {
-                @Override
-                public void write(int b) throws IOException {
-                  out.write(b);
-                  size[0]++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                  out.write(b, off, len);
-                  size[0] += len;
-                }
-              };
-          OutputStream target =
-              options.computeChecksum() ? new DigestOutputStream(counted, digest) : counted;
-          ParquetFiles.write(p.rows(), target, options.compression());
-          target.flush();
-        });
+    AtomicFiles.Pending pending = AtomicFiles.begin(p.file());
+    staged[index] = pending;
+    faults.before(StoreFaults.Operation.WRITE, pending.temp());
+    CountingStream counted = new CountingStream(pending.out());
+    OutputStream target =
+        options.computeChecksum() ? new DigestOutputStream(counted, digest) : counted;
+    ParquetFiles.write(p.rows(), target, options.compression());
+    target.flush();
+    pending.prepare();
     InstantColumn time = p.rows().instantColumn(Bars.TIMESTAMP);
     return new PartitionInfo(
         DatasetFiles.relative(dir, p.file()),
         p.rows().rowCount(),
-        size[0],
+        counted.size,
         options.computeChecksum() ? HexFormat.of().formatHex(digest.digest()) : null,
         time.get(0),
         time.get(time.size() - 1));
   }
 
-  private static void deleteEmptyParents(Path dir, Path file) throws IOException {
-    for (Path parent = file.getParent();
-        parent != null && !parent.equals(dir) && parent.startsWith(dir);
-        parent = parent.getParent()) {
-      try (var entries = Files.list(parent)) {
-        if (entries.findAny().isPresent()) {
-          return;
-        }
-      }
-      Files.delete(parent);
+  /** Counts the bytes written through it; closing it does not close the stream below. */
+  private static final class CountingStream extends FilterOutputStream {
+    long size;
+
+    CountingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      size++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      size += len;
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
     }
   }
 

@@ -35,6 +35,36 @@ class AtomicFilesTest {
   }
 
   @Test
+  void prepareLeavesTheCompleteContentInTheTempFileAndTheTargetUntouched() throws IOException {
+    Path target = dir.resolve("c.txt");
+    Files.writeString(target, "old");
+    AtomicFiles.Pending pending = AtomicFiles.begin(target);
+    pending.out().write("new".getBytes(UTF_8));
+
+    Path temp = pending.prepare();
+
+    assertEquals("old", Files.readString(target));
+    assertEquals("new", Files.readString(temp));
+    assertTrue(AtomicFiles.isTempFile(temp));
+    assertThrows(IllegalStateException.class, pending::out, "prepared: closed to writes");
+    pending.commit();
+    assertEquals("new", Files.readString(target));
+    assertEquals(List.of(target), filesUnder(dir));
+  }
+
+  @Test
+  void abortAfterPrepareDeletesTheTempFile() throws IOException {
+    Path target = dir.resolve("c.txt");
+    AtomicFiles.Pending pending = AtomicFiles.begin(target);
+    pending.out().write("new".getBytes(UTF_8));
+    pending.prepare();
+
+    pending.abort();
+
+    assertEquals(List.of(), filesUnder(dir));
+  }
+
+  @Test
   void writeReplacesTheWholeExistingContent() throws IOException {
     Path target = dir.resolve("c.txt");
     Files.writeString(target, "a much longer old content");

@@ -88,4 +88,22 @@ class RefreshAllTest {
     assertEquals(1, verify.problems().size());
     assertTrue(verify.problems().get(0).startsWith(damaged.toString()), verify.problems().get(0));
   }
+
+  @Test
+  void refreshAllDropsTheEntriesOfDeletedDatasetsWithoutRecreatingTheirFolders()
+      throws IOException {
+    BarStore store = storeOfThree();
+    dev.quarry.io.AtomicFiles.deleteTree(ETH.directory(root));
+    for (Path file : DatasetFiles.dataFiles(SOL.directory(root), SOL.symbol())) {
+      Files.delete(file);
+    }
+
+    RefreshReport report = store.refreshAll();
+
+    assertEquals(
+        List.of(BTC.toString()), report.datasets().stream().map(d -> d.id().toString()).toList());
+    assertTrue(report.ok(), report.summary());
+    assertEquals(List.of(BTC), store.listDatasets().stream().map(DatasetInfo::id).toList());
+    assertTrue(Files.notExists(ETH.directory(root)), "no folder made for a deleted dataset");
+  }
 }

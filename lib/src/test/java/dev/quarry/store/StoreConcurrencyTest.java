@@ -127,6 +127,79 @@ class StoreConcurrencyTest {
   }
 
   @Test
+  void refreshingAllTheWhileTwoProcessesWriteLeavesTheRegistryAgreeingWithTheFiles()
+      throws Exception {
+    Path root = base.resolve("store");
+    int writers = 2;
+    int batches = 4;
+    List<Process> processes = new ArrayList<>();
+    int refreshes = 0;
+    try {
+      for (int w = 0; w < writers; w++) {
+        processes.add(
+            ChildJvm.start(
+                ConcurrentWriterMain.class,
+                base.resolve("scratch-" + w).toString(),
+                root.toString(),
+                Integer.toString(w),
+                Integer.toString(writers),
+                Integer.toString(batches)));
+      }
+      List<BufferedReader> outputs = new ArrayList<>();
+      for (Process p : processes) {
+        BufferedReader out =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("ready", out.readLine(), "a writer failed to warm up");
+        outputs.add(out);
+      }
+      for (Process p : processes) {
+        p.getOutputStream().write('\n');
+        p.getOutputStream().flush();
+      }
+      // Drain the writers' output so they never block on a full pipe.
+      for (BufferedReader out : outputs) {
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    while (out.readLine() != null) {
+                      // span lines: not needed here
+                    }
+                  } catch (java.io.IOException closed) {
+                    // the writer is gone
+                  }
+                });
+        drain.setDaemon(true);
+        drain.start();
+      }
+      BarStore refresher = BarStore.open(root);
+      while (processes.stream().anyMatch(Process::isAlive)) {
+        RefreshReport report = refresher.refreshAll();
+        assertTrue(report.ok(), report.summary());
+        refreshes++;
+      }
+      for (Process p : processes) {
+        assertEquals(0, p.waitFor(), "a writer failed");
+      }
+    } finally {
+      processes.forEach(p -> p.toHandle().destroyForcibly());
+    }
+    assertTrue(refreshes > 1, "refreshes during the writes: " + refreshes);
+    System.out.printf(
+        "store refresh during writes: %d refreshes while 2 processes wrote%n", refreshes);
+    BarStore store = BarStore.open(root);
+    DatasetInfo registered = store.info(ConcurrentWriterMain.ID).orElseThrow();
+    assertEquals((long) batches * ConcurrentWriterMain.BATCH_HOURS, registered.totalRows(), "rows");
+    List<PartitionInfo> scanned = new ArrayList<>();
+    Path dir = ConcurrentWriterMain.ID.directory(root);
+    for (Path file : DatasetFiles.dataFiles(dir, ConcurrentWriterMain.ID.symbol())) {
+      scanned.add(DatasetFiles.describe(dir, file, true));
+    }
+    assertEquals(scanned, registered.partitions(), "registry vs files");
+    assertTrue(store.verify().ok(), store.verify().problems().toString());
+  }
+
+  @Test
   void aWriterBlockedByAnotherProcessTimesOutWithAClearErrorAndSucceedsOnceTheLockIsFree()
       throws Exception {
     Path root = base.resolve("store");

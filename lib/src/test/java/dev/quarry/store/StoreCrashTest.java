@@ -29,8 +29,9 @@ import tech.tablesaw.api.Table;
  * SPEC section 10, crash safety of store writes: a writer process ({@link StoreCrashWriterMain}) is
  * killed with SIGKILL at random moments, 50 times, on the same store (state accumulates from trial
  * to trial, and each writer resumes after the last acknowledged batch). After each kill the store
- * is reopened and must hold no temp file, only readable Parquet files, a registry that matches the
- * files, every acknowledged batch, and the cut-short batch either old or new in each partition.
+ * is reopened and must hold no temp file, journal or backup, only readable Parquet files, a
+ * registry that matches the files, every acknowledged batch, and the cut-short batch either old or
+ * new in each partition (all partitions together: {@link StoreJournalCrashTest}).
  */
 class StoreCrashTest {
   private static final int TRIALS = 50;
@@ -85,15 +86,16 @@ class StoreCrashTest {
       }
       nextBatch += acked.size();
       String where = "trial " + trial + " (killed after batch " + (nextBatch - 1) + ")";
-      if (leftovers(name -> name.endsWith(".tmp") || name.equals(DatasetFiles.MARKER)) > 0) {
+      if (leftovers(StoreJournalCrashTest::isLeftover) > 0) {
         killsMidWrite++;
       }
 
       BarStore store = BarStore.open(root);
 
-      // (a) Recovery removed the dead writer's temp files and finished its marker.
+      // (a) Recovery removed the dead writer's temp files and finished its journal.
       assertEquals(0, leftovers(name -> name.endsWith(".tmp")), "temp files, " + where);
-      assertEquals(0, leftovers(DatasetFiles.MARKER::equals), "write markers, " + where);
+      assertEquals(
+          0, leftovers(StoreJournalCrashTest::isLeftover), "journals and backups, " + where);
       // (b) Every Parquet file is complete and readable.
       try (Stream<Path> files = Files.walk(root)) {
         for (Path file : files.filter(p -> p.toString().endsWith(".parquet")).toList()) {
@@ -149,7 +151,7 @@ class StoreCrashTest {
     assertTrue(killsMidWrite > 0, "no kill interrupted a write; the test proved nothing");
     System.out.printf(
         "store crash test: %d trials, %d batches acknowledged, %d kills left a temp file or"
-            + " marker; partitions of cut-short batches: %d new, %d old; %d ms waiting for"
+            + " journal; partitions of cut-short batches: %d new, %d old; %d ms waiting for"
             + " writers, %d ms checking%n",
         TRIALS,
         nextBatch,

@@ -156,6 +156,17 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
       if (e instanceof RepositoryException r) {
         throw r;
       }
+      if (diskFull(e.getMessage())) {
+        throw new RepositoryException(
+            "cannot open "
+                + this.file
+                + " (table "
+                + this.table
+                + "): "
+                + e.getMessage()
+                + advice(e.getMessage()),
+            e);
+      }
       throw new RepositoryException(
           "cannot use "
               + this.file
@@ -251,10 +262,34 @@ public final class JdbcRepository<T extends Record> implements Repository<T>, Au
     R run() throws SQLException;
   }
 
-  /** What to do about a failed statement, when its cause is one a user can act on. */
-  private String advice(SQLException e) {
-    String m = String.valueOf(e.getMessage());
+  /**
+   * Whether a failure comes from a full disk: SQLite says so (SQLITE_FULL), or fails to grow a file
+   * (a WAL's shared memory, any I/O error) on a file system with almost no space left.
+   */
+  private boolean diskFull(String message) {
+    String m = String.valueOf(message);
     if (m.contains("SQLITE_FULL") || m.contains("disk is full")) {
+      return true;
+    }
+    if (!m.contains("SQLITE_IOERR") && !m.contains("disk I/O error")) {
+      return false;
+    }
+    try {
+      Path dir = file.getParent();
+      return dir != null && Files.getFileStore(dir).getUsableSpace() < 1024 * 1024;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private String advice(SQLException e) {
+    return advice(e.getMessage());
+  }
+
+  /** What to do about a failed statement, when its cause is one a user can act on. */
+  private String advice(String message) {
+    String m = String.valueOf(message);
+    if (diskFull(m)) {
       return "; the disk holding " + file + " is full: free space on it and run again";
     }
     if (m.contains("BUSY")) {

@@ -226,6 +226,47 @@ public final class BarStore {
               + "; the range is [start, end)");
     }
     Path dir = StorePaths.datasetDir(root, id, "read " + id);
+    if (!writeUnderWay(dir)) {
+      Map<Path, Object> before = fileKeys(dir, id);
+      Table bars = readFiles(id, dir, start, end, wanted);
+      // a whole write may have begun and ended during the read: its renames change file keys
+      if (!writeUnderWay(dir) && before.equals(fileKeys(dir, id))) {
+        return bars;
+      }
+    }
+    // A write is switching this dataset's files (or one died doing it): half of them may be new.
+    // Its writer holds the dataset's lock until its commit is done; take it, finish a dead
+    // writer's journal, and read the files as one version.
+    try (FileLocks.Held lock =
+        FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
+      WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults);
+      return readFiles(id, dir, start, end, wanted);
+    }
+  }
+
+  /** Each data file's identity (inode), which a rename over it changes. */
+  private static Map<Path, Object> fileKeys(Path dir, DatasetId id) {
+    Map<Path, Object> keys = new java.util.HashMap<>();
+    for (Path file : DatasetFiles.dataFiles(dir, id.symbol())) {
+      try {
+        java.nio.file.attribute.BasicFileAttributes a =
+            Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        Object key = a.fileKey();
+        keys.put(file, key != null ? key : a.lastModifiedTime() + "/" + a.size());
+      } catch (IOException gone) {
+        keys.put(file, "gone");
+      }
+    }
+    return keys;
+  }
+
+  /** Whether a write of the dataset in {@code dir} is between its journal and its commit's end. */
+  private static boolean writeUnderWay(Path dir) {
+    return Files.exists(dir.resolve(WriteJournal.PREPARED))
+        || Files.exists(dir.resolve(WriteJournal.COMMITTED));
+  }
+
+  private Table readFiles(DatasetId id, Path dir, Instant start, Instant end, List<String> wanted) {
     requireRegisteredFiles(id, dir, start, end);
     List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
     if (files.isEmpty()) {

@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.Table;
 
@@ -75,15 +74,40 @@ final class DatasetFiles {
     if (Files.isRegularFile(single)) {
       files.add(single);
     }
-    try (Stream<Path> walk = Files.walk(dir, 3)) {
-      walk.filter(Files::isRegularFile)
-          .filter(p -> PARTITION.matcher(relative(dir, p)).matches())
-          .filter(p -> p.getFileName().toString().equals(symbol + ".parquet"))
-          .sorted()
-          .forEach(files::add);
+    List<Path> partitions = new ArrayList<>();
+    try {
+      // A writer's temp files come and go while we list: an entry gone by the time it is
+      // visited is skipped, not an error (Files.walk would throw).
+      Files.walkFileTree(
+          dir,
+          java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+          3,
+          new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(
+                Path p, java.nio.file.attribute.BasicFileAttributes attrs) {
+              if (attrs.isRegularFile()
+                  && p.getFileName().toString().equals(symbol + ".parquet")
+                  && PARTITION.matcher(relative(dir, p)).matches()) {
+                partitions.add(p);
+              }
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e)
+                throws IOException {
+              if (e instanceof java.nio.file.NoSuchFileException) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
+          });
     } catch (IOException e) {
       throw new StoreException("cannot list the files of " + dir + ": " + e.getMessage(), e);
     }
+    partitions.sort(null);
+    files.addAll(partitions);
     return files;
   }
 

@@ -10,7 +10,7 @@ import tech.tablesaw.api.Table;
  *
  * <ul>
  *   <li>{@code trades}: {@code entry_time, exit_time, side, quantity, entry_price, exit_price,
- *       fees, pnl, symbol, strategy}: one row per round trip (lots are closed first in, first out);
+ *       fees, pnl, strategy, symbol}: one row per round trip (lots are closed first in, first out);
  *       a position still open at the end has empty exit fields and its unrealised pnl;
  *   <li>{@code orders}: {@code id, time, strategy, symbol, side, type, quantity, limit_price,
  *       status, fill_time, fill_price, fill_quantity, fee, reason};

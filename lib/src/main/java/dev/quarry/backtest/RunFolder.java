@@ -31,7 +31,7 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>{@code trades.csv}: {@code entry_time,exit_time,side,quantity,entry_price,exit_price,
- *       fees,pnl,symbol,strategy} (times ISO-8601 UTC; the exit fields of a trade still open are
+ *       fees,pnl,strategy,symbol} (times ISO-8601 UTC; the exit fields of a trade still open are
  *       empty);
  *   <li>{@code trades.json}: every column of the trades table, one object per line;
  *   <li>{@code orders.csv}: every column of the orders table;

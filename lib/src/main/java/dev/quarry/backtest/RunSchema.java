@@ -21,8 +21,8 @@ enum RunSchema {
           "exit_price", ColumnType.DOUBLE,
           "fees", ColumnType.DOUBLE,
           "pnl", ColumnType.DOUBLE,
-          "symbol", ColumnType.STRING,
-          "strategy", ColumnType.STRING)),
+          "strategy", ColumnType.STRING,
+          "symbol", ColumnType.STRING)),
   /** The orders table. */
   ORDERS(
       "orders",

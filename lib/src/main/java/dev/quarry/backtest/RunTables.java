@@ -22,7 +22,7 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  *
  * <ul>
  *   <li>{@code trades}: {@code trades.csv}, {@code entry_time,exit_time,side,quantity,
- *       entry_price,exit_price,fees,pnl,symbol,strategy} (an open trade's exit fields missing);
+ *       entry_price,exit_price,fees,pnl,strategy,symbol} (an open trade's exit fields missing);
  *   <li>{@code orders}: {@code orders.csv}, every column of the orders table;
  *   <li>{@code equity}: {@code equity.parquet}, {@code timestamp,equity,cash,position,strategy}.
  * </ul>

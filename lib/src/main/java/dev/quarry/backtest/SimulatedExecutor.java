@@ -608,8 +608,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
         exitPrice,
         fees,
         pnl,
-        symbol,
-        strategy);
+        strategy,
+        symbol);
   }
 
   private Table orderTable() {

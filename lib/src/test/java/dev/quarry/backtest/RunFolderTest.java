@@ -65,12 +65,12 @@ class RunFolderTest {
       throws IOException {
     Path dir = RunFolder.write(SampleResults.sample(), tmp.resolve("run"));
     assertEquals(
-        "entry_time,exit_time,side,quantity,entry_price,exit_price,fees,pnl,symbol,strategy\n"
+        "entry_time,exit_time,side,quantity,entry_price,exit_price,fees,pnl,strategy,symbol\n"
             + "2024-01-01T00:03:00Z,2024-01-01T00:10:00Z,long,0.5,100.0,110.0,0.105,4.895,"
-            + "BTC-USD,sample\n"
+            + "sample,BTC-USD\n"
             + "2024-01-01T00:20:00Z,2024-01-01T00:35:00Z,short,1.25,108.5,109.0,0.27,-0.895,"
-            + "BTC-USD,sample\n"
-            + "2024-01-01T01:30:00Z,,long,2.0,95.25,,0.19,3.31,BTC-USD,sample\n",
+            + "sample,BTC-USD\n"
+            + "2024-01-01T01:30:00Z,,long,2.0,95.25,,0.19,3.31,sample,BTC-USD\n",
         text(dir.resolve("trades.csv")));
   }
 
@@ -82,13 +82,13 @@ class RunFolderTest {
         json.startsWith(
             "[\n{\"entry_time\":\"2024-01-01T00:03:00Z\",\"exit_time\":\"2024-01-01T00:10:00Z\","
                 + "\"side\":\"long\",\"quantity\":0.5,\"entry_price\":100.0,\"exit_price\":110.0,"
-                + "\"fees\":0.105,\"pnl\":4.895,\"symbol\":\"BTC-USD\",\"strategy\":\"sample\"},\n"),
+                + "\"fees\":0.105,\"pnl\":4.895,\"strategy\":\"sample\",\"symbol\":\"BTC-USD\"},\n"),
         json);
     assertTrue(
         json.endsWith(
             "{\"entry_time\":\"2024-01-01T01:30:00Z\",\"exit_time\":null,\"side\":\"long\","
                 + "\"quantity\":2.0,\"entry_price\":95.25,\"exit_price\":null,\"fees\":0.19,"
-                + "\"pnl\":3.31,\"symbol\":\"BTC-USD\",\"strategy\":\"sample\"}\n]\n"),
+                + "\"pnl\":3.31,\"strategy\":\"sample\",\"symbol\":\"BTC-USD\"}\n]\n"),
         json);
   }
 

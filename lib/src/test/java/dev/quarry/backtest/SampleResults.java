@@ -46,7 +46,7 @@ final class SampleResults {
     StringColumn symbol = StringColumn.create("symbol");
     StringColumn strategy = StringColumn.create("strategy");
     Table t = Table.create("trades", entry, exit, side, quantity, entryPrice, exitPrice);
-    t.addColumns(fees, pnl, symbol, strategy);
+    t.addColumns(fees, pnl, strategy, symbol);
     entry.append(minute(3));
     exit.append(minute(10));
     side.append("long");

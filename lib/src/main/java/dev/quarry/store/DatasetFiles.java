@@ -26,8 +26,14 @@ import tech.tablesaw.api.Table;
  * &lt;dataset&gt;/year=YYYY/month=MM/&lt;SYMBOL&gt;.parquet   partitioned by UTC year and month
  * &lt;dataset&gt;/&lt;SYMBOL&gt;.parquet                      or one file per symbol
  * &lt;dataset&gt;/.lock                                writers' cross-process lock
- * &lt;dataset&gt;/.writing                             present while a write is in flight
+ * &lt;dataset&gt;/.quarry-journal.json                 a write between its journal and its commit
+ * &lt;dataset&gt;/.quarry-journal.committed.json       a committed write still cleaning up
+ * .../.&lt;name&gt;.&lt;hex&gt;.quarry-backup               an old version kept until the commit
+ * .../.&lt;name&gt;.&lt;pid&gt;-&lt;hex&gt;.tmp                  a file being written
+ * &lt;dataset&gt;/.writing                             a write marker of stores before the journal
  * </pre>
+ *
+ * <p>See {@link WriteJournal} for the commit protocol.
  *
  * <p>Partition values live only in the folder names (Hive style), never inside the files.
  */

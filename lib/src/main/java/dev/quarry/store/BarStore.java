@@ -493,6 +493,12 @@ public final class BarStore {
         continue;
       }
       try {
+        StorePaths.datasetDir(root, id, "refresh " + id); // a folder linked outside the store
+      } catch (StoreException outside) {
+        problems.add(new RefreshReport.Problem(id, id.directory(root), outside.getMessage()));
+        continue;
+      }
+      try {
         scanned.put(id.toString(), scanLocked(id, snapshot));
       } catch (Unreadable unreadable) {
         problems.add(unreadable.problem);
@@ -715,7 +721,8 @@ public final class BarStore {
         } catch (StoreException notADataset) {
           continue;
         }
-        if (!DatasetFiles.dataFiles(dir, id.symbol()).isEmpty()) {
+        // a linked folder is listed so that refreshAll reports it (its files are not read)
+        if (Files.isSymbolicLink(dir) || !DatasetFiles.dataFiles(dir, id.symbol()).isEmpty()) {
           ids.add(id);
         }
       }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,18 @@ class StorePathsTest {
     Files.createSymbolicLink(root.resolve("test/1h/BTC-USD"), other.resolve("test/1h/BTC-USD"));
     StoreException e = assertThrows(StoreException.class, () -> store.read(BTC));
     assertTrue(e.getMessage().contains("outside the store"), e.getMessage());
+  }
+
+  @Test
+  void refreshAllReportsADatasetLinkedOutsideTheStoreAndDoesNotRegisterIt() throws IOException {
+    Path other = BarStore.open(elsewhere).root();
+    BarStore.open(other).write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults());
+    Files.createDirectories(root.resolve("test/1h"));
+    Files.createSymbolicLink(root.resolve("test/1h/BTC-USD"), other.resolve("test/1h/BTC-USD"));
+    RefreshReport report = store.refreshAll();
+    assertEquals(List.of(), report.datasets());
+    assertEquals(1, report.problems().size());
+    assertTrue(report.problems().get(0).reason().contains("outside the store"), report.toString());
   }
 
   @Test

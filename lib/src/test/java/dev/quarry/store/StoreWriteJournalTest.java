@@ -193,6 +193,11 @@ class StoreWriteJournalTest {
 
     assertTrue(e.getMessage().contains("journal"), e.getMessage());
     assertTrue(e.getMessage().contains("inventory --refresh"), e.getMessage());
+    // a read refuses too (it cannot tell whether a write was switching the files) …
+    StoreException read = assertThrows(StoreException.class, () -> store.read(UPSERTED));
+    assertTrue(read.getMessage().contains("journal"), read.getMessage());
+    // … until the journal is dealt with as the message says: the files are the old version
+    Files.delete(UPSERTED.directory(root).resolve(WriteJournal.PREPARED));
     assertAllOf(0, "after the refused write");
   }
 

@@ -320,8 +320,14 @@ public final class Backtest {
   /**
    * Runs the backtest.
    *
+   * <p>Each series a strategy subscribes to ({@link BarStrategy#on(String, String)}) is resampled
+   * from its symbol's bars with {@link Bars#resample} and fed once, named {@code BTC-USD@1h}: its
+   * bars reach every subscriber at their close and count in {@link Metrics#bars()}; orders fill on
+   * the symbol's own bars only.
+   *
    * @return the results
-   * @throws IllegalArgumentException if there are no strategies or no bars
+   * @throws IllegalArgumentException if there are no strategies or no bars, or a strategy
+   *     subscribes to a symbol without bars here or to a timeframe not longer than its bars
    * @throws dev.quarry.engine.EngineException naming the task if one fails (a strategy that throws
    *     or looks ahead, a bad bar)
    */

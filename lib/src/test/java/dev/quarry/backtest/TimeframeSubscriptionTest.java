@@ -17,8 +17,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -216,7 +218,7 @@ class TimeframeSubscriptionTest {
   }
 
   @Test
-  void twoRunsGiveIdenticalTradesAndOrders() {
+  void twoRunsAndALiveRunGiveIdenticalTradesAndOrders() {
     Map<String, String> params = Map.of("fast", "5", "slow", "20", "trend", "5");
     BacktestResult a = minutes().strategy(SampleStrategies.create("trend-sma", params)).run();
     BacktestResult b = minutes().strategy(SampleStrategies.create("trend-sma", params)).run();
@@ -224,6 +226,10 @@ class TimeframeSubscriptionTest {
     assertTables(a.trades(), b.trades());
     assertTables(a.orders(), b.orders());
     assertTables(a.equity(), b.equity());
+    BacktestResult live =
+        minutes().strategy(SampleStrategies.create("trend-sma", params)).live().run();
+    assertTables(a.trades(), live.trades());
+    assertTables(a.orders(), live.orders());
   }
 
   private static void assertTables(Table expected, Table actual) {
@@ -241,6 +247,17 @@ class TimeframeSubscriptionTest {
     BacktestResult r = minutes().strategy(one).strategy(two).strategy(new SmaCross(5, 20)).run();
     assertEquals(M1.rowCount() + H1.rowCount(), r.metrics().bars());
     assertEquals(one.hourlyDelivered, two.hourlyDelivered);
+    // an equity row per moment a bar closes: an hour whose last minute has no bar adds one
+    Set<Long> ends = new HashSet<>();
+    for (long t : Bars.epochMillis(M1.instantColumn(Bars.TIMESTAMP))) {
+      ends.add(t + MINUTE);
+    }
+    int minuteEnds = ends.size();
+    for (long t : Bars.epochMillis(H1.instantColumn(Bars.TIMESTAMP))) {
+      ends.add(t + HOUR);
+    }
+    assertTrue(ends.size() > minuteEnds, "the sample has hours ending in a gap");
+    assertEquals(3 * ends.size(), r.equity().rowCount());
     assertEquals(H1.rowCount(), one.hourlyDelivered.size());
     Table alone = minutes().strategy(new SmaCross(5, 20)).run().trades();
     Table together = r.trades().where(r.trades().stringColumn("strategy").isEqualTo("sma-cross"));

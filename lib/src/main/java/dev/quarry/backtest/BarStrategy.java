@@ -161,7 +161,9 @@ public abstract class BarStrategy implements Strategy<Bar> {
 
   /**
    * Subscribes to a symbol's bars resampled to a longer timeframe; call it in the constructor.
-   * {@link Backtest} feeds the series, each bar at its close.
+   * {@link Backtest} feeds the series, each bar at its close; in an engine built by hand, feed its
+   * bars under the series' name ({@link SeriesKey#name()}, e.g. {@code BTC-USD@1h}) with their
+   * timeframe.
    *
    * @param symbol a symbol whose base bars the backtest has
    * @param timeframe e.g. {@code 1h}, longer than the base bars and a whole multiple of them
@@ -170,7 +172,9 @@ public abstract class BarStrategy implements Strategy<Bar> {
    */
   protected final void on(String symbol, String timeframe) {
     requireNotStarted();
-    subscribed.add(SeriesKey.of(symbol, timeframe));
+    SeriesKey key = SeriesKey.of(symbol, timeframe);
+    subscribed.add(key);
+    mine.put(key.name(), key); // known before any run: an engine built by hand may feed it too
   }
 
   /**
@@ -322,7 +326,9 @@ public abstract class BarStrategy implements Strategy<Bar> {
     clock = bar.end();
     latest = bar;
     started = true;
-    boolean isResampled = !resampled.isEmpty() && resampled.contains(bar.symbol());
+    boolean isResampled = // no lookups on the common path: a run with no subscriptions
+        (!resampled.isEmpty() && resampled.contains(bar.symbol()))
+            || (!mine.isEmpty() && mine.containsKey(bar.symbol()));
     if (isResampled && !mine.containsKey(bar.symbol())) {
       context.publish(new Signal(name, bar, List.of())); // another strategy's series
       return;

@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.bars.Bars;
 import dev.quarry.engine.Bar;
 import dev.quarry.engine.EngineException;
+import dev.quarry.engine.EventBus;
+import dev.quarry.engine.MergingAggregator;
+import dev.quarry.engine.ReplayConnector;
+import dev.quarry.engine.TradingEngine;
+import dev.quarry.engine.TradingEngineBuilder;
 import dev.quarry.samples.SampleStrategies;
 import dev.quarry.samples.SmaCross;
 import dev.quarry.samples.TrendFilteredSmaCross;
@@ -171,6 +176,33 @@ class TimeframeSubscriptionTest {
       }
     }
     assertTrue(p.refused > M1.rowCount() / 2);
+  }
+
+  @Test
+  void inAnEngineBuiltByHandASubscribedSeriesIsFedUnderItsName() throws Exception {
+    Peeker p = new Peeker("peeker");
+    TradingEngine engine =
+        new TradingEngineBuilder(EventBus.withDefaults(8192))
+            .simulated()
+            .withConnector(new ReplayConnector("m1", "BTC-USD", M1, 1024))
+            .withConnector(new ReplayConnector("h1", "BTC-USD@1h", H1, 1024))
+            .withAggregator(
+                MergingAggregator.builder()
+                    .bars("m1", ONE_MINUTE)
+                    .bars("h1", Duration.ofHours(1))
+                    .build())
+            .withStrategy(p)
+            .withExecutor(new SimulatedExecutor(ExecutionSettings.defaults(), List.of("peeker")))
+            .build();
+    try {
+      engine.start();
+    } finally {
+      engine.shutdown();
+    }
+    assertEquals(M1.rowCount(), p.minutes.size());
+    assertEquals(H1.rowCount(), p.hourlyDelivered.size());
+    Bar last = p.newestHourly.get(p.newestHourly.size() - 1);
+    assertEquals(H1.instantColumn(Bars.TIMESTAMP).get(H1.rowCount() - 1), last.start());
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.function.Function;
  * sma-cross           fast=10 slow=50            {@link SmaCross}
  * rsi-reversion       period=14 lower=30 upper=70 {@link RsiReversion}
  * momentum-rotation   lookback=60                {@link MomentumRotation}
+ * trend-sma           fast=10 slow=50 trend=20 timeframe=1h {@link TrendFilteredSmaCross}
  * </pre>
  */
 public final class SampleStrategies {
@@ -29,6 +30,11 @@ public final class SampleStrategies {
         "rsi-reversion",
         new Entry(ordered("period", "14", "lower", "30", "upper", "70"), RsiReversion::new));
     ENTRIES.put("momentum-rotation", new Entry(ordered("lookback", "60"), MomentumRotation::new));
+    ENTRIES.put(
+        "trend-sma",
+        new Entry(
+            ordered("fast", "10", "slow", "50", "trend", "20", "timeframe", "1h"),
+            TrendFilteredSmaCross::new));
   }
 
   private SampleStrategies() {}

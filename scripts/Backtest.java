@@ -85,8 +85,8 @@ public final class Backtest implements Callable<Integer> {
       paramLabel = "NAME",
       defaultValue = "sma-cross",
       description =
-          "A sample (sma-cross, rsi-reversion, momentum-rotation), a class name or a .java file"
-              + " extending BarStrategy (default: ${DEFAULT-VALUE}).")
+          "A sample (sma-cross, rsi-reversion, momentum-rotation, trend-sma), a class name or a"
+              + " .java file extending BarStrategy (default: ${DEFAULT-VALUE}).")
   String strategy;
 
   @Option(
@@ -94,7 +94,8 @@ public final class Backtest implements Callable<Integer> {
       paramLabel = "NAME=VALUE",
       description =
           "A strategy parameter, repeatable. Samples: sma-cross fast=10 slow=50; rsi-reversion"
-              + " period=14 lower=30 upper=70; momentum-rotation lookback=60.")
+              + " period=14 lower=30 upper=70; momentum-rotation lookback=60;"
+              + " trend-sma fast=10 slow=50 trend=20 timeframe=1h.")
   List<String> params = new ArrayList<>();
 
   @Option(

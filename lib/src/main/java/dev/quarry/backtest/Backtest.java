@@ -252,10 +252,82 @@ public final class Backtest {
   }
 
   /**
+   * The series the strategies subscribed to, by name, each once however many strategies read it.
+   *
+   * @throws IllegalArgumentException if a series' symbol has no base bars, its timeframe is not
+   *     longer than theirs, or its name is that of a series given with {@code bars}
+   */
+  private Map<String, SeriesKey> subscribedSeries() {
+    Map<String, SeriesKey> all = new LinkedHashMap<>();
+    for (BarStrategy s : strategies) {
+      for (SeriesKey key : s.subscriptions(bars.keySet())) {
+        Duration base = barTimeframes.get(key.symbol());
+        String problem = null;
+        if (base == null) {
+          problem =
+              trades.containsKey(key.symbol())
+                  ? "is given as trades; resampling needs its bars (add them with bars(...))"
+                  : "has no bars in this backtest; its symbols are " + bars.keySet();
+        } else if (key.timeframe().compareTo(base) <= 0) {
+          problem = "has bars of " + SeriesKey.label(base) + " already; read them with history()";
+        } else if (bars.containsKey(key.name()) || trades.containsKey(key.name())) {
+          problem = "is resampled as " + key.name() + ", a name already given to a series";
+        }
+        if (problem != null) {
+          throw new IllegalArgumentException(
+              "strategy '"
+                  + s.name()
+                  + "' subscribes to "
+                  + key.symbol()
+                  + " at "
+                  + SeriesKey.label(key.timeframe())
+                  + ", but "
+                  + key.symbol()
+                  + " "
+                  + problem);
+        }
+        all.putIfAbsent(key.name(), key);
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Resamples each subscribed series from its symbol's base bars and adds it as a source, after the
+   * given series (so it comes after them on equal closes and timeframes); tells every strategy.
+   */
+  private void feedResampled(
+      Map<String, SeriesKey> resampled,
+      TradingEngineBuilder builder,
+      MergingAggregator.Builder merge) {
+    for (Map.Entry<String, SeriesKey> e : resampled.entrySet()) {
+      SeriesKey key = e.getValue();
+      Table table =
+          Bars.resample(bars.get(key.symbol()), barTimeframes.get(key.symbol()), key.timeframe());
+      if (table.rowCount() == 0) {
+        continue; // the data ends inside the first bucket: no bar of it ever closes
+      }
+      ReplayConnector c =
+          new ReplayConnector("resample " + e.getKey(), e.getKey(), table, BARS_PER_STEP);
+      merge.bars(c.name(), key.timeframe());
+      builder.withConnector(c);
+    }
+    for (BarStrategy s : strategies) {
+      s.bind(resampled.keySet(), bars.keySet());
+    }
+  }
+
+  /**
    * Runs the backtest.
    *
+   * <p>Each series a strategy subscribes to ({@link BarStrategy#on(String, String)}) is resampled
+   * from its symbol's bars with {@link Bars#resample} and fed once, named {@code BTC-USD@1h}: its
+   * bars reach every subscriber at their close and count in {@link Metrics#bars()}; orders fill on
+   * the symbol's own bars only.
+   *
    * @return the results
-   * @throws IllegalArgumentException if there are no strategies or no bars
+   * @throws IllegalArgumentException if there are no strategies or no bars, or a strategy
+   *     subscribes to a symbol without bars here or to a timeframe not longer than its bars
    * @throws dev.quarry.engine.EngineException naming the task if one fails (a strategy that throws
    *     or looks ahead, a bad bar)
    */
@@ -283,7 +355,8 @@ public final class Backtest {
       base = Math.min(base, d.toMillis());
     }
     executor.baseTimeframe(base);
-    int sources = bars.size() + trades.size();
+    Map<String, SeriesKey> resampled = subscribedSeries();
+    int sources = bars.size() + trades.size() + resampled.size();
     EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (sources + 1)));
     TradingEngineBuilder builder = new TradingEngineBuilder(bus);
     if (!live) {
@@ -309,6 +382,7 @@ public final class Backtest {
       merge.trades(c.name(), timeframes.get(e.getKey()));
       builder.withConnector(c);
     }
+    feedResampled(resampled, builder, merge);
     builder.withAggregator(merge.build());
     strategies.forEach(builder::withStrategy);
     TradingEngine engine = builder.withExecutor(executor).build();

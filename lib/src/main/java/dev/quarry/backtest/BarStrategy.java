@@ -1,14 +1,22 @@
 package dev.quarry.backtest;
 
+import dev.quarry.bars.Bars;
 import dev.quarry.engine.Bar;
+import dev.quarry.engine.OrderRequest;
 import dev.quarry.engine.Signal;
 import dev.quarry.engine.Strategy;
 import dev.quarry.engine.TaskContext;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A strategy that decides bar by bar. Subclasses implement {@link #onBar}; the base class checks
@@ -29,6 +37,17 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>In a notebook cell, {@link #of(String, Rule)} makes one from a lambda.
+ *
+ * <p><b>Several timeframes.</b> A strategy subscribes in its constructor to series resampled from a
+ * symbol's base bars: {@link #on(String, String) on("BTC-USD", "1h")}, or {@link #on(String)
+ * on("1h")} for every symbol of the run. {@link Backtest} resamples the base bars ({@link
+ * Bars#resample}) and feeds each subscribed series once, however many strategies subscribe; its
+ * bars are named {@code BTC-USD@1h} ({@link SeriesKey#name()}) and reach {@link #onBar} at their
+ * close, right after the last base bar inside them. {@link #history(String, String)} reads such a
+ * series up to now. Orders fill on a symbol's base series only: a strategy that places an order
+ * while handling a resampled bar stops the run with an {@link IllegalStateException} (decide on the
+ * resampled bar, order on the next base bar). A strategy does not see resampled series it did not
+ * subscribe to.
  */
 public abstract class BarStrategy implements Strategy<Bar> {
   /** The default look-back: how many bars each symbol's history keeps. */
@@ -37,6 +56,18 @@ public abstract class BarStrategy implements Strategy<Bar> {
   private final String name;
   private final int lookback;
   private final Map<String, History> histories = new LinkedHashMap<>();
+  private final Set<SeriesKey> subscribed = new LinkedHashSet<>();
+  private final Set<Duration> everySymbol = new LinkedHashSet<>();
+
+  /** The resampled series this strategy reads, by name, and their histories. */
+  private final Map<String, SeriesKey> mine = new HashMap<>();
+
+  private final Map<String, History> series = new HashMap<>();
+
+  /** Every series resampled for the run, whoever subscribed: bars a strategy may not trade on. */
+  private Set<String> resampled = Set.of();
+
+  private boolean started;
   private final Orders orders;
   private History current;
   private long nextSeq;
@@ -129,6 +160,110 @@ public abstract class BarStrategy implements Strategy<Bar> {
   }
 
   /**
+   * Subscribes to a symbol's bars resampled to a longer timeframe; call it in the constructor.
+   * {@link Backtest} feeds the series, each bar at its close; in an engine built by hand, feed its
+   * bars under the series' name ({@link SeriesKey#name()}, e.g. {@code BTC-USD@1h}) with their
+   * timeframe.
+   *
+   * @param symbol a symbol whose base bars the backtest has
+   * @param timeframe e.g. {@code 1h}, longer than the base bars and a whole multiple of them
+   * @throws IllegalStateException once the strategy has seen a bar
+   * @throws IllegalArgumentException if the timeframe is not a count and a unit
+   */
+  protected final void on(String symbol, String timeframe) {
+    requireNotStarted();
+    SeriesKey key = SeriesKey.of(symbol, timeframe);
+    subscribed.add(key);
+    mine.put(key.name(), key); // known before any run: an engine built by hand may feed it too
+  }
+
+  /**
+   * Subscribes to every symbol of the run resampled to a longer timeframe; call it in the
+   * constructor. Read it with {@code history(bar.symbol(), timeframe)}.
+   *
+   * @param timeframe e.g. {@code 1h}
+   * @throws IllegalStateException once the strategy has seen a bar
+   * @throws IllegalArgumentException if the timeframe is not a count and a unit
+   */
+  protected final void on(String timeframe) {
+    requireNotStarted();
+    everySymbol.add(Bars.timeframe(Objects.requireNonNull(timeframe, "timeframe")));
+  }
+
+  private void requireNotStarted() {
+    if (started) {
+      throw new IllegalStateException(
+          "strategy '"
+              + name
+              + "' subscribed to a series after its first bar; subscribe in the constructor");
+    }
+  }
+
+  /**
+   * The series the strategy subscribed to, for a run over these symbols: the ones named with {@link
+   * #on(String, String)}, then each symbol at each timeframe of {@link #on(String)}.
+   *
+   * @param symbols the run's symbols with base bars
+   * @return the series, in that order, each once
+   */
+  final Set<SeriesKey> subscriptions(Collection<String> symbols) {
+    Set<SeriesKey> all = new LinkedHashSet<>(subscribed);
+    for (Duration timeframe : everySymbol) {
+      for (String symbol : symbols) {
+        all.add(new SeriesKey(symbol, timeframe));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Tells the strategy which series the run resamples (its own and other strategies'), before the
+   * run starts.
+   */
+  final void bind(Set<String> resampledSeries, Collection<String> symbols) {
+    resampled = Set.copyOf(resampledSeries);
+    mine.clear();
+    for (SeriesKey key : subscriptions(symbols)) {
+      mine.put(key.name(), key);
+    }
+  }
+
+  /**
+   * A subscribed series' history, up to now: only bars that have closed, the newest first.
+   *
+   * @param symbol the symbol
+   * @param timeframe the timeframe given to {@code on}, e.g. {@code 1h}
+   * @return its history, or null if none of its bars has closed yet
+   * @throws IllegalArgumentException if the strategy did not subscribe to that series
+   */
+  protected final History history(String symbol, String timeframe) {
+    SeriesKey key = SeriesKey.of(symbol, timeframe);
+    if (!subscribed.contains(key) && !everySymbol.contains(key.timeframe())) {
+      throw new IllegalArgumentException(
+          "strategy '"
+              + name
+              + "' reads "
+              + key.name()
+              + " without subscribing to it; call on(\""
+              + symbol
+              + "\", \""
+              + timeframe
+              + "\") in its constructor");
+    }
+    return series.get(key.name());
+  }
+
+  /**
+   * Which subscribed series a bar belongs to.
+   *
+   * @param bar a bar given to {@link #onBar}
+   * @return its series if it is one resampled for this strategy; empty for a base bar
+   */
+  protected final Optional<SeriesKey> seriesOf(Bar bar) {
+    return Optional.ofNullable(mine.get(bar.symbol()));
+  }
+
+  /**
    * The symbols seen so far, in the order their first bar came.
    *
    * @return the symbols
@@ -190,9 +325,19 @@ public abstract class BarStrategy implements Strategy<Bar> {
     }
     clock = bar.end();
     latest = bar;
+    started = true;
+    boolean isResampled = // no lookups on the common path: a run with no subscriptions
+        (!resampled.isEmpty() && resampled.contains(bar.symbol()))
+            || (!mine.isEmpty() && mine.containsKey(bar.symbol()));
+    if (isResampled && !mine.containsKey(bar.symbol())) {
+      context.publish(new Signal(name, bar, List.of())); // another strategy's series
+      return;
+    }
     History h = current;
     if (h == null || !h.symbol().equals(bar.symbol())) {
-      h = histories.computeIfAbsent(bar.symbol(), s -> new History(s, lookback));
+      h =
+          (isResampled ? series : histories)
+              .computeIfAbsent(bar.symbol(), s -> new History(s, lookback));
       current = h;
     }
     h.add(bar);
@@ -203,6 +348,29 @@ public abstract class BarStrategy implements Strategy<Bar> {
       orders.close();
       throw e;
     }
-    context.publish(new Signal(name, bar, orders.close()));
+    List<OrderRequest> placed = orders.close();
+    if (isResampled && !placed.isEmpty()) {
+      throw ordersOnResampled(bar, placed.size());
+    }
+    context.publish(new Signal(name, bar, placed));
+  }
+
+  private IllegalStateException ordersOnResampled(Bar bar, int count) {
+    SeriesKey key = mine.get(bar.symbol());
+    return new IllegalStateException(
+        "strategy '"
+            + name
+            + "' placed "
+            + count
+            + " order(s) on the "
+            + SeriesKey.label(key.timeframe())
+            + " bar of "
+            + key.symbol()
+            + " starting "
+            + Instant.ofEpochMilli(bar.time())
+            + "; orders fill on a symbol's base series only: remember the decision and place the"
+            + " orders on the next "
+            + key.symbol()
+            + " bar");
   }
 }

@@ -174,7 +174,8 @@ class SampleStrategiesTest {
   @Test
   void samplesAreMadeByNameWithTheirDefaultsAndBadParametersAreNamed() {
     assertEquals(
-        List.of("sma-cross", "rsi-reversion", "momentum-rotation"), SampleStrategies.names());
+        List.of("sma-cross", "rsi-reversion", "momentum-rotation", "trend-sma"),
+        SampleStrategies.names());
     assertEquals(
         Map.of("fast", "5", "slow", "50"),
         SampleStrategies.resolve("sma-cross", Map.of("fast", "5")));

@@ -203,6 +203,6 @@ public abstract class BarStrategy implements Strategy<Bar> {
       orders.close();
       throw e;
     }
-    context.publish(new Signal(name, bar, orders.close()));
+    context.publish(orders.close());
   }
 }

@@ -5,9 +5,9 @@ package dev.quarry.backtest;
  *
  * <ul>
  *   <li>fill timing: see {@link FillTiming};
- *   <li>slippage: a market order fills {@code slippageBps} basis points worse than its base price
- *       (buy: × (1 + s/10,000), sell: × (1 − s/10,000)); limit orders fill at their price or
- *       better, without slippage;
+ *   <li>slippage: every fill is {@code slippageBps} basis points worse than the price its rule
+ *       gives (buy: × (1 + s/10,000), sell: × (1 − s/10,000)), limit and stop fills included (SPEC
+ *       §11);
  *   <li>fees: {@code feeBps} basis points of the filled value (quantity × fill price), paid in cash
  *       on every fill;
  *   <li>accounts: each strategy trades its own sub-account, which starts with {@code initialCash}
@@ -18,7 +18,7 @@ package dev.quarry.backtest;
  *
  * @param fill when market orders fill
  * @param feeBps fee, basis points of the filled value, ≥ 0
- * @param slippageBps slippage of market orders, basis points, ≥ 0
+ * @param slippageBps slippage of every fill, basis points, ≥ 0
  * @param initialCash cash at the start, &gt; 0
  * @param sizing how buys without a quantity are sized
  * @param sharedCash true for one cash balance across strategies, false (the default) for one

@@ -4,6 +4,7 @@ import dev.quarry.engine.Bar;
 import dev.quarry.engine.Executor;
 import dev.quarry.engine.Fill;
 import dev.quarry.engine.Order;
+import dev.quarry.engine.OrderChange;
 import dev.quarry.engine.OrderRequest;
 import dev.quarry.engine.OrderType;
 import dev.quarry.engine.Side;
@@ -36,23 +37,24 @@ import tech.tablesaw.api.Table;
  * <ol>
  *   <li>if the bar starts a new time, the equity curve gets a row for the previous time: cash +
  *       every position × its symbol's last close;
- *   <li>orders waiting on the bar's symbol are tried, oldest first: a market order (placed with
- *       fill timing {@code next-open}) fills at the bar's open with slippage; a buy limit fills
- *       when the bar's low ≤ limit, at min(open, limit); a sell limit when high ≥ limit, at
- *       max(open, limit);
+ *   <li>orders waiting on the bar's symbol are tried, oldest first, by the rules of SPEC §11
+ *       ({@link FillRules}, documented on {@link Orders}): a market order (placed with fill timing
+ *       {@code next-open}) fills at the bar's open; limit, stop and stop-limit orders by the bar's
+ *       open, high and low; an order not filled counts the bar towards its expiry;
  *   <li>the new orders are placed, strategies in the order given, each strategy's orders in the
  *       order it placed them, numbered from 1: with fill timing {@code close} a market order fills
- *       at the bar's close with slippage, a limit order fills at the close if the close is at or
- *       better than its limit, and otherwise waits; with {@code next-open} every order waits for
- *       the symbol's next bar.
+ *       at the bar's close; every other order waits, and is first evaluated on the symbol's next
+ *       bar; then each strategy's cancels and replaces are applied to its pending orders.
  * </ol>
  *
- * <p>Orders wait until they fill or the data ends (then they are listed as unfilled). Fees,
- * slippage and sizing are those of {@link ExecutionSettings}. Trades are round trips, lots closed
- * first in, first out: a sell closing part of a lot makes a trade of that part. Fees are shared pro
- * rata: a trade carries its part of the entry fee and of the exit fee, and pnl = (exit − entry) ×
- * quantity − fees. A position still open at the end is a trade with empty exit fields, pnl marked
- * at its last close (net of its entry fee).
+ * <p>Slippage moves every fill against the order. Orders wait until they fill, are cancelled,
+ * expire, or the data ends (then they are listed as unfilled).
+ *
+ * <p>Fees, slippage and sizing are those of {@link ExecutionSettings}. Trades are round trips, lots
+ * closed first in, first out: a sell closing part of a lot makes a trade of that part. Fees are
+ * shared pro rata: a trade carries its part of the entry fee and of the exit fee, and pnl = (exit −
+ * entry) × quantity − fees. A position still open at the end is a trade with empty exit fields, pnl
+ * marked at its last close (net of its entry fee).
  */
 public final class SimulatedExecutor implements Executor<Signal> {
   private static final String NAME = "simulated-executor";
@@ -243,6 +245,26 @@ public final class SimulatedExecutor implements Executor<Signal> {
       for (int i = 0; i < requests.size(); i++) {
         place(account, bar, market, requests.get(i), context);
       }
+      List<OrderChange> changes = signal.changes();
+      for (int i = 0; i < changes.size(); i++) {
+        change(account, changes.get(i), context);
+      }
+    }
+  }
+
+  /** Cancels or replaces a pending order; an order no longer pending is left as it is. */
+  private void change(Account account, OrderChange change, TaskContext context) {
+    Pending order = account.pending.get(change.ref());
+    if (order == null) {
+      return;
+    }
+    if (change.isCancel()) {
+      order.market.resting.remove(order);
+      settle(order, Order.Status.CANCELLED, "cancelled by the strategy", context);
+    } else if (order.request.type() == OrderType.LIMIT || order.triggered) {
+      order.limit = change.price();
+    } else if (order.request.type().hasStop()) {
+      order.stop = change.price();
     }
   }
 
@@ -262,40 +284,37 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   private void place(
       Account account, Bar bar, Market market, OrderRequest request, TaskContext context) {
-    Pending order = new Pending(nextOrderId++, account, bar.time(), request);
-    if (settings.fill() == FillTiming.NEXT_OPEN) {
-      market.resting.add(order);
-    } else if (request.type() == OrderType.MARKET) {
+    Pending order = new Pending(nextOrderId++, account, market, bar.time(), request);
+    if (settings.fill() == FillTiming.CLOSE && request.type() == OrderType.MARKET) {
       execute(order, market, withSlippage(request.side(), bar.close()), bar.time(), context);
-    } else if (reaches(request, bar.close())) {
-      execute(order, market, bar.close(), bar.time(), context);
     } else {
       market.resting.add(order);
+      if (request.ref() > 0) {
+        account.pending.put(request.ref(), order);
+      }
     }
   }
 
-  private static boolean reaches(OrderRequest request, double price) {
-    return request.side() == Side.BUY
-        ? price <= request.limitPrice()
-        : price >= request.limitPrice();
-  }
-
+  /**
+   * Tries the orders waiting on the bar's symbol, oldest first: each fills by {@link FillRules} or
+   * counts the bar towards its expiry.
+   */
   private void tryResting(Market market, Bar bar, TaskContext context) {
     for (Iterator<Pending> it = market.resting.iterator(); it.hasNext(); ) {
       Pending order = it.next();
-      OrderRequest r = order.request;
-      double price;
-      if (r.type() == OrderType.MARKET) {
-        price = withSlippage(r.side(), bar.open());
-      } else if (r.side() == Side.BUY && bar.low() <= r.limitPrice()) {
-        price = Math.min(bar.open(), r.limitPrice());
-      } else if (r.side() == Side.SELL && bar.high() >= r.limitPrice()) {
-        price = Math.max(bar.open(), r.limitPrice());
-      } else {
-        continue;
+      double price = order.price(bar);
+      if (!Double.isNaN(price)) {
+        it.remove();
+        order.account.pending.remove(order.request.ref());
+        execute(order, market, withSlippage(order.request.side(), price), bar.time(), context);
+      } else if (++order.bars == order.request.expireAfter()) {
+        it.remove();
+        settle(
+            order,
+            Order.Status.EXPIRED,
+            "not filled within " + order.bars + (order.bars == 1 ? " bar" : " bars"),
+            context);
       }
-      it.remove();
-      execute(order, market, price, bar.time(), context);
     }
   }
 
@@ -440,7 +459,13 @@ public final class SimulatedExecutor implements Executor<Signal> {
   }
 
   private void reject(Pending order, Market market, String reason, TaskContext context) {
-    Order settled = order.settle(market.symbol, Order.Status.REJECTED, reason);
+    settle(order, Order.Status.REJECTED, reason, context);
+  }
+
+  /** Settles an order without a fill: rejected, cancelled or expired. */
+  private void settle(Pending order, Order.Status status, String reason, TaskContext context) {
+    order.account.pending.remove(order.request.ref());
+    Order settled = order.settle(order.market.symbol, status, reason);
     orders.add(new OrderRow(settled, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN));
     context.publish(settled);
   }
@@ -481,9 +506,14 @@ public final class SimulatedExecutor implements Executor<Signal> {
     for (Market market : markets.values()) {
       for (Pending order : market.resting) {
         String reason =
-            order.request.type() == OrderType.LIMIT
-                ? "the limit was not reached before the data ended"
-                : "the data ended before the next bar of " + market.symbol;
+            switch (order.request.type()) {
+              case MARKET -> "the data ended before the next bar of " + market.symbol;
+              case LIMIT -> "the limit was not reached before the data ended";
+              case STOP -> "the stop was not reached before the data ended";
+              case STOP_LIMIT -> order.triggered
+                  ? "the limit was not reached before the data ended (the stop was)"
+                  : "the stop was not reached before the data ended";
+            };
         orders.add(
             new OrderRow(
                 order.settle(market.symbol, Order.Status.UNFILLED, reason),
@@ -629,6 +659,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
     DoubleColumn fillQuantity = DoubleColumn.create("fill_quantity");
     DoubleColumn fee = DoubleColumn.create("fee");
     StringColumn reason = StringColumn.create("reason");
+    DoubleColumn stop = DoubleColumn.create("stop_price");
     for (OrderRow row : sorted) {
       Order o = row.order;
       id.append(o.id());
@@ -649,6 +680,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
       fillQuantity.append(row.fillQuantity);
       fee.append(row.fee);
       reason.append(o.reason());
+      stop.append(o.stopPrice());
     }
     return Table.create(
         "orders",
@@ -665,7 +697,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
         fillPrice,
         fillQuantity,
         fee,
-        reason);
+        reason,
+        stop);
   }
 
   private Table equityTable() {
@@ -731,6 +764,9 @@ public final class SimulatedExecutor implements Executor<Signal> {
     final Map<String, Position> positions = new LinkedHashMap<>();
     Position[] list = new Position[0];
 
+    /** Its orders waiting to fill, by their number within the strategy. */
+    final Map<Long, Pending> pending = new HashMap<>();
+
     Account(String strategy, Ledger ledger) {
       this.strategy = strategy;
       this.ledger = ledger;
@@ -773,18 +809,52 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
   }
 
-  /** An order placed and not settled yet. */
+  /** An order placed and not settled yet, with its prices as last replaced. */
   private static final class Pending {
     final long id;
     final Account account;
+    final Market market;
     final long time;
     final OrderRequest request;
+    double limit;
+    double stop;
 
-    Pending(long id, Account account, long time, OrderRequest request) {
+    /** Whether a stop-limit's stop has been reached (from then on it is a limit order). */
+    boolean triggered;
+
+    /** The bars it has been evaluated on without filling. */
+    int bars;
+
+    Pending(long id, Account account, Market market, long time, OrderRequest request) {
       this.id = id;
       this.account = account;
+      this.market = market;
       this.time = time;
       this.request = request;
+      this.limit = request.limitPrice();
+      this.stop = request.stopPrice();
+    }
+
+    /** Where it fills on the bar before slippage, or NaN (SPEC §11, {@link FillRules}). */
+    double price(Bar bar) {
+      Side side = request.side();
+      return switch (request.type()) {
+        case MARKET -> bar.open();
+        case LIMIT -> FillRules.limit(side, limit, bar);
+        case STOP -> FillRules.stop(side, stop, bar);
+        case STOP_LIMIT -> {
+          if (triggered) {
+            yield FillRules.limit(side, limit, bar);
+          }
+          if (Double.isNaN(FillRules.stop(side, stop, bar))) {
+            yield Double.NaN;
+          }
+          triggered = true; // triggered intrabar, it is a limit order from the next bar on
+          yield FillRules.stopAtOpen(side, stop, bar)
+              ? FillRules.limit(side, limit, bar)
+              : Double.NaN;
+        }
+      };
     }
 
     Order settle(String symbol, Order.Status status, String reason) {
@@ -796,7 +866,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
           request.side(),
           request.type(),
           request.quantity(),
-          request.limitPrice(),
+          limit,
+          stop,
           status,
           reason);
     }

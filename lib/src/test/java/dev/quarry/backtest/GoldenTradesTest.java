@@ -159,8 +159,9 @@ class GoldenTradesTest {
               }
             });
     BacktestResult r = twoUnits().feeBps(10).slippageBps(50).strategy(limits).run();
-    // limits get no slippage; fees 0.001 × 200 = 0.2 and 0.001 × 199 = 0.199
-    assertTrade(r.trades(), 0, 3, 4, 100, 99.5, 0.399, 2 * (99.5 - 100) - 0.399);
+    // slippage moves every fill against the order (SPEC §11): 100 × 1.005 = 100.5 and
+    // 99.5 × 0.995 = 99.0025; fees 0.001 × 201 = 0.201 and 0.001 × 198.005 = 0.198005
+    assertTrade(r.trades(), 0, 3, 4, 100.5, 99.0025, 0.399005, 2 * (99.0025 - 100.5) - 0.399005);
 
     BarStrategy gap =
         BarStrategy.of(

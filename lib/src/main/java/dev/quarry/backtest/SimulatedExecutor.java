@@ -27,8 +27,8 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Fills the strategies' orders against the bars, keeps cash and long positions per symbol, and
- * records orders, trades and the equity curve.
+ * Fills the strategies' orders against the bars, keeps cash and long or short positions per symbol
+ * ({@link Margin}, {@link ExecutionSettings}), and records orders, trades and the equity curve.
  *
  * <p>It waits until every strategy named at construction has sent its {@link Signal} for a bar,
  * then processes the bars strictly in their order ({@link Bar#seq()}), whatever thread sent what:
@@ -51,10 +51,12 @@ import tech.tablesaw.api.Table;
  * expire, or the data ends (then they are listed as unfilled).
  *
  * <p>Fees, slippage and sizing are those of {@link ExecutionSettings}. Trades are round trips, lots
- * closed first in, first out: a sell closing part of a lot makes a trade of that part. Fees are
- * shared pro rata: a trade carries its part of the entry fee and of the exit fee, and pnl = (exit −
- * entry) × quantity − fees. A position still open at the end is a trade with empty exit fields, pnl
- * marked at its last close (net of its entry fee).
+ * closed first in, first out: a fill first closes lots of the other side (a trade per lot or part
+ * of a lot), then opens a lot of its own side. Fees are shared pro rata: a trade carries its part
+ * of the entry fee and of the exit fee (and a short lot its borrow fees), and pnl = (exit − entry)
+ * × quantity − fees for a long, (entry − exit) × quantity − fees for a short. A position still open
+ * at the end is a trade with empty exit fields, pnl marked at its last close (net of its entry
+ * fee).
  */
 public final class SimulatedExecutor implements Executor<Signal> {
   private static final String NAME = "simulated-executor";
@@ -64,6 +66,11 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private final Map<String, Integer> strategyIndex = new HashMap<>();
   private final double feeRate;
   private final double slippage;
+
+  /** The borrow fee on short value, a fraction a year. */
+  private final double borrowRate;
+
+  private static final double YEAR_MILLIS = 365.25 * 24 * 3600 * 1000;
 
   /** One account per strategy, in the strategies' order. */
   private final Account[] accounts;
@@ -114,6 +121,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     this.feeRate = settings.feeBps() / 10_000;
     this.slippage = settings.slippageBps() / 10_000;
+    this.borrowRate = settings.borrowBps() / 10_000;
     accounts = new Account[this.strategies.size()];
     if (settings.sharedCash()) {
       Ledger shared = new Ledger("shared", settings.initialCash());
@@ -327,63 +335,87 @@ public final class SimulatedExecutor implements Executor<Signal> {
     Account account = order.account;
     Ledger ledger = account.ledger;
     Position position = account.position(market);
-    if (r.side() == Side.BUY) {
-      double quantity = r.defaultQuantity() ? size(ledger, price) : r.quantity();
+    boolean buy = r.side() == Side.BUY;
+    double held = position.quantity;
+    double quantity;
+    if (buy) {
+      quantity = r.defaultQuantity() ? size(ledger, price) : r.quantity();
       if (!(quantity > 0)) {
         reject(order, market, "no cash left to buy with (cash " + ledger.cash + ")", ctx);
         return;
       }
-      double cost = quantity * price;
-      double fee = cost * feeRate;
-      if (cost + fee > ledger.cash) {
-        reject(
-            order,
-            market,
-            "costs " + (cost + fee) + " with the fee, more than the cash (" + ledger.cash + ")",
-            ctx);
-        return;
-      }
-      ledger.cash -= cost + fee;
-      position.lots.add(new Lot(time, quantity, price, fee));
-      position.quantity += quantity;
-      fill(order, market, time, quantity, price, fee, ctx);
     } else {
-      double held = position.quantity;
-      if (position.lots.isEmpty()) {
-        reject(
-            order,
-            market,
-            "strategy '"
-                + account.strategy
-                + "' holds no "
-                + market.symbol
-                + " to sell (each strategy sells only what it bought)",
-            ctx);
+      String refusal = sellRefusal(account, market, r, held);
+      if (refusal != null) {
+        reject(order, market, refusal, ctx);
         return;
       }
-      double quantity = r.defaultQuantity() ? held : r.quantity();
-      if (quantity > held) {
-        reject(
-            order,
-            market,
-            "sells "
-                + quantity
-                + " but strategy '"
-                + account.strategy
-                + "' holds "
-                + held
-                + " of "
-                + market.symbol
-                + "; short selling is not supported",
-            ctx);
-        return;
-      }
-      double proceeds = quantity * price;
-      double fee = proceeds * feeRate;
-      ledger.cash += proceeds - fee;
-      closeLots(account, position, quantity, price, fee, time, r.defaultQuantity());
-      fill(order, market, time, quantity, price, fee, ctx);
+      quantity = r.defaultQuantity() ? held : r.quantity();
     }
+    double value = quantity * price;
+    double fee = value * feeRate;
+    double cashAfter = buy ? ledger.cash - (value + fee) : ledger.cash + (value - fee);
+    double after = held + (buy ? quantity : -quantity);
+    double net = 0;
+    double shorts = 0;
+    for (Account a : ledger.accounts) {
+      for (Position p : a.list) {
+        double v = (p == position ? after : p.quantity) * p.market.price;
+        net += v;
+        shorts -= v < 0 ? v : 0;
+      }
+    }
+    String breach =
+        Margin.breach(
+            shorts,
+            net,
+            cashAfter,
+            settings.leverage(),
+            buy ? value + fee : Double.NaN,
+            ledger.cash);
+    if (breach != null) {
+      reject(order, market, breach, ctx);
+      return;
+    }
+    ledger.cash = cashAfter;
+    double rest = quantity;
+    if (buy ? held < 0 : held > 0) {
+      double covered = Math.abs(held);
+      boolean all = r.defaultQuantity() || quantity > covered;
+      closeLots(account, position, all ? covered : quantity, quantity, price, fee, time, all);
+      rest = quantity > covered ? quantity - covered : 0;
+    }
+    if (rest > 0) {
+      double lotFee = rest == quantity ? fee : fee * rest / quantity;
+      position.lots.add(new Lot(time, rest, price, lotFee, !buy));
+      position.quantity += buy ? rest : -rest;
+    }
+    fill(order, market, time, quantity, price, fee, ctx);
+  }
+
+  /** Why a sell cannot be filled, or null. */
+  private String sellRefusal(Account account, Market market, OrderRequest r, double held) {
+    if (held <= 0 && (r.defaultQuantity() || settings.longOnly())) {
+      return "strategy '"
+          + account.strategy
+          + "' holds no "
+          + market.symbol
+          + " to sell (each strategy sells only what it bought"
+          + (settings.longOnly() ? "; long-only" : "; name a quantity to sell short")
+          + ")";
+    }
+    if (settings.longOnly() && !r.defaultQuantity() && r.quantity() > held) {
+      return "sells "
+          + r.quantity()
+          + " but strategy '"
+          + account.strategy
+          + "' holds "
+          + held
+          + " of "
+          + market.symbol
+          + "; short selling is off (long-only)";
+    }
+    return null;
   }
 
   /** The quantity of a buy without one, at this fill price, from this ledger's cash. */
@@ -403,10 +435,15 @@ public final class SimulatedExecutor implements Executor<Signal> {
     return quantity;
   }
 
+  /**
+   * Closes {@code quantity} of the position's lots, first in first out (all of them if {@code
+   * all}), as trades; the fill of {@code filled} at {@code price} paid {@code fee}.
+   */
   private void closeLots(
       Account account,
       Position position,
       double quantity,
+      double filled,
       double price,
       double fee,
       long time,
@@ -416,18 +453,20 @@ public final class SimulatedExecutor implements Executor<Signal> {
       Lot lot = position.lots.peekFirst();
       double part = all ? lot.quantity : Math.min(remaining, lot.quantity);
       double entryFee = part == lot.quantity ? lot.fee : lot.fee * part / lot.quantity;
-      double exitFee = fee * part / quantity;
+      double exitFee = fee * part / filled;
+      double gain = lot.isShort ? (lot.price - price) * part : (price - lot.price) * part;
       trades.add(
           new TradeRow(
               account.strategy,
               position.market.symbol,
+              lot.isShort,
               lot.time,
               time,
               part,
               lot.price,
               price,
               entryFee + exitFee,
-              (price - lot.price) * part - entryFee - exitFee));
+              gain - entryFee - exitFee));
       if (part == lot.quantity) {
         position.lots.pollFirst();
       } else {
@@ -438,7 +477,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     double left = 0;
     for (Lot lot : position.lots) {
-      left += lot.quantity;
+      left += lot.isShort ? -lot.quantity : lot.quantity;
     }
     position.quantity = left;
   }
@@ -480,12 +519,34 @@ public final class SimulatedExecutor implements Executor<Signal> {
       rowPosition = Arrays.copyOf(rowPosition, n);
     }
     for (Ledger ledger : ledgers) {
+      if (borrowRate > 0) {
+        chargeBorrow(ledger);
+      }
       double value = ledger.positionValue();
       rowTimes[rows] = rowEnd - base;
       rowEquity[rows] = ledger.cash + value;
       rowCash[rows] = ledger.cash;
       rowPosition[rows] = value;
       rows++;
+    }
+  }
+
+  /**
+   * Charges each short lot of the ledger's accounts its borrow fee for the base bar just ended, at
+   * its symbol's last price; the fee is paid from cash and added to the lot's fees.
+   */
+  private void chargeBorrow(Ledger ledger) {
+    double rate = borrowRate * base / YEAR_MILLIS;
+    for (Account a : ledger.accounts) {
+      for (Position p : a.list) {
+        if (p.quantity < 0) {
+          for (Lot lot : p.lots) {
+            double charge = lot.quantity * p.market.price * rate;
+            lot.fee += charge;
+            ledger.cash -= charge;
+          }
+        }
+      }
     }
   }
 
@@ -550,6 +611,15 @@ public final class SimulatedExecutor implements Executor<Signal> {
     all.putIfAbsent("slippage_bps", Double.toString(settings.slippageBps()));
     all.putIfAbsent("initial_cash", Double.toString(settings.initialCash()));
     all.putIfAbsent("sizing", settings.sizing().label());
+    if (settings.longOnly()) {
+      all.putIfAbsent("long_only", "true");
+    }
+    if (settings.leverage() != 1) {
+      all.putIfAbsent("leverage", Double.toString(settings.leverage()));
+    }
+    if (settings.borrowBps() != 0) {
+      all.putIfAbsent("borrow_bps", Double.toString(settings.borrowBps()));
+    }
     return new BacktestResult(
         all, this::tradeTable, this::orderTable, this::equityTable, this::metrics);
   }
@@ -603,7 +673,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
     for (TradeRow t : trades) {
       entryTime.append(Instant.ofEpochMilli(t.entryTime));
       exitTime.append(Instant.ofEpochMilli(t.exitTime));
-      side.append("long");
+      side.append(t.isShort ? "short" : "long");
       quantity.append(t.quantity);
       entryPrice.append(t.entryPrice);
       exitPrice.append(t.exitPrice);
@@ -617,12 +687,12 @@ public final class SimulatedExecutor implements Executor<Signal> {
         for (Lot lot : p.lots) {
           entryTime.append(Instant.ofEpochMilli(lot.time));
           exitTime.appendMissing();
-          side.append("long");
+          side.append(lot.isShort ? "short" : "long");
           quantity.append(lot.quantity);
           entryPrice.append(lot.price);
           exitPrice.appendMissing();
           fees.append(lot.fee);
-          pnl.append((p.market.price - lot.price) * lot.quantity - lot.fee);
+          pnl.append(lot.pnl(p.market.price));
           symbol.append(p.market.symbol);
           strategy.append(account.strategy);
         }
@@ -794,18 +864,27 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
   }
 
-  /** Part of a position bought in one fill. */
+  /** Part of a position opened in one fill: bought (long) or sold short. */
   private static final class Lot {
     final long time;
     final double price;
+    final boolean isShort;
     double quantity;
+
+    /** Its part of the entry fee, plus the borrow fees of a short lot so far. */
     double fee;
 
-    Lot(long time, double quantity, double price, double fee) {
+    Lot(long time, double quantity, double price, double fee, boolean isShort) {
       this.time = time;
       this.quantity = quantity;
       this.price = price;
       this.fee = fee;
+      this.isShort = isShort;
+    }
+
+    /** Its pnl marked at {@code mark}, net of its fees. */
+    double pnl(double mark) {
+      return (isShort ? price - mark : mark - price) * quantity - fee;
     }
   }
 
@@ -879,6 +958,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private record TradeRow(
       String strategy,
       String symbol,
+      boolean isShort,
       long entryTime,
       long exitTime,
       double quantity,

@@ -192,13 +192,19 @@ class GoldenTradesTest {
                 orders.sell(3); // holds only 2
               }
             });
-    BacktestResult r = twoUnits().strategy(greedy).run();
+    BacktestResult r =
+        Backtest.of("BTC-USD", bars())
+            .settings(ExecutionSettings.defaults().withLongOnly(true))
+            .cash(1000)
+            .sizing(Sizing.fixed(2))
+            .strategy(greedy)
+            .run();
     Table o = r.orders();
     assertEquals(
         List.of("rejected", "rejected", "filled", "rejected"), o.stringColumn("status").asList());
     assertTrue(o.stringColumn("reason").get(0).contains("holds no BTC-USD to sell"));
     assertTrue(o.stringColumn("reason").get(1).contains("more than the cash (1000.0)"));
-    assertTrue(o.stringColumn("reason").get(3).contains("short selling is not supported"));
+    assertTrue(o.stringColumn("reason").get(3).contains("short selling is off (long-only)"));
     assertEquals(1, r.trades().rowCount(), "the filled buy is an open trade");
   }
 

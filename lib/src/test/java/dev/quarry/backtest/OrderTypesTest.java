@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.engine.EngineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 /**
@@ -28,6 +32,8 @@ import tech.tablesaw.api.Table;
  */
 class OrderTypesTest {
   private static final double EPS = 1e-9;
+
+  @TempDir Path tmp;
 
   /** A strategy that runs {@code onBar} with the bar's number and the orders. */
   private interface Script {
@@ -236,5 +242,36 @@ class OrderTypesTest {
     EngineException market =
         assertThrows(EngineException.class, () -> run(on(1, o -> o.replace(o.buy().id(), 100))));
     assertTrue(market.getCause().getMessage().contains("market order"), market.getMessage());
+  }
+
+  @Test
+  void ordersCsvListsTheStopPriceAndEveryStatusAtTheEnd() throws IOException {
+    BacktestResult r =
+        run(
+            (bar, orders) -> {
+              if (bar == 0) {
+                orders.buyStop(104); // filled on bar 2
+                orders.buyLimit(90).expireAfter(1); // expired on bar 1
+                orders.buyStopLimit(120, 121); // unfilled
+              }
+            });
+    List<String> lines =
+        Files.readAllLines(RunFolder.write(r, tmp.resolve("run")).resolve("orders.csv"));
+    assertEquals(
+        "id,time,strategy,symbol,side,type,quantity,limit_price,status,fill_time,fill_price,"
+            + "fill_quantity,fee,reason,stop_price",
+        lines.get(0));
+    assertEquals(
+        "1,2024-01-01T00:00:00Z,orders,BTC-USD,buy,stop,,,filled,2024-01-01T00:02:00Z,104.0,2.0,"
+            + "0.0,,104.0",
+        lines.get(1));
+    assertEquals(
+        "2,2024-01-01T00:00:00Z,orders,BTC-USD,buy,limit,,90.0,expired,,,,,"
+            + "not filled within 1 bar,",
+        lines.get(2));
+    assertEquals(
+        "3,2024-01-01T00:00:00Z,orders,BTC-USD,buy,stop-limit,,121.0,unfilled,,,,,"
+            + "the stop was not reached before the data ended,120.0",
+        lines.get(3));
   }
 }

@@ -11,10 +11,8 @@ import dev.quarry.engine.Side;
 import dev.quarry.engine.Signal;
 import dev.quarry.engine.TaskContext;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
-import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -97,8 +94,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private long bars;
 
   private long nextOrderId = 1;
-  private final List<OrderRow> orders = new ArrayList<>();
-  private final List<TradeRow> trades = new ArrayList<>();
+  private final List<ResultTables.OrderRow> orders = new ArrayList<>();
+  private final List<ResultTables.TradeRow> trades = new ArrayList<>();
   private boolean finished;
 
   /**
@@ -262,7 +259,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   /** Cancels or replaces a pending order; an order no longer pending is left as it is. */
   private void change(Account account, OrderChange change, TaskContext context) {
-    Pending order = account.pending.get(change.ref());
+    PendingOrder order = account.pending.get(change.ref());
     if (order == null) {
       return;
     }
@@ -292,7 +289,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   private void place(
       Account account, Bar bar, Market market, OrderRequest request, TaskContext context) {
-    Pending order = new Pending(nextOrderId++, account, market, bar.time(), request);
+    PendingOrder order = new PendingOrder(nextOrderId++, account, market, bar.time(), request);
     if (settings.fill() == FillTiming.CLOSE && request.type() == OrderType.MARKET) {
       execute(order, market, withSlippage(request.side(), bar.close()), bar.time(), context);
     } else {
@@ -308,8 +305,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
    * counts the bar towards its expiry.
    */
   private void tryResting(Market market, Bar bar, TaskContext context) {
-    for (Iterator<Pending> it = market.resting.iterator(); it.hasNext(); ) {
-      Pending order = it.next();
+    for (Iterator<PendingOrder> it = market.resting.iterator(); it.hasNext(); ) {
+      PendingOrder order = it.next();
       double price = order.price(bar);
       if (!Double.isNaN(price)) {
         it.remove();
@@ -330,7 +327,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
     return side == Side.BUY ? price * (1 + slippage) : price * (1 - slippage);
   }
 
-  private void execute(Pending order, Market market, double price, long time, TaskContext ctx) {
+  private void execute(
+      PendingOrder order, Market market, double price, long time, TaskContext ctx) {
     OrderRequest r = order.request;
     Account account = order.account;
     Ledger ledger = account.ledger;
@@ -456,7 +454,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
       double exitFee = fee * part / filled;
       double gain = lot.isShort ? (lot.price - price) * part : (price - lot.price) * part;
       trades.add(
-          new TradeRow(
+          new ResultTables.TradeRow(
               account.strategy,
               position.market.symbol,
               lot.isShort,
@@ -483,7 +481,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
   }
 
   private void fill(
-      Pending order,
+      PendingOrder order,
       Market market,
       long time,
       double quantity,
@@ -492,20 +490,21 @@ public final class SimulatedExecutor implements Executor<Signal> {
       TaskContext context) {
     OrderRequest r = order.request;
     Order settled = order.settle(market.symbol, Order.Status.FILLED, "");
-    orders.add(new OrderRow(settled, time, price, quantity, fee));
+    orders.add(new ResultTables.OrderRow(settled, time, price, quantity, fee));
     context.publish(new Fill(order.id, time, market.symbol, r.side(), quantity, price, fee));
     context.publish(settled);
   }
 
-  private void reject(Pending order, Market market, String reason, TaskContext context) {
+  private void reject(PendingOrder order, Market market, String reason, TaskContext context) {
     settle(order, Order.Status.REJECTED, reason, context);
   }
 
   /** Settles an order without a fill: rejected, cancelled or expired. */
-  private void settle(Pending order, Order.Status status, String reason, TaskContext context) {
+  private void settle(PendingOrder order, Order.Status status, String reason, TaskContext context) {
     order.account.pending.remove(order.request.ref());
     Order settled = order.settle(order.market.symbol, status, reason);
-    orders.add(new OrderRow(settled, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN));
+    orders.add(
+        new ResultTables.OrderRow(settled, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN));
     context.publish(settled);
   }
 
@@ -565,7 +564,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
       addRows();
     }
     for (Market market : markets.values()) {
-      for (Pending order : market.resting) {
+      for (PendingOrder order : market.resting) {
         String reason =
             switch (order.request.type()) {
               case MARKET -> "the data ended before the next bar of " + market.symbol;
@@ -576,7 +575,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
                   : "the stop was not reached before the data ended";
             };
         orders.add(
-            new OrderRow(
+            new ResultTables.OrderRow(
                 order.settle(market.symbol, Order.Status.UNFILLED, reason),
                 Long.MIN_VALUE,
                 Double.NaN,
@@ -621,7 +620,11 @@ public final class SimulatedExecutor implements Executor<Signal> {
       all.putIfAbsent("borrow_bps", Double.toString(settings.borrowBps()));
     }
     return new BacktestResult(
-        all, this::tradeTable, this::orderTable, this::equityTable, this::metrics);
+        all,
+        () -> ResultTables.trades(trades, accounts),
+        () -> ResultTables.orders(orders),
+        this::equityTable,
+        this::metrics);
   }
 
   private Metrics metrics() {
@@ -659,118 +662,6 @@ public final class SimulatedExecutor implements Executor<Signal> {
         bars);
   }
 
-  private Table tradeTable() {
-    InstantColumn entryTime = InstantColumn.create("entry_time");
-    InstantColumn exitTime = InstantColumn.create("exit_time");
-    StringColumn side = StringColumn.create("side");
-    DoubleColumn quantity = DoubleColumn.create("quantity");
-    DoubleColumn entryPrice = DoubleColumn.create("entry_price");
-    DoubleColumn exitPrice = DoubleColumn.create("exit_price");
-    DoubleColumn fees = DoubleColumn.create("fees");
-    DoubleColumn pnl = DoubleColumn.create("pnl");
-    StringColumn symbol = StringColumn.create("symbol");
-    StringColumn strategy = StringColumn.create("strategy");
-    for (TradeRow t : trades) {
-      entryTime.append(Instant.ofEpochMilli(t.entryTime));
-      exitTime.append(Instant.ofEpochMilli(t.exitTime));
-      side.append(t.isShort ? "short" : "long");
-      quantity.append(t.quantity);
-      entryPrice.append(t.entryPrice);
-      exitPrice.append(t.exitPrice);
-      fees.append(t.fees);
-      pnl.append(t.pnl);
-      symbol.append(t.symbol);
-      strategy.append(t.strategy);
-    }
-    for (Account account : accounts) {
-      for (Position p : account.positions.values()) {
-        for (Lot lot : p.lots) {
-          entryTime.append(Instant.ofEpochMilli(lot.time));
-          exitTime.appendMissing();
-          side.append(lot.isShort ? "short" : "long");
-          quantity.append(lot.quantity);
-          entryPrice.append(lot.price);
-          exitPrice.appendMissing();
-          fees.append(lot.fee);
-          pnl.append(lot.pnl(p.market.price));
-          symbol.append(p.market.symbol);
-          strategy.append(account.strategy);
-        }
-      }
-    }
-    return Table.create(
-        "trades",
-        entryTime,
-        exitTime,
-        side,
-        quantity,
-        entryPrice,
-        exitPrice,
-        fees,
-        pnl,
-        strategy,
-        symbol);
-  }
-
-  private Table orderTable() {
-    List<OrderRow> sorted = new ArrayList<>(orders);
-    sorted.sort(Comparator.comparingLong(o -> o.order.id()));
-    LongColumn id = LongColumn.create("id");
-    InstantColumn time = InstantColumn.create("time");
-    StringColumn strategy = StringColumn.create("strategy");
-    StringColumn symbol = StringColumn.create("symbol");
-    StringColumn side = StringColumn.create("side");
-    StringColumn type = StringColumn.create("type");
-    DoubleColumn quantity = DoubleColumn.create("quantity");
-    DoubleColumn limit = DoubleColumn.create("limit_price");
-    StringColumn status = StringColumn.create("status");
-    InstantColumn fillTime = InstantColumn.create("fill_time");
-    DoubleColumn fillPrice = DoubleColumn.create("fill_price");
-    DoubleColumn fillQuantity = DoubleColumn.create("fill_quantity");
-    DoubleColumn fee = DoubleColumn.create("fee");
-    StringColumn reason = StringColumn.create("reason");
-    DoubleColumn stop = DoubleColumn.create("stop_price");
-    for (OrderRow row : sorted) {
-      Order o = row.order;
-      id.append(o.id());
-      time.append(Instant.ofEpochMilli(o.time()));
-      strategy.append(o.strategy());
-      symbol.append(o.symbol());
-      side.append(o.side().label());
-      type.append(o.type().label());
-      quantity.append(o.quantity());
-      limit.append(o.limitPrice());
-      status.append(o.status().label());
-      if (row.fillTime == Long.MIN_VALUE) {
-        fillTime.appendMissing();
-      } else {
-        fillTime.append(Instant.ofEpochMilli(row.fillTime));
-      }
-      fillPrice.append(row.fillPrice);
-      fillQuantity.append(row.fillQuantity);
-      fee.append(row.fee);
-      reason.append(o.reason());
-      stop.append(o.stopPrice());
-    }
-    return Table.create(
-        "orders",
-        id,
-        time,
-        strategy,
-        symbol,
-        side,
-        type,
-        quantity,
-        limit,
-        status,
-        fillTime,
-        fillPrice,
-        fillQuantity,
-        fee,
-        reason,
-        stop);
-  }
-
   private Table equityTable() {
     InstantColumn time = InstantColumn.create("timestamp");
     StringColumn strategy = StringColumn.create("strategy");
@@ -786,184 +677,4 @@ public final class SimulatedExecutor implements Executor<Signal> {
         DoubleColumn.create("position", Arrays.copyOf(rowPosition, rows)),
         strategy);
   }
-
-  /** A symbol's market: its last price and the orders waiting on it, every strategy's, by id. */
-  private static final class Market {
-    final String symbol;
-    double price;
-    final List<Pending> resting = new ArrayList<>();
-
-    Market(String symbol) {
-      this.symbol = symbol;
-    }
-  }
-
-  /**
-   * Cash and the accounts it funds: one strategy's sub-account, or every strategy's with shared
-   * cash. The equity curve has a row per ledger.
-   */
-  private static final class Ledger {
-    final String name;
-    double cash;
-    final List<Account> accounts = new ArrayList<>();
-
-    Ledger(String name, double cash) {
-      this.name = name;
-      this.cash = cash;
-    }
-
-    double positionValue() {
-      double value = 0;
-      for (Account a : accounts) {
-        for (Position p : a.list) {
-          value += p.quantity * p.market.price;
-        }
-      }
-      return value;
-    }
-
-    double equity() {
-      return cash + positionValue();
-    }
-  }
-
-  /** A strategy's positions, funded by its ledger. */
-  private static final class Account {
-    final String strategy;
-    final Ledger ledger;
-    final Map<String, Position> positions = new LinkedHashMap<>();
-    Position[] list = new Position[0];
-
-    /** Its orders waiting to fill, by their number within the strategy. */
-    final Map<Long, Pending> pending = new HashMap<>();
-
-    Account(String strategy, Ledger ledger) {
-      this.strategy = strategy;
-      this.ledger = ledger;
-    }
-
-    Position position(Market market) {
-      Position p = positions.get(market.symbol);
-      if (p == null) {
-        p = new Position(market);
-        positions.put(market.symbol, p);
-        list = positions.values().toArray(Position[]::new);
-      }
-      return p;
-    }
-  }
-
-  /** One strategy's position in one symbol: quantity and lots, first in first out. */
-  private static final class Position {
-    final Market market;
-    double quantity;
-    final ArrayDeque<Lot> lots = new ArrayDeque<>();
-
-    Position(Market market) {
-      this.market = market;
-    }
-  }
-
-  /** Part of a position opened in one fill: bought (long) or sold short. */
-  private static final class Lot {
-    final long time;
-    final double price;
-    final boolean isShort;
-    double quantity;
-
-    /** Its part of the entry fee, plus the borrow fees of a short lot so far. */
-    double fee;
-
-    Lot(long time, double quantity, double price, double fee, boolean isShort) {
-      this.time = time;
-      this.quantity = quantity;
-      this.price = price;
-      this.fee = fee;
-      this.isShort = isShort;
-    }
-
-    /** Its pnl marked at {@code mark}, net of its fees. */
-    double pnl(double mark) {
-      return (isShort ? price - mark : mark - price) * quantity - fee;
-    }
-  }
-
-  /** An order placed and not settled yet, with its prices as last replaced. */
-  private static final class Pending {
-    final long id;
-    final Account account;
-    final Market market;
-    final long time;
-    final OrderRequest request;
-    double limit;
-    double stop;
-
-    /** Whether a stop-limit's stop has been reached (from then on it is a limit order). */
-    boolean triggered;
-
-    /** The bars it has been evaluated on without filling. */
-    int bars;
-
-    Pending(long id, Account account, Market market, long time, OrderRequest request) {
-      this.id = id;
-      this.account = account;
-      this.market = market;
-      this.time = time;
-      this.request = request;
-      this.limit = request.limitPrice();
-      this.stop = request.stopPrice();
-    }
-
-    /** Where it fills on the bar before slippage, or NaN (SPEC §11, {@link FillRules}). */
-    double price(Bar bar) {
-      Side side = request.side();
-      return switch (request.type()) {
-        case MARKET -> bar.open();
-        case LIMIT -> FillRules.limit(side, limit, bar);
-        case STOP -> FillRules.stop(side, stop, bar);
-        case STOP_LIMIT -> {
-          if (triggered) {
-            yield FillRules.limit(side, limit, bar);
-          }
-          if (Double.isNaN(FillRules.stop(side, stop, bar))) {
-            yield Double.NaN;
-          }
-          triggered = true; // triggered intrabar, it is a limit order from the next bar on
-          yield FillRules.stopAtOpen(side, stop, bar)
-              ? FillRules.limit(side, limit, bar)
-              : Double.NaN;
-        }
-      };
-    }
-
-    Order settle(String symbol, Order.Status status, String reason) {
-      return new Order(
-          id,
-          account.strategy,
-          time,
-          symbol,
-          request.side(),
-          request.type(),
-          request.quantity(),
-          limit,
-          stop,
-          status,
-          reason);
-    }
-  }
-
-  private record OrderRow(
-      Order order, long fillTime, double fillPrice, double fillQuantity, double fee) {}
-
-  private record TradeRow(
-      String strategy,
-      String symbol,
-      boolean isShort,
-      long entryTime,
-      long exitTime,
-      double quantity,
-      double entryPrice,
-      double exitPrice,
-      double fees,
-      double pnl) {}
 }

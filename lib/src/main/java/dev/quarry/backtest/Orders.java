@@ -171,6 +171,52 @@ public final class Orders {
     return submit(stopOrder(Side.SELL, OrderType.STOP_LIMIT, limit, stop));
   }
 
+  /**
+   * Buys a quantity at {@code limit} or lower.
+   *
+   * @param quantity positive
+   * @param limit the highest price paid
+   * @return the order's ticket
+   */
+  public Ticket buyLimit(double quantity, double limit) {
+    return submit(new OrderRequest(Side.BUY, OrderType.LIMIT, quantity, limit));
+  }
+
+  /**
+   * Sells a quantity at {@code limit} or higher (beyond the long position: short, unless
+   * long-only).
+   *
+   * @param quantity positive
+   * @param limit the lowest price accepted
+   * @return the order's ticket
+   */
+  public Ticket sellLimit(double quantity, double limit) {
+    return submit(new OrderRequest(Side.SELL, OrderType.LIMIT, quantity, limit));
+  }
+
+  /**
+   * Buys a quantity at the market once a bar trades at or above {@code stop}.
+   *
+   * @param quantity positive
+   * @param stop the stop price
+   * @return the order's ticket
+   */
+  public Ticket buyStop(double quantity, double stop) {
+    return submit(new OrderRequest(Side.BUY, OrderType.STOP, quantity, Double.NaN, stop, 0, 0));
+  }
+
+  /**
+   * Sells a quantity at the market once a bar trades at or below {@code stop} (beyond the long
+   * position: short, unless long-only).
+   *
+   * @param quantity positive
+   * @param stop the stop price
+   * @return the order's ticket
+   */
+  public Ticket sellStop(double quantity, double stop) {
+    return submit(new OrderRequest(Side.SELL, OrderType.STOP, quantity, Double.NaN, stop, 0, 0));
+  }
+
   private static OrderRequest stopOrder(Side side, OrderType type, double limit, double stop) {
     return new OrderRequest(side, type, Double.NaN, limit, stop, 0, 0);
   }

@@ -32,8 +32,9 @@ import tech.tablesaw.api.Table;
  * live and simulated runs give the same results. For each bar, in this order:
  *
  * <ol>
- *   <li>if the bar starts a new time, the equity curve gets a row for the previous time: cash +
- *       every position × its symbol's last close;
+ *   <li>if the bar starts a new time, short lots pay their borrow fee for the base bar that ended
+ *       (if any), then the equity curve gets a row for the previous time: cash + every position ×
+ *       its symbol's last close (short quantities negative);
  *   <li>orders waiting on the bar's symbol are tried, oldest first, by the rules of SPEC §11
  *       ({@link FillRules}, documented on {@link Orders}): a market order (placed with fill timing
  *       {@code next-open}) fills at the bar's open; limit, stop and stop-limit orders by the bar's

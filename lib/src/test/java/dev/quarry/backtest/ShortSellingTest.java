@@ -146,4 +146,22 @@ class ShortSellingTest {
     assertEquals(1006 - fees, r.metrics().finalEquity(), EPS);
     assertEquals("36525.0", r.settings().get("borrow_bps"));
   }
+
+  @Test
+  void aSellStopWithAQuantityOpensAShortAtTheStop() {
+    // placed on bar 2; bar 3: O 105 > 100, L 98 ≤ 100 → short 2 at 100, marked at 98 at the end
+    BacktestResult r =
+        run(
+            ExecutionSettings.defaults(),
+            (bar, orders) -> {
+              if (bar == 2) {
+                orders.sellStop(2, 100);
+              }
+            });
+    Table t = r.trades();
+    assertEquals("short", t.stringColumn("side").get(0));
+    assertEquals(100, t.doubleColumn("entry_price").getDouble(0), EPS);
+    assertEquals(4, t.doubleColumn("pnl").getDouble(0), EPS);
+    assertEquals(1004, r.metrics().finalEquity(), EPS);
+  }
 }

@@ -13,7 +13,9 @@ import tech.tablesaw.api.Table;
  *       fees, pnl, strategy, symbol}: one row per round trip (lots are closed first in, first out);
  *       a position still open at the end has empty exit fields and its unrealised pnl;
  *   <li>{@code orders}: {@code id, time, strategy, symbol, side, type, quantity, limit_price,
- *       status, fill_time, fill_price, fill_quantity, fee, reason};
+ *       status, fill_time, fill_price, fill_quantity, fee, reason, stop_price}: {@code type} is
+ *       {@code market}, {@code limit}, {@code stop} or {@code stop-limit}, {@code status} {@code
+ *       filled}, {@code rejected}, {@code cancelled}, {@code expired} or {@code unfilled};
  *   <li>{@code equity}: {@code timestamp, equity, cash, position, strategy}: for each time a bar
  *       closes, one row per strategy's sub-account (or one row named {@code shared} when the
  *       strategies share their cash), after the bars closing then; {@code timestamp} is the start

@@ -2,7 +2,6 @@ package dev.quarry.backtest;
 
 import dev.quarry.bars.Bars;
 import dev.quarry.engine.Bar;
-import dev.quarry.engine.OrderRequest;
 import dev.quarry.engine.Signal;
 import dev.quarry.engine.Strategy;
 import dev.quarry.engine.TaskContext;
@@ -348,11 +347,11 @@ public abstract class BarStrategy implements Strategy<Bar> {
       orders.close();
       throw e;
     }
-    List<OrderRequest> placed = orders.close();
-    if (isResampled && !placed.isEmpty()) {
-      throw ordersOnResampled(bar, placed.size());
+    Signal signal = orders.close();
+    if (isResampled && !signal.orders().isEmpty()) {
+      throw ordersOnResampled(bar, signal.orders().size());
     }
-    context.publish(new Signal(name, bar, placed));
+    context.publish(signal);
   }
 
   private IllegalStateException ordersOnResampled(Bar bar, int count) {

@@ -5,24 +5,35 @@ package dev.quarry.backtest;
  *
  * <ul>
  *   <li>fill timing: see {@link FillTiming};
- *   <li>slippage: a market order fills {@code slippageBps} basis points worse than its base price
- *       (buy: × (1 + s/10,000), sell: × (1 − s/10,000)); limit orders fill at their price or
- *       better, without slippage;
+ *   <li>slippage: every fill is {@code slippageBps} basis points worse than the price its rule
+ *       gives (buy: × (1 + s/10,000), sell: × (1 − s/10,000)), limit and stop fills included (SPEC
+ *       §11);
  *   <li>fees: {@code feeBps} basis points of the filled value (quantity × fill price), paid in cash
  *       on every fill;
- *   <li>accounts: each strategy trades its own sub-account, which starts with {@code initialCash}
- *       and holds long positions only: a buy it cannot fund and a sell of more than it holds are
- *       rejected, and a strategy never sells another's position; with {@code sharedCash} the
- *       strategies buy from one cash balance of {@code initialCash} and still own their positions.
+ *   <li>accounts: each strategy trades its own sub-account, which starts with {@code initialCash};
+ *       a strategy never sells another's position; with {@code sharedCash} the strategies buy from
+ *       one cash balance of {@code initialCash} and still own their positions;
+ *   <li>sides (SPEC §11): a sell of more than the long position sells it short, unless {@code
+ *       longOnly} (then it is rejected); a short sale credits its proceeds to cash, and equity =
+ *       cash + Σ quantity × price (short quantities negative);
+ *   <li>margin: an order is rejected when, after its fill, the gross exposure Σ |quantity × price|
+ *       of its cash balance's positions (each at its symbol's current price) would exceed equity ×
+ *       {@code leverage}; with leverage 1 and no short, that is a buy the cash cannot pay for;
+ *   <li>borrow fee: at the end of each base bar, every short lot pays its value at the last price ×
+ *       {@code borrowBps} / 10,000 × the base bar's length / 365.25 days, from cash; it is part of
+ *       the trade's fees.
  * </ul>
  *
  * @param fill when market orders fill
  * @param feeBps fee, basis points of the filled value, ≥ 0
- * @param slippageBps slippage of market orders, basis points, ≥ 0
+ * @param slippageBps slippage of every fill, basis points, ≥ 0
  * @param initialCash cash at the start, &gt; 0
  * @param sizing how buys without a quantity are sized
  * @param sharedCash true for one cash balance across strategies, false (the default) for one
  *     sub-account per strategy
+ * @param longOnly true to reject sells of more than the long position (default false)
+ * @param leverage gross exposure allowed per unit of equity, &gt; 0 (default 1)
+ * @param borrowBps yearly fee on short value, basis points, ≥ 0 (default 0)
  */
 public record ExecutionSettings(
     FillTiming fill,
@@ -30,7 +41,10 @@ public record ExecutionSettings(
     double slippageBps,
     double initialCash,
     Sizing sizing,
-    boolean sharedCash) {
+    boolean sharedCash,
+    boolean longOnly,
+    double leverage,
+    double borrowBps) {
   /** Checks the settings. */
   public ExecutionSettings {
     if (fill == null || sizing == null) {
@@ -46,10 +60,38 @@ public record ExecutionSettings(
     if (!(initialCash > 0 && Double.isFinite(initialCash))) {
       throw new IllegalArgumentException("initial cash must be positive, got " + initialCash);
     }
+    if (!(leverage > 0 && Double.isFinite(leverage))) {
+      throw new IllegalArgumentException("leverage must be positive, got " + leverage);
+    }
+    if (!(borrowBps >= 0 && Double.isFinite(borrowBps))) {
+      throw new IllegalArgumentException(
+          "the borrow fee must be ≥ 0 basis points a year, got " + borrowBps);
+    }
   }
 
   /**
-   * The defaults: fill at the close, no fee, no slippage, 10,000 in cash, all equity per buy.
+   * Settings that allow shorts, with leverage 1 and no borrow fee.
+   *
+   * @param fill when market orders fill
+   * @param feeBps fee, basis points of the filled value, ≥ 0
+   * @param slippageBps slippage of every fill, basis points, ≥ 0
+   * @param initialCash cash at the start, &gt; 0
+   * @param sizing how buys without a quantity are sized
+   * @param sharedCash true for one cash balance across strategies
+   */
+  public ExecutionSettings(
+      FillTiming fill,
+      double feeBps,
+      double slippageBps,
+      double initialCash,
+      Sizing sizing,
+      boolean sharedCash) {
+    this(fill, feeBps, slippageBps, initialCash, sizing, sharedCash, false, 1, 0);
+  }
+
+  /**
+   * The defaults: fill at the close, no fee, no slippage, 10,000 in cash, all equity per buy,
+   * shorts allowed, leverage 1, no borrow fee.
    *
    * @return the defaults
    */
@@ -65,7 +107,16 @@ public record ExecutionSettings(
    * @return the copy
    */
   public ExecutionSettings withFill(FillTiming timing) {
-    return new ExecutionSettings(timing, feeBps, slippageBps, initialCash, sizing, sharedCash);
+    return new ExecutionSettings(
+        timing,
+        feeBps,
+        slippageBps,
+        initialCash,
+        sizing,
+        sharedCash,
+        longOnly,
+        leverage,
+        borrowBps);
   }
 
   /**
@@ -75,7 +126,8 @@ public record ExecutionSettings(
    * @return the copy
    */
   public ExecutionSettings withFeeBps(double bps) {
-    return new ExecutionSettings(fill, bps, slippageBps, initialCash, sizing, sharedCash);
+    return new ExecutionSettings(
+        fill, bps, slippageBps, initialCash, sizing, sharedCash, longOnly, leverage, borrowBps);
   }
 
   /**
@@ -85,7 +137,8 @@ public record ExecutionSettings(
    * @return the copy
    */
   public ExecutionSettings withSlippageBps(double bps) {
-    return new ExecutionSettings(fill, feeBps, bps, initialCash, sizing, sharedCash);
+    return new ExecutionSettings(
+        fill, feeBps, bps, initialCash, sizing, sharedCash, longOnly, leverage, borrowBps);
   }
 
   /**
@@ -95,7 +148,8 @@ public record ExecutionSettings(
    * @return the copy
    */
   public ExecutionSettings withCash(double cash) {
-    return new ExecutionSettings(fill, feeBps, slippageBps, cash, sizing, sharedCash);
+    return new ExecutionSettings(
+        fill, feeBps, slippageBps, cash, sizing, sharedCash, longOnly, leverage, borrowBps);
   }
 
   /**
@@ -105,7 +159,8 @@ public record ExecutionSettings(
    * @return the copy
    */
   public ExecutionSettings withSizing(Sizing rule) {
-    return new ExecutionSettings(fill, feeBps, slippageBps, initialCash, rule, sharedCash);
+    return new ExecutionSettings(
+        fill, feeBps, slippageBps, initialCash, rule, sharedCash, longOnly, leverage, borrowBps);
   }
 
   /**
@@ -118,6 +173,40 @@ public record ExecutionSettings(
    * @return the new settings
    */
   public ExecutionSettings withSharedCash(boolean shared) {
-    return new ExecutionSettings(fill, feeBps, slippageBps, initialCash, sizing, shared);
+    return new ExecutionSettings(
+        fill, feeBps, slippageBps, initialCash, sizing, shared, longOnly, leverage, borrowBps);
+  }
+
+  /**
+   * Sets whether sells beyond the long position (short sales) are rejected.
+   *
+   * @param only true for long positions only
+   * @return the new settings
+   */
+  public ExecutionSettings withLongOnly(boolean only) {
+    return new ExecutionSettings(
+        fill, feeBps, slippageBps, initialCash, sizing, sharedCash, only, leverage, borrowBps);
+  }
+
+  /**
+   * Sets the leverage: the gross exposure allowed per unit of equity.
+   *
+   * @param ratio positive
+   * @return the new settings
+   */
+  public ExecutionSettings withLeverage(double ratio) {
+    return new ExecutionSettings(
+        fill, feeBps, slippageBps, initialCash, sizing, sharedCash, longOnly, ratio, borrowBps);
+  }
+
+  /**
+   * Sets the yearly borrow fee on short value.
+   *
+   * @param bps basis points a year, ≥ 0
+   * @return the new settings
+   */
+  public ExecutionSettings withBorrowBps(double bps) {
+    return new ExecutionSettings(
+        fill, feeBps, slippageBps, initialCash, sizing, sharedCash, longOnly, leverage, bps);
   }
 }

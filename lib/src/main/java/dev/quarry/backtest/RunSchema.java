@@ -40,7 +40,8 @@ enum RunSchema {
           "fill_price", ColumnType.DOUBLE,
           "fill_quantity", ColumnType.DOUBLE,
           "fee", ColumnType.DOUBLE,
-          "reason", ColumnType.STRING)),
+          "reason", ColumnType.STRING,
+          "stop_price", ColumnType.DOUBLE)),
   /** The equity curve. */
   EQUITY(
       "equity",

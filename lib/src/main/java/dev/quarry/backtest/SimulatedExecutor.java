@@ -4,16 +4,15 @@ import dev.quarry.engine.Bar;
 import dev.quarry.engine.Executor;
 import dev.quarry.engine.Fill;
 import dev.quarry.engine.Order;
+import dev.quarry.engine.OrderChange;
 import dev.quarry.engine.OrderRequest;
 import dev.quarry.engine.OrderType;
 import dev.quarry.engine.Side;
 import dev.quarry.engine.Signal;
 import dev.quarry.engine.TaskContext;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,38 +20,41 @@ import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
-import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Fills the strategies' orders against the bars, keeps cash and long positions per symbol, and
- * records orders, trades and the equity curve.
+ * Fills the strategies' orders against the bars, keeps cash and long or short positions per symbol
+ * ({@link Margin}, {@link ExecutionSettings}), and records orders, trades and the equity curve.
  *
  * <p>It waits until every strategy named at construction has sent its {@link Signal} for a bar,
  * then processes the bars strictly in their order ({@link Bar#seq()}), whatever thread sent what:
  * live and simulated runs give the same results. For each bar, in this order:
  *
  * <ol>
- *   <li>if the bar starts a new time, the equity curve gets a row for the previous time: cash +
- *       every position × its symbol's last close;
- *   <li>orders waiting on the bar's symbol are tried, oldest first: a market order (placed with
- *       fill timing {@code next-open}) fills at the bar's open with slippage; a buy limit fills
- *       when the bar's low ≤ limit, at min(open, limit); a sell limit when high ≥ limit, at
- *       max(open, limit);
+ *   <li>if the bar starts a new time, short lots pay their borrow fee for the base bar that ended
+ *       (if any), then the equity curve gets a row for the previous time: cash + every position ×
+ *       its symbol's last close (short quantities negative);
+ *   <li>orders waiting on the bar's symbol are tried, oldest first, by the rules of SPEC §11
+ *       ({@link FillRules}, documented on {@link Orders}): a market order (placed with fill timing
+ *       {@code next-open}) fills at the bar's open; limit, stop and stop-limit orders by the bar's
+ *       open, high and low; an order not filled counts the bar towards its expiry;
  *   <li>the new orders are placed, strategies in the order given, each strategy's orders in the
  *       order it placed them, numbered from 1: with fill timing {@code close} a market order fills
- *       at the bar's close with slippage, a limit order fills at the close if the close is at or
- *       better than its limit, and otherwise waits; with {@code next-open} every order waits for
- *       the symbol's next bar.
+ *       at the bar's close; every other order waits, and is first evaluated on the symbol's next
+ *       bar; then each strategy's cancels and replaces are applied to its pending orders.
  * </ol>
  *
- * <p>Orders wait until they fill or the data ends (then they are listed as unfilled). Fees,
- * slippage and sizing are those of {@link ExecutionSettings}. Trades are round trips, lots closed
- * first in, first out: a sell closing part of a lot makes a trade of that part. Fees are shared pro
- * rata: a trade carries its part of the entry fee and of the exit fee, and pnl = (exit − entry) ×
- * quantity − fees. A position still open at the end is a trade with empty exit fields, pnl marked
- * at its last close (net of its entry fee).
+ * <p>Slippage moves every fill against the order. Orders wait until they fill, are cancelled,
+ * expire, or the data ends (then they are listed as unfilled).
+ *
+ * <p>Fees, slippage and sizing are those of {@link ExecutionSettings}. Trades are round trips, lots
+ * closed first in, first out: a fill first closes lots of the other side (a trade per lot or part
+ * of a lot), then opens a lot of its own side. Fees are shared pro rata: a trade carries its part
+ * of the entry fee and of the exit fee (and a short lot its borrow fees), and pnl = (exit − entry)
+ * × quantity − fees for a long, (entry − exit) × quantity − fees for a short. A position still open
+ * at the end is a trade with empty exit fields, pnl marked at its last close (net of its entry
+ * fee).
  */
 public final class SimulatedExecutor implements Executor<Signal> {
   private static final String NAME = "simulated-executor";
@@ -62,6 +64,11 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private final Map<String, Integer> strategyIndex = new HashMap<>();
   private final double feeRate;
   private final double slippage;
+
+  /** The borrow fee on short value, a fraction a year. */
+  private final double borrowRate;
+
+  private static final double YEAR_MILLIS = 365.25 * 24 * 3600 * 1000;
 
   /** One account per strategy, in the strategies' order. */
   private final Account[] accounts;
@@ -88,8 +95,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private long bars;
 
   private long nextOrderId = 1;
-  private final List<OrderRow> orders = new ArrayList<>();
-  private final List<TradeRow> trades = new ArrayList<>();
+  private final List<ResultTables.OrderRow> orders = new ArrayList<>();
+  private final List<ResultTables.TradeRow> trades = new ArrayList<>();
   private boolean finished;
 
   /**
@@ -112,6 +119,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     this.feeRate = settings.feeBps() / 10_000;
     this.slippage = settings.slippageBps() / 10_000;
+    this.borrowRate = settings.borrowBps() / 10_000;
     accounts = new Account[this.strategies.size()];
     if (settings.sharedCash()) {
       Ledger shared = new Ledger("shared", settings.initialCash());
@@ -243,6 +251,26 @@ public final class SimulatedExecutor implements Executor<Signal> {
       for (int i = 0; i < requests.size(); i++) {
         place(account, bar, market, requests.get(i), context);
       }
+      List<OrderChange> changes = signal.changes();
+      for (int i = 0; i < changes.size(); i++) {
+        change(account, changes.get(i), context);
+      }
+    }
+  }
+
+  /** Cancels or replaces a pending order; an order no longer pending is left as it is. */
+  private void change(Account account, OrderChange change, TaskContext context) {
+    PendingOrder order = account.pending.get(change.ref());
+    if (order == null) {
+      return;
+    }
+    if (change.isCancel()) {
+      order.market.resting.remove(order);
+      settle(order, Order.Status.CANCELLED, "cancelled by the strategy", context);
+    } else if (order.request.type() == OrderType.LIMIT || order.triggered) {
+      order.limit = change.price();
+    } else if (order.request.type().hasStop()) {
+      order.stop = change.price();
     }
   }
 
@@ -262,40 +290,37 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   private void place(
       Account account, Bar bar, Market market, OrderRequest request, TaskContext context) {
-    Pending order = new Pending(nextOrderId++, account, bar.time(), request);
-    if (settings.fill() == FillTiming.NEXT_OPEN) {
-      market.resting.add(order);
-    } else if (request.type() == OrderType.MARKET) {
+    PendingOrder order = new PendingOrder(nextOrderId++, account, market, bar.time(), request);
+    if (settings.fill() == FillTiming.CLOSE && request.type() == OrderType.MARKET) {
       execute(order, market, withSlippage(request.side(), bar.close()), bar.time(), context);
-    } else if (reaches(request, bar.close())) {
-      execute(order, market, bar.close(), bar.time(), context);
     } else {
       market.resting.add(order);
+      if (request.ref() > 0) {
+        account.pending.put(request.ref(), order);
+      }
     }
   }
 
-  private static boolean reaches(OrderRequest request, double price) {
-    return request.side() == Side.BUY
-        ? price <= request.limitPrice()
-        : price >= request.limitPrice();
-  }
-
+  /**
+   * Tries the orders waiting on the bar's symbol, oldest first: each fills by {@link FillRules} or
+   * counts the bar towards its expiry.
+   */
   private void tryResting(Market market, Bar bar, TaskContext context) {
-    for (Iterator<Pending> it = market.resting.iterator(); it.hasNext(); ) {
-      Pending order = it.next();
-      OrderRequest r = order.request;
-      double price;
-      if (r.type() == OrderType.MARKET) {
-        price = withSlippage(r.side(), bar.open());
-      } else if (r.side() == Side.BUY && bar.low() <= r.limitPrice()) {
-        price = Math.min(bar.open(), r.limitPrice());
-      } else if (r.side() == Side.SELL && bar.high() >= r.limitPrice()) {
-        price = Math.max(bar.open(), r.limitPrice());
-      } else {
-        continue;
+    for (Iterator<PendingOrder> it = market.resting.iterator(); it.hasNext(); ) {
+      PendingOrder order = it.next();
+      double price = order.price(bar);
+      if (!Double.isNaN(price)) {
+        it.remove();
+        order.account.pending.remove(order.request.ref());
+        execute(order, market, withSlippage(order.request.side(), price), bar.time(), context);
+      } else if (++order.bars == order.request.expireAfter()) {
+        it.remove();
+        settle(
+            order,
+            Order.Status.EXPIRED,
+            "not filled within " + order.bars + (order.bars == 1 ? " bar" : " bars"),
+            context);
       }
-      it.remove();
-      execute(order, market, price, bar.time(), context);
     }
   }
 
@@ -303,68 +328,93 @@ public final class SimulatedExecutor implements Executor<Signal> {
     return side == Side.BUY ? price * (1 + slippage) : price * (1 - slippage);
   }
 
-  private void execute(Pending order, Market market, double price, long time, TaskContext ctx) {
+  private void execute(
+      PendingOrder order, Market market, double price, long time, TaskContext ctx) {
     OrderRequest r = order.request;
     Account account = order.account;
     Ledger ledger = account.ledger;
     Position position = account.position(market);
-    if (r.side() == Side.BUY) {
-      double quantity = r.defaultQuantity() ? size(ledger, price) : r.quantity();
+    boolean buy = r.side() == Side.BUY;
+    double held = position.quantity;
+    double quantity;
+    if (buy) {
+      quantity = r.defaultQuantity() ? size(ledger, price) : r.quantity();
       if (!(quantity > 0)) {
         reject(order, market, "no cash left to buy with (cash " + ledger.cash + ")", ctx);
         return;
       }
-      double cost = quantity * price;
-      double fee = cost * feeRate;
-      if (cost + fee > ledger.cash) {
-        reject(
-            order,
-            market,
-            "costs " + (cost + fee) + " with the fee, more than the cash (" + ledger.cash + ")",
-            ctx);
-        return;
-      }
-      ledger.cash -= cost + fee;
-      position.lots.add(new Lot(time, quantity, price, fee));
-      position.quantity += quantity;
-      fill(order, market, time, quantity, price, fee, ctx);
     } else {
-      double held = position.quantity;
-      if (position.lots.isEmpty()) {
-        reject(
-            order,
-            market,
-            "strategy '"
-                + account.strategy
-                + "' holds no "
-                + market.symbol
-                + " to sell (each strategy sells only what it bought)",
-            ctx);
+      String refusal = sellRefusal(account, market, r, held);
+      if (refusal != null) {
+        reject(order, market, refusal, ctx);
         return;
       }
-      double quantity = r.defaultQuantity() ? held : r.quantity();
-      if (quantity > held) {
-        reject(
-            order,
-            market,
-            "sells "
-                + quantity
-                + " but strategy '"
-                + account.strategy
-                + "' holds "
-                + held
-                + " of "
-                + market.symbol
-                + "; short selling is not supported",
-            ctx);
-        return;
-      }
-      double proceeds = quantity * price;
-      double fee = proceeds * feeRate;
-      ledger.cash += proceeds - fee;
-      closeLots(account, position, quantity, price, fee, time, r.defaultQuantity());
-      fill(order, market, time, quantity, price, fee, ctx);
+      quantity = r.defaultQuantity() ? held : r.quantity();
     }
+    double value = quantity * price;
+    double fee = value * feeRate;
+    double cashAfter = buy ? ledger.cash - (value + fee) : ledger.cash + (value - fee);
+    double after = held + (buy ? quantity : -quantity);
+    double net = 0;
+    double shorts = 0;
+    for (Account a : ledger.accounts) {
+      for (Position p : a.list) {
+        double v = (p == position ? after : p.quantity) * p.market.price;
+        net += v;
+        shorts -= v < 0 ? v : 0;
+      }
+    }
+    String breach =
+        Margin.breach(
+            shorts,
+            net,
+            cashAfter,
+            settings.leverage(),
+            buy ? value + fee : Double.NaN,
+            ledger.cash);
+    if (breach != null) {
+      reject(order, market, breach, ctx);
+      return;
+    }
+    ledger.cash = cashAfter;
+    double rest = quantity;
+    if (buy ? held < 0 : held > 0) {
+      double covered = Math.abs(held);
+      boolean all = r.defaultQuantity() || quantity > covered;
+      closeLots(account, position, all ? covered : quantity, quantity, price, fee, time, all);
+      rest = quantity > covered ? quantity - covered : 0;
+    }
+    if (rest > 0) {
+      double lotFee = rest == quantity ? fee : fee * rest / quantity;
+      position.lots.add(new Lot(time, rest, price, lotFee, !buy));
+      position.quantity += buy ? rest : -rest;
+    }
+    fill(order, market, time, quantity, price, fee, ctx);
+  }
+
+  /** Why a sell cannot be filled, or null. */
+  private String sellRefusal(Account account, Market market, OrderRequest r, double held) {
+    if (held <= 0 && (r.defaultQuantity() || settings.longOnly())) {
+      return "strategy '"
+          + account.strategy
+          + "' holds no "
+          + market.symbol
+          + " to sell (each strategy sells only what it bought"
+          + (settings.longOnly() ? "; long-only" : "; name a quantity to sell short")
+          + ")";
+    }
+    if (settings.longOnly() && !r.defaultQuantity() && r.quantity() > held) {
+      return "sells "
+          + r.quantity()
+          + " but strategy '"
+          + account.strategy
+          + "' holds "
+          + held
+          + " of "
+          + market.symbol
+          + "; short selling is off (long-only)";
+    }
+    return null;
   }
 
   /** The quantity of a buy without one, at this fill price, from this ledger's cash. */
@@ -384,10 +434,15 @@ public final class SimulatedExecutor implements Executor<Signal> {
     return quantity;
   }
 
+  /**
+   * Closes {@code quantity} of the position's lots, first in first out (all of them if {@code
+   * all}), as trades; the fill of {@code filled} at {@code price} paid {@code fee}.
+   */
   private void closeLots(
       Account account,
       Position position,
       double quantity,
+      double filled,
       double price,
       double fee,
       long time,
@@ -397,18 +452,20 @@ public final class SimulatedExecutor implements Executor<Signal> {
       Lot lot = position.lots.peekFirst();
       double part = all ? lot.quantity : Math.min(remaining, lot.quantity);
       double entryFee = part == lot.quantity ? lot.fee : lot.fee * part / lot.quantity;
-      double exitFee = fee * part / quantity;
+      double exitFee = fee * part / filled;
+      double gain = lot.isShort ? (lot.price - price) * part : (price - lot.price) * part;
       trades.add(
-          new TradeRow(
+          new ResultTables.TradeRow(
               account.strategy,
               position.market.symbol,
+              lot.isShort,
               lot.time,
               time,
               part,
               lot.price,
               price,
               entryFee + exitFee,
-              (price - lot.price) * part - entryFee - exitFee));
+              gain - entryFee - exitFee));
       if (part == lot.quantity) {
         position.lots.pollFirst();
       } else {
@@ -419,13 +476,13 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     double left = 0;
     for (Lot lot : position.lots) {
-      left += lot.quantity;
+      left += lot.isShort ? -lot.quantity : lot.quantity;
     }
     position.quantity = left;
   }
 
   private void fill(
-      Pending order,
+      PendingOrder order,
       Market market,
       long time,
       double quantity,
@@ -434,14 +491,21 @@ public final class SimulatedExecutor implements Executor<Signal> {
       TaskContext context) {
     OrderRequest r = order.request;
     Order settled = order.settle(market.symbol, Order.Status.FILLED, "");
-    orders.add(new OrderRow(settled, time, price, quantity, fee));
+    orders.add(new ResultTables.OrderRow(settled, time, price, quantity, fee));
     context.publish(new Fill(order.id, time, market.symbol, r.side(), quantity, price, fee));
     context.publish(settled);
   }
 
-  private void reject(Pending order, Market market, String reason, TaskContext context) {
-    Order settled = order.settle(market.symbol, Order.Status.REJECTED, reason);
-    orders.add(new OrderRow(settled, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN));
+  private void reject(PendingOrder order, Market market, String reason, TaskContext context) {
+    settle(order, Order.Status.REJECTED, reason, context);
+  }
+
+  /** Settles an order without a fill: rejected, cancelled or expired. */
+  private void settle(PendingOrder order, Order.Status status, String reason, TaskContext context) {
+    order.account.pending.remove(order.request.ref());
+    Order settled = order.settle(order.market.symbol, status, reason);
+    orders.add(
+        new ResultTables.OrderRow(settled, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN));
     context.publish(settled);
   }
 
@@ -455,12 +519,34 @@ public final class SimulatedExecutor implements Executor<Signal> {
       rowPosition = Arrays.copyOf(rowPosition, n);
     }
     for (Ledger ledger : ledgers) {
+      if (borrowRate > 0) {
+        chargeBorrow(ledger);
+      }
       double value = ledger.positionValue();
       rowTimes[rows] = rowEnd - base;
       rowEquity[rows] = ledger.cash + value;
       rowCash[rows] = ledger.cash;
       rowPosition[rows] = value;
       rows++;
+    }
+  }
+
+  /**
+   * Charges each short lot of the ledger's accounts its borrow fee for the base bar just ended, at
+   * its symbol's last price; the fee is paid from cash and added to the lot's fees.
+   */
+  private void chargeBorrow(Ledger ledger) {
+    double rate = borrowRate * base / YEAR_MILLIS;
+    for (Account a : ledger.accounts) {
+      for (Position p : a.list) {
+        if (p.quantity < 0) {
+          for (Lot lot : p.lots) {
+            double charge = lot.quantity * p.market.price * rate;
+            lot.fee += charge;
+            ledger.cash -= charge;
+          }
+        }
+      }
     }
   }
 
@@ -479,13 +565,18 @@ public final class SimulatedExecutor implements Executor<Signal> {
       addRows();
     }
     for (Market market : markets.values()) {
-      for (Pending order : market.resting) {
+      for (PendingOrder order : market.resting) {
         String reason =
-            order.request.type() == OrderType.LIMIT
-                ? "the limit was not reached before the data ended"
-                : "the data ended before the next bar of " + market.symbol;
+            switch (order.request.type()) {
+              case MARKET -> "the data ended before the next bar of " + market.symbol;
+              case LIMIT -> "the limit was not reached before the data ended";
+              case STOP -> "the stop was not reached before the data ended";
+              case STOP_LIMIT -> order.triggered
+                  ? "the limit was not reached before the data ended (the stop was)"
+                  : "the stop was not reached before the data ended";
+            };
         orders.add(
-            new OrderRow(
+            new ResultTables.OrderRow(
                 order.settle(market.symbol, Order.Status.UNFILLED, reason),
                 Long.MIN_VALUE,
                 Double.NaN,
@@ -520,8 +611,21 @@ public final class SimulatedExecutor implements Executor<Signal> {
     all.putIfAbsent("slippage_bps", Double.toString(settings.slippageBps()));
     all.putIfAbsent("initial_cash", Double.toString(settings.initialCash()));
     all.putIfAbsent("sizing", settings.sizing().label());
+    if (settings.longOnly()) {
+      all.putIfAbsent("long_only", "true");
+    }
+    if (settings.leverage() != 1) {
+      all.putIfAbsent("leverage", Double.toString(settings.leverage()));
+    }
+    if (settings.borrowBps() != 0) {
+      all.putIfAbsent("borrow_bps", Double.toString(settings.borrowBps()));
+    }
     return new BacktestResult(
-        all, this::tradeTable, this::orderTable, this::equityTable, this::metrics);
+        all,
+        () -> ResultTables.trades(trades, accounts),
+        () -> ResultTables.orders(orders),
+        this::equityTable,
+        this::metrics);
   }
 
   private Metrics metrics() {
@@ -559,115 +663,6 @@ public final class SimulatedExecutor implements Executor<Signal> {
         bars);
   }
 
-  private Table tradeTable() {
-    InstantColumn entryTime = InstantColumn.create("entry_time");
-    InstantColumn exitTime = InstantColumn.create("exit_time");
-    StringColumn side = StringColumn.create("side");
-    DoubleColumn quantity = DoubleColumn.create("quantity");
-    DoubleColumn entryPrice = DoubleColumn.create("entry_price");
-    DoubleColumn exitPrice = DoubleColumn.create("exit_price");
-    DoubleColumn fees = DoubleColumn.create("fees");
-    DoubleColumn pnl = DoubleColumn.create("pnl");
-    StringColumn symbol = StringColumn.create("symbol");
-    StringColumn strategy = StringColumn.create("strategy");
-    for (TradeRow t : trades) {
-      entryTime.append(Instant.ofEpochMilli(t.entryTime));
-      exitTime.append(Instant.ofEpochMilli(t.exitTime));
-      side.append("long");
-      quantity.append(t.quantity);
-      entryPrice.append(t.entryPrice);
-      exitPrice.append(t.exitPrice);
-      fees.append(t.fees);
-      pnl.append(t.pnl);
-      symbol.append(t.symbol);
-      strategy.append(t.strategy);
-    }
-    for (Account account : accounts) {
-      for (Position p : account.positions.values()) {
-        for (Lot lot : p.lots) {
-          entryTime.append(Instant.ofEpochMilli(lot.time));
-          exitTime.appendMissing();
-          side.append("long");
-          quantity.append(lot.quantity);
-          entryPrice.append(lot.price);
-          exitPrice.appendMissing();
-          fees.append(lot.fee);
-          pnl.append((p.market.price - lot.price) * lot.quantity - lot.fee);
-          symbol.append(p.market.symbol);
-          strategy.append(account.strategy);
-        }
-      }
-    }
-    return Table.create(
-        "trades",
-        entryTime,
-        exitTime,
-        side,
-        quantity,
-        entryPrice,
-        exitPrice,
-        fees,
-        pnl,
-        strategy,
-        symbol);
-  }
-
-  private Table orderTable() {
-    List<OrderRow> sorted = new ArrayList<>(orders);
-    sorted.sort(Comparator.comparingLong(o -> o.order.id()));
-    LongColumn id = LongColumn.create("id");
-    InstantColumn time = InstantColumn.create("time");
-    StringColumn strategy = StringColumn.create("strategy");
-    StringColumn symbol = StringColumn.create("symbol");
-    StringColumn side = StringColumn.create("side");
-    StringColumn type = StringColumn.create("type");
-    DoubleColumn quantity = DoubleColumn.create("quantity");
-    DoubleColumn limit = DoubleColumn.create("limit_price");
-    StringColumn status = StringColumn.create("status");
-    InstantColumn fillTime = InstantColumn.create("fill_time");
-    DoubleColumn fillPrice = DoubleColumn.create("fill_price");
-    DoubleColumn fillQuantity = DoubleColumn.create("fill_quantity");
-    DoubleColumn fee = DoubleColumn.create("fee");
-    StringColumn reason = StringColumn.create("reason");
-    for (OrderRow row : sorted) {
-      Order o = row.order;
-      id.append(o.id());
-      time.append(Instant.ofEpochMilli(o.time()));
-      strategy.append(o.strategy());
-      symbol.append(o.symbol());
-      side.append(o.side().label());
-      type.append(o.type().label());
-      quantity.append(o.quantity());
-      limit.append(o.limitPrice());
-      status.append(o.status().label());
-      if (row.fillTime == Long.MIN_VALUE) {
-        fillTime.appendMissing();
-      } else {
-        fillTime.append(Instant.ofEpochMilli(row.fillTime));
-      }
-      fillPrice.append(row.fillPrice);
-      fillQuantity.append(row.fillQuantity);
-      fee.append(row.fee);
-      reason.append(o.reason());
-    }
-    return Table.create(
-        "orders",
-        id,
-        time,
-        strategy,
-        symbol,
-        side,
-        type,
-        quantity,
-        limit,
-        status,
-        fillTime,
-        fillPrice,
-        fillQuantity,
-        fee,
-        reason);
-  }
-
   private Table equityTable() {
     InstantColumn time = InstantColumn.create("timestamp");
     StringColumn strategy = StringColumn.create("strategy");
@@ -683,136 +678,4 @@ public final class SimulatedExecutor implements Executor<Signal> {
         DoubleColumn.create("position", Arrays.copyOf(rowPosition, rows)),
         strategy);
   }
-
-  /** A symbol's market: its last price and the orders waiting on it, every strategy's, by id. */
-  private static final class Market {
-    final String symbol;
-    double price;
-    final List<Pending> resting = new ArrayList<>();
-
-    Market(String symbol) {
-      this.symbol = symbol;
-    }
-  }
-
-  /**
-   * Cash and the accounts it funds: one strategy's sub-account, or every strategy's with shared
-   * cash. The equity curve has a row per ledger.
-   */
-  private static final class Ledger {
-    final String name;
-    double cash;
-    final List<Account> accounts = new ArrayList<>();
-
-    Ledger(String name, double cash) {
-      this.name = name;
-      this.cash = cash;
-    }
-
-    double positionValue() {
-      double value = 0;
-      for (Account a : accounts) {
-        for (Position p : a.list) {
-          value += p.quantity * p.market.price;
-        }
-      }
-      return value;
-    }
-
-    double equity() {
-      return cash + positionValue();
-    }
-  }
-
-  /** A strategy's positions, funded by its ledger. */
-  private static final class Account {
-    final String strategy;
-    final Ledger ledger;
-    final Map<String, Position> positions = new LinkedHashMap<>();
-    Position[] list = new Position[0];
-
-    Account(String strategy, Ledger ledger) {
-      this.strategy = strategy;
-      this.ledger = ledger;
-    }
-
-    Position position(Market market) {
-      Position p = positions.get(market.symbol);
-      if (p == null) {
-        p = new Position(market);
-        positions.put(market.symbol, p);
-        list = positions.values().toArray(Position[]::new);
-      }
-      return p;
-    }
-  }
-
-  /** One strategy's position in one symbol: quantity and lots, first in first out. */
-  private static final class Position {
-    final Market market;
-    double quantity;
-    final ArrayDeque<Lot> lots = new ArrayDeque<>();
-
-    Position(Market market) {
-      this.market = market;
-    }
-  }
-
-  /** Part of a position bought in one fill. */
-  private static final class Lot {
-    final long time;
-    final double price;
-    double quantity;
-    double fee;
-
-    Lot(long time, double quantity, double price, double fee) {
-      this.time = time;
-      this.quantity = quantity;
-      this.price = price;
-      this.fee = fee;
-    }
-  }
-
-  /** An order placed and not settled yet. */
-  private static final class Pending {
-    final long id;
-    final Account account;
-    final long time;
-    final OrderRequest request;
-
-    Pending(long id, Account account, long time, OrderRequest request) {
-      this.id = id;
-      this.account = account;
-      this.time = time;
-      this.request = request;
-    }
-
-    Order settle(String symbol, Order.Status status, String reason) {
-      return new Order(
-          id,
-          account.strategy,
-          time,
-          symbol,
-          request.side(),
-          request.type(),
-          request.quantity(),
-          request.limitPrice(),
-          status,
-          reason);
-    }
-  }
-
-  private record OrderRow(
-      Order order, long fillTime, double fillPrice, double fillQuantity, double fee) {}
-
-  private record TradeRow(
-      String strategy,
-      String symbol,
-      long entryTime,
-      long exitTime,
-      double quantity,
-      double entryPrice,
-      double exitPrice,
-      double fees,
-      double pnl) {}
 }

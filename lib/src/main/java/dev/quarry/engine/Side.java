@@ -2,9 +2,9 @@ package dev.quarry.engine;
 
 /** Which way an order goes. */
 public enum Side {
-  /** Buy: opens or adds to a long position. */
+  /** Buy: opens or adds to a long position, or covers a short one. */
   BUY,
-  /** Sell: reduces or closes a long position. */
+  /** Sell: reduces or closes a long position, or sells short. */
   SELL;
 
   /**

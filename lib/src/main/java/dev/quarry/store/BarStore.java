@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.Table;
 
@@ -708,8 +707,13 @@ public final class BarStore {
   /** Every provider/timeframe/symbol folder holding data files. */
   private List<DatasetId> datasetsOnDisk() {
     List<DatasetId> ids = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(root, 3)) {
-      for (Path dir : walk.filter(Files::isDirectory).sorted().toList()) {
+    try {
+      List<Path> entries = new ArrayList<>(DatasetFiles.entries(root, 3));
+      entries.sort(null);
+      for (Path dir : entries) {
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
         if (root.relativize(dir).getNameCount() != 3
             || dir.getFileName().toString().startsWith(".")) {
           continue;
@@ -741,9 +745,10 @@ public final class BarStore {
     Set<String> leftovers =
         Set.of(DatasetFiles.MARKER, WriteJournal.PREPARED, WriteJournal.COMMITTED);
     List<Path> dirs;
-    try (Stream<Path> walk = Files.walk(root, 4)) {
+    try {
       dirs =
-          walk.filter(p -> leftovers.contains(p.getFileName().toString()))
+          DatasetFiles.entries(root, 4).stream()
+              .filter(p -> leftovers.contains(p.getFileName().toString()))
               .filter(p -> root.relativize(p).getNameCount() == 4)
               .map(Path::getParent)
               .distinct()

@@ -117,6 +117,46 @@ final class DatasetFiles {
     return files;
   }
 
+  /**
+   * Every entry under {@code start} down to {@code depth} levels (the start included), without
+   * following links. Writers' temp files come and go while we list: an entry gone by the time it is
+   * visited is skipped, not an error ({@code Files.walk} would throw).
+   *
+   * @throws IOException if the folder cannot be read for another reason
+   */
+  static List<Path> entries(Path start, int depth) throws IOException {
+    List<Path> found = new ArrayList<>();
+    Files.walkFileTree(
+        start,
+        java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+        depth,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult preVisitDirectory(
+              Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+            found.add(dir);
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFile(
+              Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+            found.add(file);
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e)
+              throws IOException {
+            if (e instanceof java.nio.file.NoSuchFileException) {
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        });
+    return found;
+  }
+
   /** A path relative to the dataset folder, with '/' separators. */
   static String relative(Path dir, Path file) {
     return dir.relativize(file).toString().replace('\\', '/');

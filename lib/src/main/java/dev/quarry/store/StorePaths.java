@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * Keeps the store's reads and writes inside its root on disk, not only in the path's text.
@@ -82,10 +81,14 @@ final class StorePaths {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       return dir;
     }
-    try (Stream<Path> walk = Files.walk(dir, 3)) {
-      for (Path entry : walk.filter(Files::isSymbolicLink).toList()) {
-        requireInside(root, entry, what);
+    try {
+      for (Path entry : DatasetFiles.entries(dir, 3)) {
+        if (Files.isSymbolicLink(entry)) {
+          requireInside(root, entry, what);
+        }
       }
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return dir; // the dataset folder itself went away (a replace emptied it): nothing to check
     } catch (IOException e) {
       throw new StoreException("cannot list " + dir + ": " + e.getMessage(), e);
     }

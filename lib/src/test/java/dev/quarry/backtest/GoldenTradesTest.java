@@ -159,8 +159,9 @@ class GoldenTradesTest {
               }
             });
     BacktestResult r = twoUnits().feeBps(10).slippageBps(50).strategy(limits).run();
-    // limits get no slippage; fees 0.001 × 200 = 0.2 and 0.001 × 199 = 0.199
-    assertTrade(r.trades(), 0, 3, 4, 100, 99.5, 0.399, 2 * (99.5 - 100) - 0.399);
+    // slippage moves every fill against the order (SPEC §11): 100 × 1.005 = 100.5 and
+    // 99.5 × 0.995 = 99.0025; fees 0.001 × 201 = 0.201 and 0.001 × 198.005 = 0.198005
+    assertTrade(r.trades(), 0, 3, 4, 100.5, 99.0025, 0.399005, 2 * (99.0025 - 100.5) - 0.399005);
 
     BarStrategy gap =
         BarStrategy.of(
@@ -191,13 +192,19 @@ class GoldenTradesTest {
                 orders.sell(3); // holds only 2
               }
             });
-    BacktestResult r = twoUnits().strategy(greedy).run();
+    BacktestResult r =
+        Backtest.of("BTC-USD", bars())
+            .settings(ExecutionSettings.defaults().withLongOnly(true))
+            .cash(1000)
+            .sizing(Sizing.fixed(2))
+            .strategy(greedy)
+            .run();
     Table o = r.orders();
     assertEquals(
         List.of("rejected", "rejected", "filled", "rejected"), o.stringColumn("status").asList());
     assertTrue(o.stringColumn("reason").get(0).contains("holds no BTC-USD to sell"));
     assertTrue(o.stringColumn("reason").get(1).contains("more than the cash (1000.0)"));
-    assertTrue(o.stringColumn("reason").get(3).contains("short selling is not supported"));
+    assertTrue(o.stringColumn("reason").get(3).contains("short selling is off (long-only)"));
     assertEquals(1, r.trades().rowCount(), "the filled buy is an open trade");
   }
 

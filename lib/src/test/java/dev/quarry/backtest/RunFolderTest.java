@@ -98,16 +98,16 @@ class RunFolderTest {
     List<String> lines = Files.readAllLines(dir.resolve("orders.csv"));
     assertEquals(
         "id,time,strategy,symbol,side,type,quantity,limit_price,status,fill_time,fill_price,"
-            + "fill_quantity,fee,reason",
+            + "fill_quantity,fee,reason,stop_price",
         lines.get(0));
     assertEquals(5, lines.size());
     assertEquals(
         "3,2024-01-01T00:15:00Z,sma-cross,BTC-USD,buy,limit,1000.0,90.0,rejected,,,,,"
-            + "not enough cash",
+            + "not enough cash,",
         lines.get(3));
     assertEquals(
         "4,2024-01-01T00:20:00Z,sma-cross,BTC-USD,sell,market,1.25,,filled,"
-            + "2024-01-01T00:20:00Z,108.5,1.25,0.135,\"cross, \"\"down\"\"\"",
+            + "2024-01-01T00:20:00Z,108.5,1.25,0.135,\"cross, \"\"down\"\"\",",
         lines.get(4));
   }
 

@@ -97,6 +97,7 @@ final class SampleResults {
     DoubleColumn fillQuantity = DoubleColumn.create("fill_quantity");
     DoubleColumn fee = DoubleColumn.create("fee");
     StringColumn reason = StringColumn.create("reason");
+    DoubleColumn stop = DoubleColumn.create("stop_price");
     Object[][] rows = {
       {1L, 3, "buy", "market", 0.5, null, "filled", 3, 100.0, 0.5, 0.05, ""},
       {2L, 10, "sell", "market", 0.5, null, "filled", 10, 110.0, 0.5, 0.055, ""},
@@ -122,9 +123,10 @@ final class SampleResults {
       appendDouble(fillQuantity, r[9]);
       appendDouble(fee, r[10]);
       reason.append((String) r[11]);
+      stop.appendMissing();
     }
     Table t = Table.create("orders", id, time, strat, symbol, side, type, quantity, limit);
-    return t.addColumns(status, fillTime, fillPrice, fillQuantity, fee, reason);
+    return t.addColumns(status, fillTime, fillPrice, fillQuantity, fee, reason, stop);
   }
 
   private static void appendDouble(DoubleColumn column, Object value) {

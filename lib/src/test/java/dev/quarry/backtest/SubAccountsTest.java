@@ -8,6 +8,7 @@ import dev.quarry.samples.SmaCross;
 import dev.quarry.store.RealBars;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -20,24 +21,30 @@ class SubAccountsTest {
 
   @Test
   void aStrategyCannotSellWhatAnotherBought() {
-    BarStrategy buyer =
-        BarStrategy.of(
-            "buyer",
-            (bar, history, orders) -> {
-              if (history.size() == 1) {
-                orders.buy(10);
-              }
-            });
-    BarStrategy seller =
-        BarStrategy.of(
-            "seller",
-            (bar, history, orders) -> {
-              if (history.size() == 2) {
-                orders.sell(10);
-              }
-            });
+    Supplier<BarStrategy> buyer =
+        () ->
+            BarStrategy.of(
+                "buyer",
+                (bar, history, orders) -> {
+                  if (history.size() == 1) {
+                    orders.buy(10);
+                  }
+                });
+    Supplier<BarStrategy> seller =
+        () ->
+            BarStrategy.of(
+                "seller",
+                (bar, history, orders) -> {
+                  if (history.size() == 2) {
+                    orders.sell(10);
+                  }
+                });
     BacktestResult r =
-        Backtest.of("X", TestBars.of(0, 60_000, FLAT)).strategy(buyer).strategy(seller).run();
+        Backtest.of("X", TestBars.of(0, 60_000, FLAT))
+            .settings(ExecutionSettings.defaults().withLongOnly(true))
+            .strategy(buyer.get())
+            .strategy(seller.get())
+            .run();
     Table orders = r.orders();
     assertEquals("filled", orders.stringColumn("status").get(0));
     assertEquals("rejected", orders.stringColumn("status").get(1));
@@ -49,6 +56,16 @@ class SubAccountsTest {
     assertEquals(1, trades.rowCount(), "the buyer's position is still open");
     assertEquals("buyer", trades.stringColumn("strategy").get(0));
     assertTrue(trades.instantColumn("exit_time").isMissing(0));
+
+    // shorts allowed: the seller sells short in its own account; the buyer's position stays
+    Table both =
+        Backtest.of("X", TestBars.of(0, 60_000, FLAT))
+            .strategy(buyer.get())
+            .strategy(seller.get())
+            .run()
+            .trades();
+    assertEquals(List.of("buyer", "seller"), both.stringColumn("strategy").asList());
+    assertEquals(List.of("long", "short"), both.stringColumn("side").asList());
   }
 
   @Test

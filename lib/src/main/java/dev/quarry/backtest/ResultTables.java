@@ -1,0 +1,150 @@
+package dev.quarry.backtest;
+
+import dev.quarry.engine.Order;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/** The simulated executor's trades and orders tables, in {@link RunSchema}'s column order. */
+final class ResultTables {
+  private ResultTables() {}
+
+  /**
+   * The trades: closed round trips in the order they closed, then the lots still open, account by
+   * account, marked at their symbol's last price.
+   */
+  static Table trades(List<TradeRow> trades, Account[] accounts) {
+    InstantColumn entryTime = InstantColumn.create("entry_time");
+    InstantColumn exitTime = InstantColumn.create("exit_time");
+    StringColumn side = StringColumn.create("side");
+    DoubleColumn quantity = DoubleColumn.create("quantity");
+    DoubleColumn entryPrice = DoubleColumn.create("entry_price");
+    DoubleColumn exitPrice = DoubleColumn.create("exit_price");
+    DoubleColumn fees = DoubleColumn.create("fees");
+    DoubleColumn pnl = DoubleColumn.create("pnl");
+    StringColumn symbol = StringColumn.create("symbol");
+    StringColumn strategy = StringColumn.create("strategy");
+    for (TradeRow t : trades) {
+      entryTime.append(Instant.ofEpochMilli(t.entryTime));
+      exitTime.append(Instant.ofEpochMilli(t.exitTime));
+      side.append(t.isShort ? "short" : "long");
+      quantity.append(t.quantity);
+      entryPrice.append(t.entryPrice);
+      exitPrice.append(t.exitPrice);
+      fees.append(t.fees);
+      pnl.append(t.pnl);
+      symbol.append(t.symbol);
+      strategy.append(t.strategy);
+    }
+    for (Account account : accounts) {
+      for (Position p : account.positions.values()) {
+        for (Lot lot : p.lots) {
+          entryTime.append(Instant.ofEpochMilli(lot.time));
+          exitTime.appendMissing();
+          side.append(lot.isShort ? "short" : "long");
+          quantity.append(lot.quantity);
+          entryPrice.append(lot.price);
+          exitPrice.appendMissing();
+          fees.append(lot.fee);
+          pnl.append(lot.pnl(p.market.price));
+          symbol.append(p.market.symbol);
+          strategy.append(account.strategy);
+        }
+      }
+    }
+    return Table.create(
+        "trades",
+        entryTime,
+        exitTime,
+        side,
+        quantity,
+        entryPrice,
+        exitPrice,
+        fees,
+        pnl,
+        strategy,
+        symbol);
+  }
+
+  /** The orders, by id. */
+  static Table orders(List<OrderRow> orders) {
+    List<OrderRow> sorted = new ArrayList<>(orders);
+    sorted.sort(Comparator.comparingLong(o -> o.order.id()));
+    LongColumn id = LongColumn.create("id");
+    InstantColumn time = InstantColumn.create("time");
+    StringColumn strategy = StringColumn.create("strategy");
+    StringColumn symbol = StringColumn.create("symbol");
+    StringColumn side = StringColumn.create("side");
+    StringColumn type = StringColumn.create("type");
+    DoubleColumn quantity = DoubleColumn.create("quantity");
+    DoubleColumn limit = DoubleColumn.create("limit_price");
+    StringColumn status = StringColumn.create("status");
+    InstantColumn fillTime = InstantColumn.create("fill_time");
+    DoubleColumn fillPrice = DoubleColumn.create("fill_price");
+    DoubleColumn fillQuantity = DoubleColumn.create("fill_quantity");
+    DoubleColumn fee = DoubleColumn.create("fee");
+    StringColumn reason = StringColumn.create("reason");
+    DoubleColumn stop = DoubleColumn.create("stop_price");
+    for (OrderRow row : sorted) {
+      Order o = row.order;
+      id.append(o.id());
+      time.append(Instant.ofEpochMilli(o.time()));
+      strategy.append(o.strategy());
+      symbol.append(o.symbol());
+      side.append(o.side().label());
+      type.append(o.type().label());
+      quantity.append(o.quantity());
+      limit.append(o.limitPrice());
+      status.append(o.status().label());
+      if (row.fillTime == Long.MIN_VALUE) {
+        fillTime.appendMissing();
+      } else {
+        fillTime.append(Instant.ofEpochMilli(row.fillTime));
+      }
+      fillPrice.append(row.fillPrice);
+      fillQuantity.append(row.fillQuantity);
+      fee.append(row.fee);
+      reason.append(o.reason());
+      stop.append(o.stopPrice());
+    }
+    return Table.create(
+        "orders",
+        id,
+        time,
+        strategy,
+        symbol,
+        side,
+        type,
+        quantity,
+        limit,
+        status,
+        fillTime,
+        fillPrice,
+        fillQuantity,
+        fee,
+        reason,
+        stop);
+  }
+
+  /** An order as settled, and its fill (missing values without one). */
+  record OrderRow(Order order, long fillTime, double fillPrice, double fillQuantity, double fee) {}
+
+  /** A closed round trip. */
+  record TradeRow(
+      String strategy,
+      String symbol,
+      boolean isShort,
+      long entryTime,
+      long exitTime,
+      double quantity,
+      double entryPrice,
+      double exitPrice,
+      double fees,
+      double pnl) {}
+}

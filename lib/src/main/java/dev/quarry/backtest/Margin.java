@@ -9,6 +9,9 @@ package dev.quarry.backtest;
  * gross exposure = V + 2S and equity = cash + V, so the rule reads 2S &gt; cash + (leverage − 1) ×
  * equity. Written this way, with leverage 1 and no short it is exactly "the cash after the fill
  * would be negative", bit for bit: a long-only run gives the results it gave before shorts.
+ *
+ * <p>An order that only reduces or closes its position (without reversing it) is not checked: a
+ * short that lost past the limit can always be covered, a long always sold.
  */
 final class Margin {
   private Margin() {}

@@ -364,14 +364,19 @@ public final class SimulatedExecutor implements Executor<Signal> {
         shorts -= v < 0 ? v : 0;
       }
     }
+    // Closing or reducing a position is never refused: a short losing past the margin limit must
+    // still be coverable (as a broker's buy-in would), and a long sold.
+    boolean reduces = Math.abs(after) <= Math.abs(held) && after * held >= 0;
     String breach =
-        Margin.breach(
-            shorts,
-            net,
-            cashAfter,
-            settings.leverage(),
-            buy ? value + fee : Double.NaN,
-            ledger.cash);
+        reduces
+            ? null
+            : Margin.breach(
+                shorts,
+                net,
+                cashAfter,
+                settings.leverage(),
+                buy ? value + fee : Double.NaN,
+                ledger.cash);
     if (breach != null) {
       reject(order, market, breach, ctx);
       return;

@@ -115,6 +115,28 @@ class ShortSellingTest {
   }
 
   @Test
+  void aShortThatLostPastTheLimitCanStillBeCoveredAndReducingItIsNotChecked() {
+    // short 9 at 100; the price then doubles: gross 1,800 against equity 1,000 − 900 = 100
+    double[][] ohlc = {{100, 100, 100, 100}, {200, 200, 200, 200}, {200, 200, 200, 200}};
+    Table bars = TestBars.of(0, 60_000, ohlc);
+    BacktestResult r =
+        run(
+            ExecutionSettings.defaults(),
+            bars,
+            (bar, orders) -> {
+              if (bar == 0) {
+                orders.sell(9);
+              } else if (bar == 1) {
+                orders.buy(4); // reduces the short: not checked, though far past the limit
+              } else if (bar == 2) {
+                orders.buy(5); // closes it
+              }
+            });
+    assertEquals(List.of("filled", "filled", "filled"), r.orders().stringColumn("status").asList());
+    assertEquals(1000 + 900 - 1800, r.metrics().finalEquity(), EPS); // lost 100 × 9
+  }
+
+  @Test
   void longOnlyRejectsShortSales() {
     BacktestResult r =
         run(ExecutionSettings.defaults().withLongOnly(true), ShortSellingTest::shortRoundTrip);

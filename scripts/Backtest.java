@@ -199,6 +199,27 @@ public final class Backtest implements Callable<Integer> {
   String size;
 
   @Option(
+      names = "--long-only",
+      description = "Refuse short sales (by default a sell beyond the position opens a short).")
+  boolean longOnly;
+
+  @Option(
+      names = "--leverage",
+      paramLabel = "X",
+      defaultValue = "1",
+      description =
+          "Gross exposure allowed per unit of equity; an order past it is rejected"
+              + " (default: ${DEFAULT-VALUE}).")
+  double leverage;
+
+  @Option(
+      names = "--borrow-bps",
+      paramLabel = "BPS",
+      defaultValue = "0",
+      description = "Borrow fee of short positions, basis points a year (default: ${DEFAULT-VALUE}).")
+  double borrowBps;
+
+  @Option(
       names = "--shared-cash",
       description =
           "Strategies buy from one cash balance (by default each has its own sub-account).")
@@ -472,7 +493,10 @@ public final class Backtest implements Callable<Integer> {
   private ExecutionSettings execution() {
     try {
       return new ExecutionSettings(
-          FillTiming.parse(fill), feeBps, slippageBps, cash, Sizing.parse(size), sharedCash);
+              FillTiming.parse(fill), feeBps, slippageBps, cash, Sizing.parse(size), sharedCash)
+          .withLongOnly(longOnly)
+          .withLeverage(leverage)
+          .withBorrowBps(borrowBps);
     } catch (IllegalArgumentException e) {
       throw Refused.usage(e.getMessage());
     }

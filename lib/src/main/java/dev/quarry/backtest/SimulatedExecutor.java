@@ -27,14 +27,19 @@ import tech.tablesaw.api.Table;
  * Fills the strategies' orders against the bars, keeps cash and long or short positions per symbol
  * ({@link Margin}, {@link ExecutionSettings}), and records orders, trades and the equity curve.
  *
+ * <p>Each strategy trades its own sub-account (its positions, and its cash unless the settings
+ * share one balance): a strategy never closes another's position, and trades, orders and the equity
+ * curve carry the strategy's name.
+ *
  * <p>It waits until every strategy named at construction has sent its {@link Signal} for a bar,
  * then processes the bars strictly in their order ({@link Bar#seq()}), whatever thread sent what:
  * live and simulated runs give the same results. For each bar, in this order:
  *
  * <ol>
- *   <li>if the bar starts a new time, short lots pay their borrow fee for the base bar that ended
- *       (if any), then the equity curve gets a row for the previous time: cash + every position ×
- *       its symbol's last close (short quantities negative);
+ *   <li>if the bar closes at a new time (bars come in the order of their close, SPEC §12), short
+ *       lots pay their borrow fee for the base bar that ended (if any), then the equity curve gets
+ *       a row per sub-account for the previous time: cash + every position × its symbol's last
+ *       close (short quantities negative);
  *   <li>orders waiting on the bar's symbol are tried, oldest first, by the rules of SPEC §11
  *       ({@link FillRules}, documented on {@link Orders}): a market order (placed with fill timing
  *       {@code next-open}) fills at the bar's open; limit, stop and stop-limit orders by the bar's

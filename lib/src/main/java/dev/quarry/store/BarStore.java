@@ -226,10 +226,12 @@ public final class BarStore {
     }
     Path dir = StorePaths.datasetDir(root, id, "read " + id);
     if (!writeUnderWay(dir)) {
-      Map<Path, Object> before = fileKeys(dir, id);
-      Table bars = readFiles(id, dir, start, end, wanted);
+      List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
+      Map<Path, Object> before = fileKeys(files);
+      Table bars = readFiles(id, dir, files, start, end, wanted);
       // a whole write may have begun and ended during the read: its renames change file keys
-      if (!writeUnderWay(dir) && before.equals(fileKeys(dir, id))) {
+      if (!writeUnderWay(dir)
+          && before.equals(fileKeys(DatasetFiles.dataFiles(dir, id.symbol())))) {
         return bars;
       }
     }
@@ -239,14 +241,14 @@ public final class BarStore {
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
       WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults);
-      return readFiles(id, dir, start, end, wanted);
+      return readFiles(id, dir, DatasetFiles.dataFiles(dir, id.symbol()), start, end, wanted);
     }
   }
 
   /** Each data file's identity (inode), which a rename over it changes. */
-  private static Map<Path, Object> fileKeys(Path dir, DatasetId id) {
+  private static Map<Path, Object> fileKeys(List<Path> files) {
     Map<Path, Object> keys = new java.util.HashMap<>();
-    for (Path file : DatasetFiles.dataFiles(dir, id.symbol())) {
+    for (Path file : files) {
       try {
         java.nio.file.attribute.BasicFileAttributes a =
             Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
@@ -265,9 +267,10 @@ public final class BarStore {
         || Files.exists(dir.resolve(WriteJournal.COMMITTED));
   }
 
-  private Table readFiles(DatasetId id, Path dir, Instant start, Instant end, List<String> wanted) {
+  /** Reads {@code files}, the dataset's data files as listed, after checking the registry's. */
+  private Table readFiles(
+      DatasetId id, Path dir, List<Path> files, Instant start, Instant end, List<String> wanted) {
     requireRegisteredFiles(id, dir, start, end);
-    List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
     if (files.isEmpty()) {
       throw new StoreException(
           "no dataset " + id + " in the store at " + root + "; it has " + datasetNames());

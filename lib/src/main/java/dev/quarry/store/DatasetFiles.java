@@ -82,33 +82,13 @@ final class DatasetFiles {
     }
     List<Path> partitions = new ArrayList<>();
     try {
-      // A writer's temp files come and go while we list: an entry gone by the time it is
-      // visited is skipped, not an error (Files.walk would throw).
-      Files.walkFileTree(
-          dir,
-          java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
-          3,
-          new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult visitFile(
-                Path p, java.nio.file.attribute.BasicFileAttributes attrs) {
-              if (attrs.isRegularFile()
-                  && p.getFileName().toString().equals(symbol + ".parquet")
-                  && PARTITION.matcher(relative(dir, p)).matches()) {
-                partitions.add(p);
-              }
-              return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e)
-                throws IOException {
-              if (e instanceof java.nio.file.NoSuchFileException) {
-                return java.nio.file.FileVisitResult.CONTINUE;
-              }
-              throw e;
-            }
-          });
+      for (Path p : entries(dir, 3)) {
+        if (p.getFileName().toString().equals(symbol + ".parquet")
+            && PARTITION.matcher(relative(dir, p)).matches()
+            && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          partitions.add(p);
+        }
+      }
     } catch (IOException e) {
       throw new StoreException("cannot list the files of " + dir + ": " + e.getMessage(), e);
     }

@@ -362,17 +362,7 @@ public final class Backtest implements Callable<Integer> {
         };
     Path folder;
     if (out != null) {
-      folder = RunFolder.write(result, out.toAbsolutePath().normalize());
-      try {
-        record.accept(folder);
-      } catch (RuntimeException e) {
-        try {
-          dev.quarry.io.AtomicFiles.deleteTree(folder);
-        } catch (java.io.IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
+      folder = RunFolder.write(result, out.toAbsolutePath().normalize(), record);
     } else {
       folder = RunFolder.writeNew(result, RunFolder.runsRoot(), strategy, Instant.now(), record);
     }
@@ -569,7 +559,8 @@ public final class Backtest implements Callable<Integer> {
       bars.listDatasets()
           .forEach(d -> names.add(d.provider() + "/" + d.timeframe() + "/" + d.symbol()));
       throw Refused.failure(
-          "no dataset " + id + " in the store; it has " + (names.isEmpty() ? "none" : names)
+          "no dataset " + id + " in the store at " + bars.root() + "; it has "
+              + (names.isEmpty() ? "none" : names)
               + "; choose with --provider, --timeframe and --symbol, or ingest it first");
     }
     return id;
@@ -639,21 +630,9 @@ public final class Backtest implements Callable<Integer> {
     boolean sample = id.equals(SampleStore.MINUTES) || id.equals(SampleStore.HOURS);
     if (Files.isDirectory(root)) {
       BarStore bars = BarStore.open(root);
-      if (bars.info(id).isPresent()) {
+      if (!sample || bars.info(id).isPresent()) {
+        requireDataset(bars, id);
         return bars;
-      }
-      if (!sample) {
-        List<String> names = new ArrayList<>();
-        bars.listDatasets()
-            .forEach(d -> names.add(d.provider() + "/" + d.timeframe() + "/" + d.symbol()));
-        throw Refused.failure(
-            "no dataset "
-                + id
-                + " in the store at "
-                + root
-                + "; it has "
-                + (names.isEmpty() ? "none" : names)
-                + "; choose with --provider, --timeframe and --symbol, or ingest it first");
       }
     } else if (!sample) {
       throw Refused.failure(

@@ -96,11 +96,38 @@ public final class RunFolder {
    */
   public static Path write(BacktestResult result, Path dir) {
     Objects.requireNonNull(dir, "dir");
-    return write(result, dir.toAbsolutePath().normalize(), DirectorySink::new);
+    return writeWith(result, dir.toAbsolutePath().normalize(), DirectorySink::new);
+  }
+
+  /**
+   * {@link #write(BacktestResult, Path)}, then {@code then} on the written folder (e.g. recording
+   * the run in the history); if {@code then} throws, the folder is deleted and the exception
+   * propagates: the run leaves nothing.
+   *
+   * @param result the backtest's result
+   * @param dir the folder to create; must not exist
+   * @param then what to do with the folder once written
+   * @return {@code dir}, absolute and normalised
+   */
+  public static Path write(
+      BacktestResult result, Path dir, java.util.function.Consumer<Path> then) {
+    Objects.requireNonNull(then, "then");
+    Path written = write(result, dir);
+    try {
+      then.accept(written);
+    } catch (RuntimeException | Error e) {
+      try {
+        AtomicFiles.deleteTree(written);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return written;
   }
 
   /** {@link #write(BacktestResult, Path)} with any sink of artifact files, for fault injection. */
-  static Path write(
+  static Path writeWith(
       BacktestResult result,
       Path target,
       Function<Path, ? extends BatchSink<ArtifactFile>> sinkFactory) {
@@ -179,16 +206,11 @@ public final class RunFolder {
     }
     String id = newRunId(strategy, now);
     for (int n = 1; n <= MAX_SUFFIX; n++) {
-      String name = n == 1 ? id : id + "-" + n;
-      Path candidate = root.resolve(name).normalize();
-      if (!root.equals(candidate.getParent())) {
-        throw new IllegalArgumentException(
-            "run id '" + id + "' would leave the runs folder " + root);
-      }
+      Path candidate = candidate(root, id, n);
       if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
-      Path claim = root.resolve("." + name + CLAIM);
+      Path claim = claimOf(candidate);
       try {
         Files.writeString(
             claim, Long.toString(ProcessHandle.current().pid()), StandardOpenOption.CREATE_NEW);
@@ -201,18 +223,7 @@ public final class RunFolder {
         if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
           continue; // written by a run that released its claim just before ours
         }
-        Path written = write(result, candidate);
-        try {
-          then.accept(written);
-        } catch (RuntimeException | Error e) {
-          try {
-            AtomicFiles.deleteTree(written);
-          } catch (IOException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-          throw e;
-        }
-        return written;
+        return write(result, candidate, then);
       } finally {
         try {
           Files.deleteIfExists(claim);
@@ -221,20 +232,35 @@ public final class RunFolder {
         }
       }
     }
-    throw new IllegalArgumentException(
-        "every name from "
-            + id
-            + " to "
-            + id
-            + "-"
-            + MAX_SUFFIX
-            + " is taken in "
-            + root
-            + "; clean up old runs or pick another folder");
+    throw allTaken(root, id);
   }
 
   /** The suffix of a run folder's claim file. */
   static final String CLAIM = ".claim";
+
+  /**
+   * Whether a run folder is claimed by a live process: a backtest still writing or recording it.
+   *
+   * @param folder the run folder
+   * @return true if its claim exists and names a running process
+   */
+  public static boolean isClaimed(Path folder) {
+    return liveClaim(claimOf(folder));
+  }
+
+  private static Path claimOf(Path folder) {
+    return folder.resolveSibling("." + folder.getFileName() + CLAIM);
+  }
+
+  /** A claim file naming a running process; an unreadable or half-written one names none. */
+  private static boolean liveClaim(Path claim) {
+    try {
+      long pid = Long.parseLong(Files.readString(claim).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException | IOException e) {
+      return false;
+    }
+  }
 
   /**
    * Deletes the claims of run folders whose process is gone (a backtest killed while writing).
@@ -250,17 +276,7 @@ public final class RunFolder {
     try (java.util.stream.Stream<Path> entries = Files.list(runsRoot)) {
       for (Path p : (Iterable<Path>) entries::iterator) {
         String name = p.getFileName().toString();
-        if (!name.startsWith(".") || !name.endsWith(CLAIM)) {
-          continue;
-        }
-        long pid;
-        try {
-          pid = Long.parseLong(Files.readString(p).trim());
-        } catch (NumberFormatException | IOException e) {
-          pid = -1; // unreadable or half-written: its writer died before finishing it
-        }
-        if (pid == ProcessHandle.current().pid()
-            || (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+        if (!name.startsWith(".") || !name.endsWith(CLAIM) || liveClaim(p)) {
           continue;
         }
         if (Files.deleteIfExists(p)) {
@@ -426,17 +442,26 @@ public final class RunFolder {
     Path root = Objects.requireNonNull(runsRoot, "runsRoot").toAbsolutePath().normalize();
     String id = newRunId(strategy, now);
     for (int n = 1; n <= MAX_SUFFIX; n++) {
-      Path candidate = root.resolve(n == 1 ? id : id + "-" + n).normalize();
-      if (!root.equals(candidate.getParent())) {
-        // Cannot happen with a slug of [a-z0-9-]; checked so no future change can escape.
-        throw new IllegalArgumentException(
-            "run id '" + id + "' would leave the runs folder " + root);
-      }
+      Path candidate = candidate(root, id, n);
       if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
         return candidate;
       }
     }
-    throw new IllegalArgumentException(
+    throw allTaken(root, id);
+  }
+
+  /** The {@code n}-th name tried for run id {@code id}: the id, then {@code <id>-2}, … */
+  private static Path candidate(Path root, String id, int n) {
+    Path candidate = root.resolve(n == 1 ? id : id + "-" + n).normalize();
+    if (!root.equals(candidate.getParent())) {
+      // Cannot happen with a slug of [a-z0-9-]; checked so no future change can escape.
+      throw new IllegalArgumentException("run id '" + id + "' would leave the runs folder " + root);
+    }
+    return candidate;
+  }
+
+  private static IllegalArgumentException allTaken(Path root, String id) {
+    return new IllegalArgumentException(
         "every name from "
             + id
             + " to "

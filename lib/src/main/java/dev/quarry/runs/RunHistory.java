@@ -172,23 +172,13 @@ public final class RunHistory implements AutoCloseable {
           .filter(p -> java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
           .filter(p -> !p.getFileName().toString().startsWith("."))
           .filter(p -> !recorded.contains(p.getFileName().toString()))
-          .filter(p -> !claimedByALiveProcess(runsRoot, p.getFileName().toString()))
+          .filter(p -> !RunFolder.isClaimed(p))
           .sorted()
           .forEach(found::add);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot list the runs in " + runsRoot + ": " + e, e);
     }
     return found;
-  }
-
-  private static boolean claimedByALiveProcess(Path runsRoot, String name) {
-    Path claim = runsRoot.resolve("." + name + ".claim");
-    try {
-      long pid = Long.parseLong(java.nio.file.Files.readString(claim).trim());
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    } catch (java.io.IOException | NumberFormatException e) {
-      return false;
-    }
   }
 
   /**

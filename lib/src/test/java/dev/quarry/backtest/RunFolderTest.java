@@ -276,7 +276,9 @@ class RunFolderTest {
     ExportError e =
         assertThrows(
             ExportError.class,
-            () -> RunFolder.write(SampleResults.sample(), target, t -> new FailingSink(t, failAt)));
+            () ->
+                RunFolder.writeWith(
+                    SampleResults.sample(), target, t -> new FailingSink(t, failAt)));
     assertEquals(ExportStage.WRITE, e.stage());
     assertTrue(e.getMessage().contains("disk full at file " + failAt), e.getMessage());
     assertEquals(List.of(), names(tmp));

@@ -2,6 +2,8 @@ package dev.quarry.samples;
 
 import dev.quarry.backtest.BarStrategy;
 import dev.quarry.backtest.Orders;
+import dev.quarry.bars.Crossover;
+import dev.quarry.bars.Indicators;
 import dev.quarry.bars.Sma;
 import dev.quarry.engine.Bar;
 import java.util.HashMap;
@@ -67,27 +69,20 @@ public final class SmaCross extends BarStrategy {
       s = states.computeIfAbsent(bar.symbol(), State::new);
       last = s;
     }
-    double f = s.fast.update(bar.close());
-    double w = s.slow.update(bar.close());
-    boolean defined = !Double.isNaN(s.previousSlow) && !Double.isNaN(w);
-    if (defined && !s.holding && f > w && s.previousFast <= s.previousSlow) {
+    int cross = s.crossover.update(bar.close());
+    if (cross == Indicators.CROSS_UP && !s.holding) {
       orders.buy();
       s.holding = true;
-    } else if (defined && s.holding && f < w && s.previousFast >= s.previousSlow) {
+    } else if (cross == Indicators.CROSS_DOWN && s.holding) {
       orders.sell();
       s.holding = false;
     }
-    s.previousFast = f;
-    s.previousSlow = w;
   }
 
   /** One symbol's SMAs and whether the strategy holds it. */
   private final class State {
     final String symbol;
-    final Sma fast = new Sma(SmaCross.this.fast);
-    final Sma slow = new Sma(SmaCross.this.slow);
-    double previousFast = Double.NaN;
-    double previousSlow = Double.NaN;
+    final Crossover crossover = new Crossover(fast, slow);
     boolean holding;
 
     State(String symbol) {

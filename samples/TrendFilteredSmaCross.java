@@ -4,6 +4,8 @@ import dev.quarry.backtest.BarStrategy;
 import dev.quarry.backtest.Orders;
 import dev.quarry.backtest.SeriesKey;
 import dev.quarry.bars.Bars;
+import dev.quarry.bars.Crossover;
+import dev.quarry.bars.Indicators;
 import dev.quarry.bars.Sma;
 import dev.quarry.engine.Bar;
 import java.util.HashMap;
@@ -100,27 +102,20 @@ public final class TrendFilteredSmaCross extends BarStrategy {
       return;
     }
     State s = states.computeIfAbsent(bar.symbol(), k -> new State());
-    double f = s.fast.update(bar.close());
-    double w = s.slow.update(bar.close());
-    boolean defined = !Double.isNaN(s.previousSlow) && !Double.isNaN(w);
-    if (defined && !s.holding && s.trendUp && f > w && s.previousFast <= s.previousSlow) {
+    int cross = s.crossover.update(bar.close());
+    if (cross == Indicators.CROSS_UP && !s.holding && s.trendUp) {
       orders.buy();
       s.holding = true;
-    } else if (defined && s.holding && f < w && s.previousFast >= s.previousSlow) {
+    } else if (cross == Indicators.CROSS_DOWN && s.holding) {
       orders.sell();
       s.holding = false;
     }
-    s.previousFast = f;
-    s.previousSlow = w;
   }
 
   /** One symbol's SMAs, its trend and whether the strategy holds it. */
   private final class State {
-    final Sma fast = new Sma(TrendFilteredSmaCross.this.fast);
-    final Sma slow = new Sma(TrendFilteredSmaCross.this.slow);
+    final Crossover crossover = new Crossover(fast, slow);
     final Sma trendSma = new Sma(trend);
-    double previousFast = Double.NaN;
-    double previousSlow = Double.NaN;
     boolean trendUp;
     boolean holding;
   }

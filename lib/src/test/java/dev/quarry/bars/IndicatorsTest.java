@@ -62,4 +62,22 @@ class IndicatorsTest {
         "RSI(2): close at bar 2 (0-based) is NaN; closes must be finite",
         assertThrows(IllegalArgumentException.class, () -> Indicators.rsi(closes, 2)).getMessage());
   }
+
+  @Test
+  void aStreamingCrossoverGivesTheCrossesOfTheSmaArraysBarByBar() {
+    Random random = new Random(7);
+    double[] closes = new double[5_000];
+    double price = 100;
+    for (int i = 0; i < closes.length; i++) {
+      price += random.nextGaussian();
+      closes[i] = i % 97 == 0 ? closes[Math.max(0, i - 1)] : price; // some flat steps: ties
+    }
+    int[] expected = Indicators.crosses(Indicators.sma(closes, 5), Indicators.sma(closes, 20));
+    Crossover crossover = new Crossover(5, 20);
+    int[] actual = new int[closes.length];
+    for (int i = 0; i < closes.length; i++) {
+      actual[i] = crossover.update(closes[i]);
+    }
+    assertArrayEquals(expected, actual);
+  }
 }

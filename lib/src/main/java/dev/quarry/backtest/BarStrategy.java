@@ -344,10 +344,10 @@ public abstract class BarStrategy implements Strategy<Bar> {
     try {
       onBar(bar, orders);
     } catch (RuntimeException | Error e) {
-      orders.close();
+      orders.finish();
       throw e;
     }
-    Signal signal = orders.close();
+    Signal signal = orders.finish();
     if (isResampled && !signal.orders().isEmpty()) {
       throw ordersOnResampled(bar, signal.orders().size());
     }

@@ -21,7 +21,12 @@ import tech.tablesaw.api.Table;
  *   <li>{@code max_drawdown}: the largest 1 − equity(t) / max(equity(s), s ≤ t), a fraction ≥ 0;
  *   <li>{@code win_rate}: closed trades with pnl &gt; 0 / closed trades; {@code NaN} without one;
  *   <li>{@code trade_count}: rows of the trades table (closed and still open);
- *   <li>{@code exposure}: the fraction of equity-curve rows with a position open.
+ *   <li>{@code exposure}: the fraction of equity-curve rows with a position open;
+ *   <li>{@code total_costs}: {@code fees} (commissions) + {@code slippage_costs} (slippage and
+ *       half-spread: |fill price − the rule's price| × quantity) + {@code borrow_costs} (borrow
+ *       fees on shorts), summed over the run;
+ *   <li>{@code pessimistic_exits}: exits decided by the pessimistic rule, a bar reaching both a
+ *       position's stop and its take-profit (SPEC §11).
  * </ul>
  *
  * @param initialCash the cash at the start
@@ -37,6 +42,8 @@ import tech.tablesaw.api.Table;
  * @param bars bars processed
  * @param start first bar's start, null without bars
  * @param end last bar's start, null without bars
+ * @param costs commissions, slippage and borrow fees paid
+ * @param pessimisticExits see above
  */
 public record Metrics(
     double initialCash,
@@ -51,7 +58,30 @@ public record Metrics(
     double exposure,
     long bars,
     Instant start,
-    Instant end) {
+    Instant end,
+    CostTotals costs,
+    int pessimisticExits) {
+
+  /**
+   * What a run paid.
+   *
+   * @param fees commissions
+   * @param slippage slippage and half-spread costs
+   * @param borrow borrow fees on shorts
+   */
+  public record CostTotals(double fees, double slippage, double borrow) {
+    /** Nothing paid. */
+    public static final CostTotals NONE = new CostTotals(0, 0, 0);
+
+    /**
+     * Everything paid.
+     *
+     * @return fees + slippage + borrow
+     */
+    public double total() {
+      return fees + slippage + borrow;
+    }
+  }
 
   /**
    * The figures by name, in a fixed order, as {@code metrics.json} holds them: numbers, with {@code
@@ -71,6 +101,11 @@ public record Metrics(
     m.put("exposure", number(exposure));
     m.put("initial_cash", number(initialCash));
     m.put("final_equity", number(finalEquity));
+    m.put("total_costs", number(costs.total()));
+    m.put("fees", number(costs.fees()));
+    m.put("slippage_costs", number(costs.slippage()));
+    m.put("borrow_costs", number(costs.borrow()));
+    m.put("pessimistic_exits", pessimisticExits);
     m.put("bars", bars);
     m.put("start", start == null ? null : start.toString());
     m.put("end", end == null ? null : end.toString());
@@ -111,6 +146,8 @@ public record Metrics(
    * @param tradeCount closed and open trades
    * @param openTrades open trades
    * @param bars bars processed
+   * @param costs what the run paid
+   * @param pessimisticExits exits decided by the pessimistic rule
    * @return the figures
    */
   static Metrics compute(
@@ -122,7 +159,9 @@ public record Metrics(
       double[] closedPnl,
       int tradeCount,
       int openTrades,
-      long bars) {
+      long bars,
+      CostTotals costs,
+      int pessimisticExits) {
     double finalEquity = n == 0 ? initialCash : equity[n - 1];
     double growth = finalEquity / initialCash;
     double years = n < 2 ? 0 : (time[n - 1] - time[0]) / YEAR_MILLIS;
@@ -156,7 +195,9 @@ public record Metrics(
         n == 0 ? Double.NaN : (double) exposed / n,
         bars,
         n == 0 ? null : Instant.ofEpochMilli(time[0]),
-        n == 0 ? null : Instant.ofEpochMilli(time[n - 1]));
+        n == 0 ? null : Instant.ofEpochMilli(time[n - 1]),
+        costs,
+        pessimisticExits);
   }
 
   /** Annualised Sharpe ratio of the per-row returns; see the class comment. */

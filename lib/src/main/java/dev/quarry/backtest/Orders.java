@@ -1,6 +1,8 @@
 package dev.quarry.backtest;
 
 import dev.quarry.engine.Bar;
+import dev.quarry.engine.Bracket;
+import dev.quarry.engine.Distance;
 import dev.quarry.engine.OrderChange;
 import dev.quarry.engine.OrderRequest;
 import dev.quarry.engine.OrderType;
@@ -8,6 +10,7 @@ import dev.quarry.engine.Side;
 import dev.quarry.engine.Signal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Where a strategy places, cancels and replaces orders while it handles a bar; new orders concern
@@ -34,6 +37,18 @@ import java.util.List;
  *
  * <p>Cancels and replaces take effect after the executor has tried the pending orders on the
  * current bar, so an order filled on it is no longer pending and the change has no effect.
+ *
+ * <p>A ticket turns a market order into a limit, stop or stop-limit order and attaches exits (a
+ * bracket, SPEC §11), all while the bar is handled:
+ *
+ * <pre>{@code
+ * orders.buy().stop(101.5);                       // a buy stop
+ * orders.buy().limit(99).expireAfter(5);          // a buy limit, good for 5 bars
+ * orders.buy().stopLoss(Distance.percent(2)).takeProfit(Distance.percent(4));
+ * orders.sell(1).trailingStop(Distance.atr(2));   // a short with a 2 × ATR trailing stop
+ * orders.targetWeight(0.5);                       // rebalance to half the equity
+ * orders.cancel(id);
+ * }</pre>
  */
 public final class Orders {
   private final String strategy;
@@ -53,7 +68,7 @@ public final class Orders {
   }
 
   /** Ends the bar: the signal with what the strategy asked for on it. */
-  Signal close() {
+  Signal finish() {
     Bar current = bar;
     bar = null;
     return new Signal(strategy, current, placed, changes);
@@ -105,6 +120,34 @@ public final class Orders {
    */
   public Ticket sell(double quantity) {
     return submit(new OrderRequest(Side.SELL, OrderType.MARKET, quantity, Double.NaN));
+  }
+
+  /**
+   * Brings the position in the bar's symbol to {@code weight} × equity at the next fill, as a
+   * market order (the usual {@code order_target_percent}): 0.5 holds half the equity, −1 a short
+   * worth the equity, 0 closes the position. Its side is decided when it is placed, from the
+   * position and equity at the decision bar's close; its quantity when it fills, from the equity
+   * and price then (the part beyond the current position sized so that its value plus commission is
+   * what is missing). An order with nothing left to do is rejected ("already at the target
+   * weight").
+   *
+   * @param weight the weight of equity, finite; negative for a short
+   * @return the order's ticket
+   */
+  public Ticket targetWeight(double weight) {
+    if (!Double.isFinite(weight)) {
+      throw new IllegalArgumentException("a target weight must be finite, got " + weight);
+    }
+    return submit(OrderRequest.targetWeight(weight));
+  }
+
+  /**
+   * Closes the position in the bar's symbol, long or short, at the market: {@code targetWeight(0)}.
+   *
+   * @return the order's ticket
+   */
+  public Ticket close() {
+    return targetWeight(0);
   }
 
   /**
@@ -335,11 +378,130 @@ public final class Orders {
       if (bars < 1) {
         throw new IllegalArgumentException("an order expires after at least 1 bar, got " + bars);
       }
+      return amend("expiry", r -> r.withExpireAfter(bars));
+    }
+
+    /**
+     * Gives the order a limit price: a market order becomes a limit order, a stop order a
+     * stop-limit order.
+     *
+     * @param price the limit price, positive
+     * @return this ticket
+     * @throws IllegalArgumentException if the order already has a limit or is a target-weight order
+     * @throws IllegalStateException once the bar it was placed on has been handled
+     */
+    public Ticket limit(double price) {
+      return amend(
+          "limit",
+          r -> {
+            OrderType type =
+                switch (r.type()) {
+                  case MARKET -> OrderType.LIMIT;
+                  case STOP -> OrderType.STOP_LIMIT;
+                  default -> throw new IllegalArgumentException(
+                      "order " + id + " is a " + r.type().label() + " order; it has a limit");
+                };
+            requireSided(r, "limit");
+            return r.withType(type, price, r.stopPrice());
+          });
+    }
+
+    /**
+     * Gives the order a stop price: a market order becomes a stop order, a limit order a stop-limit
+     * order.
+     *
+     * @param price the stop price, positive
+     * @return this ticket
+     * @throws IllegalArgumentException if the order already has a stop or is a target-weight order
+     * @throws IllegalStateException once the bar it was placed on has been handled
+     */
+    public Ticket stop(double price) {
+      return amend(
+          "stop",
+          r -> {
+            OrderType type =
+                switch (r.type()) {
+                  case MARKET -> OrderType.STOP;
+                  case LIMIT -> OrderType.STOP_LIMIT;
+                  default -> throw new IllegalArgumentException(
+                      "order " + id + " is a " + r.type().label() + " order; it has a stop");
+                };
+            requireSided(r, "stop");
+            return r.withType(type, r.limitPrice(), price);
+          });
+    }
+
+    /**
+     * Attaches a stop-loss to the position this order opens, at {@code distance} from its fill
+     * price (below for a long, above for a short).
+     *
+     * @param distance a percent, price distance or ATR multiple
+     * @return this ticket
+     * @throws IllegalStateException once the bar it was placed on has been handled
+     */
+    public Ticket stopLoss(Distance distance) {
+      java.util.Objects.requireNonNull(distance, "distance");
+      return amend("stop-loss", r -> r.withBracket(r.bracket().withStopLoss(distance)));
+    }
+
+    /**
+     * Attaches a take-profit to the position this order opens, at {@code distance} from its fill
+     * price (above for a long, below for a short).
+     *
+     * @param distance a percent, price distance or ATR multiple
+     * @return this ticket
+     * @throws IllegalStateException once the bar it was placed on has been handled
+     */
+    public Ticket takeProfit(Distance distance) {
+      java.util.Objects.requireNonNull(distance, "distance");
+      return amend("take-profit", r -> r.withBracket(r.bracket().withTakeProfit(distance)));
+    }
+
+    /**
+     * Attaches a trailing stop to the position this order opens: {@code distance} from the best
+     * price since the entry (through the previous bar).
+     *
+     * @param distance a percent or an ATR multiple
+     * @return this ticket
+     * @throws IllegalArgumentException for a price distance
+     * @throws IllegalStateException once the bar it was placed on has been handled
+     */
+    public Ticket trailingStop(Distance distance) {
+      java.util.Objects.requireNonNull(distance, "distance");
+      return amend("trailing stop", r -> r.withBracket(r.bracket().withTrailingStop(distance)));
+    }
+
+    /**
+     * Attaches these exits to the position this order opens, replacing any given before.
+     *
+     * @param exits the exits
+     * @return this ticket
+     * @throws IllegalStateException once the bar it was placed on has been handled
+     */
+    public Ticket bracket(Bracket exits) {
+      java.util.Objects.requireNonNull(exits, "exits");
+      return amend("exits", r -> r.withBracket(exits));
+    }
+
+    private void requireSided(OrderRequest r, String what) {
+      if (r.isTargetWeight()) {
+        throw new IllegalArgumentException(
+            "order " + id + " is a target-weight order, a market order; it cannot have a " + what);
+      }
+    }
+
+    private Ticket amend(String what, UnaryOperator<OrderRequest> change) {
       if (orders.bar != bar) {
         throw new IllegalStateException(
-            "order " + id + "'s expiry can only be set while the bar it was placed on is handled");
+            "order "
+                + id
+                + "'s "
+                + what
+                + " can only be set while the bar it was placed on is handled");
       }
-      orders.placed.set(index, orders.placed.get(index).withExpireAfter(bars));
+      OrderRequest changed = change.apply(orders.placed.get(index));
+      orders.placed.set(index, changed);
+      orders.issued.set((int) id - 1, changed.type());
       return this;
     }
   }

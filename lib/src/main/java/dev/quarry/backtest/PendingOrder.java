@@ -12,6 +12,19 @@ final class PendingOrder {
   final Market market;
   final long time;
   final OrderRequest request;
+
+  /**
+   * What it is for: empty for a strategy's order, {@code target:W} for a target-weight order, or
+   * the exit it is: {@code stop-loss}, {@code take-profit}, {@code trailing-stop}.
+   */
+  final String role;
+
+  /** Buy or sell; a target-weight order's is decided when it is placed. */
+  Side side;
+
+  /** The exits this leg belongs to, null for a strategy's order. */
+  Exits exits;
+
   double limit;
   double stop;
 
@@ -21,19 +34,21 @@ final class PendingOrder {
   /** The bars it has been evaluated on without filling. */
   int bars;
 
-  PendingOrder(long id, Account account, Market market, long time, OrderRequest request) {
+  PendingOrder(
+      long id, Account account, Market market, long time, OrderRequest request, String role) {
     this.id = id;
     this.account = account;
     this.market = market;
     this.time = time;
     this.request = request;
+    this.role = role;
+    this.side = request.side();
     this.limit = request.limitPrice();
     this.stop = request.stopPrice();
   }
 
   /** Where it fills on the bar before slippage, or NaN (SPEC §11, {@link FillRules}). */
   double price(Bar bar) {
-    Side side = request.side();
     return switch (request.type()) {
       case MARKET -> bar.open();
       case LIMIT -> FillRules.limit(side, limit, bar);
@@ -59,7 +74,7 @@ final class PendingOrder {
         account.strategy,
         time,
         symbol,
-        request.side(),
+        side,
         request.type(),
         request.quantity(),
         limit,

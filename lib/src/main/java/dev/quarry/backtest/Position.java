@@ -8,6 +8,9 @@ final class Position {
   double quantity;
   final ArrayDeque<Lot> lots = new ArrayDeque<>();
 
+  /** Its active exits, or null. */
+  Exits exits;
+
   Position(Market market) {
     this.market = market;
   }

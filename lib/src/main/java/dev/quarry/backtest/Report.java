@@ -138,6 +138,23 @@ public final class Report {
     row(html, "Exposure", percent(m.exposure()));
     row(html, "Initial cash", money(m.initialCash()));
     row(html, "Final equity", money(m.finalEquity()));
+    Metrics.CostTotals c = m.costs();
+    row(
+        html,
+        "Costs",
+        money(c.total())
+            + " (fees "
+            + money(c.fees())
+            + ", slippage "
+            + money(c.slippage())
+            + ", borrow "
+            + money(c.borrow())
+            + ")");
+    row(
+        html,
+        "Exits decided by the pessimistic rule",
+        Integer.toString(m.pessimisticExits())
+            + " (a bar reached both the stop and the take-profit; the stop was filled)");
     row(html, "Bars", String.format(Locale.ROOT, "%,d", m.bars()));
     row(html, "Start", m.start() == null ? MISSING : m.start().toString());
     row(html, "End", m.end() == null ? MISSING : m.end().toString());

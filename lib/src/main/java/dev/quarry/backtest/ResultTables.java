@@ -30,6 +30,7 @@ final class ResultTables {
     DoubleColumn pnl = DoubleColumn.create("pnl");
     StringColumn symbol = StringColumn.create("symbol");
     StringColumn strategy = StringColumn.create("strategy");
+    StringColumn exitReason = StringColumn.create("exit_reason");
     for (TradeRow t : trades) {
       entryTime.append(Instant.ofEpochMilli(t.entryTime));
       exitTime.append(Instant.ofEpochMilli(t.exitTime));
@@ -41,6 +42,7 @@ final class ResultTables {
       pnl.append(t.pnl);
       symbol.append(t.symbol);
       strategy.append(t.strategy);
+      exitReason.append(t.exitReason);
     }
     for (Account account : accounts) {
       for (Position p : account.positions.values()) {
@@ -55,6 +57,7 @@ final class ResultTables {
           pnl.append(lot.pnl(p.market.price));
           symbol.append(p.market.symbol);
           strategy.append(account.strategy);
+          exitReason.append("open");
         }
       }
     }
@@ -69,7 +72,8 @@ final class ResultTables {
         fees,
         pnl,
         strategy,
-        symbol);
+        symbol,
+        exitReason);
   }
 
   /** The orders, by id. */
@@ -91,6 +95,8 @@ final class ResultTables {
     DoubleColumn fee = DoubleColumn.create("fee");
     StringColumn reason = StringColumn.create("reason");
     DoubleColumn stop = DoubleColumn.create("stop_price");
+    StringColumn role = StringColumn.create("role");
+    DoubleColumn slippage = DoubleColumn.create("slippage");
     for (OrderRow row : sorted) {
       Order o = row.order;
       id.append(o.id());
@@ -112,6 +118,8 @@ final class ResultTables {
       fee.append(row.fee);
       reason.append(o.reason());
       stop.append(o.stopPrice());
+      role.append(row.role);
+      slippage.append(row.slippage);
     }
     return Table.create(
         "orders",
@@ -129,11 +137,29 @@ final class ResultTables {
         fillQuantity,
         fee,
         reason,
-        stop);
+        stop,
+        role,
+        slippage);
   }
 
-  /** An order as settled, and its fill (missing values without one). */
-  record OrderRow(Order order, long fillTime, double fillPrice, double fillQuantity, double fee) {}
+  /**
+   * An order as settled, what it was for ({@link PendingOrder#role}), and its fill: time, price,
+   * quantity, commission and slippage cost (missing values without one).
+   */
+  record OrderRow(
+      Order order,
+      String role,
+      long fillTime,
+      double fillPrice,
+      double fillQuantity,
+      double fee,
+      double slippage) {
+    /** An order settled without a fill. */
+    static OrderRow unfilled(Order order, String role) {
+      return new OrderRow(
+          order, role, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+  }
 
   /** A closed round trip. */
   record TradeRow(
@@ -146,5 +172,6 @@ final class ResultTables {
       double entryPrice,
       double exitPrice,
       double fees,
-      double pnl) {}
+      double pnl,
+      String exitReason) {}
 }

@@ -22,7 +22,8 @@ enum RunSchema {
           "fees", ColumnType.DOUBLE,
           "pnl", ColumnType.DOUBLE,
           "strategy", ColumnType.STRING,
-          "symbol", ColumnType.STRING)),
+          "symbol", ColumnType.STRING,
+          "exit_reason", ColumnType.STRING)),
   /** The orders table. */
   ORDERS(
       "orders",
@@ -41,7 +42,9 @@ enum RunSchema {
           "fill_quantity", ColumnType.DOUBLE,
           "fee", ColumnType.DOUBLE,
           "reason", ColumnType.STRING,
-          "stop_price", ColumnType.DOUBLE)),
+          "stop_price", ColumnType.DOUBLE,
+          "role", ColumnType.STRING,
+          "slippage", ColumnType.DOUBLE)),
   /** The equity curve. */
   EQUITY(
       "equity",

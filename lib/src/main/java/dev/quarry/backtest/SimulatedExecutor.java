@@ -1,6 +1,8 @@
 package dev.quarry.backtest;
 
 import dev.quarry.engine.Bar;
+import dev.quarry.engine.Bracket;
+import dev.quarry.engine.Distance;
 import dev.quarry.engine.Executor;
 import dev.quarry.engine.Fill;
 import dev.quarry.engine.Order;
@@ -67,7 +69,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private final ExecutionSettings settings;
   private final List<String> strategies;
   private final Map<String, Integer> strategyIndex = new HashMap<>();
-  private final double feeRate;
+  private final Costs costs;
   private final double slippage;
 
   /** The borrow fee on short value, a fraction a year. */
@@ -104,6 +106,11 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private final List<ResultTables.TradeRow> trades = new ArrayList<>();
   private boolean finished;
 
+  private double totalFees;
+  private double totalSlippage;
+  private double totalBorrow;
+  private int pessimisticExits;
+
   /**
    * An executor for these strategies.
    *
@@ -122,8 +129,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
         throw new IllegalArgumentException("strategy '" + s + "' is listed twice");
       }
     }
-    this.feeRate = settings.feeBps() / 10_000;
-    this.slippage = settings.slippageBps() / 10_000;
+    this.costs = settings.costs();
+    this.slippage = costs.adverse();
     this.borrowRate = settings.borrowBps() / 10_000;
     accounts = new Account[this.strategies.size()];
     if (settings.sharedCash()) {
@@ -245,9 +252,13 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     Market market = market(bar.symbol());
     market.price = bar.open();
+    if (!market.exits.isEmpty()) {
+      tryExits(market, bar, context);
+    }
     if (!market.resting.isEmpty()) {
       tryResting(market, bar, context);
     }
+    market.atr.update(bar.high(), bar.low(), bar.close());
     market.price = bar.close();
     for (int s = 0; s < signals.length; s++) {
       Signal signal = signals[s];
@@ -295,9 +306,19 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   private void place(
       Account account, Bar bar, Market market, OrderRequest request, TaskContext context) {
-    PendingOrder order = new PendingOrder(nextOrderId++, account, market, bar.time(), request);
+    PendingOrder order =
+        new PendingOrder(
+            nextOrderId++,
+            account,
+            market,
+            bar.time(),
+            request,
+            request.isTargetWeight() ? "target:" + request.targetWeight() : "");
+    if (request.isTargetWeight() && !decideSide(order, context)) {
+      return;
+    }
     if (settings.fill() == FillTiming.CLOSE && request.type() == OrderType.MARKET) {
-      execute(order, market, withSlippage(request.side(), bar.close()), bar.time(), context);
+      execute(order, market, bar.close(), bar, false, context);
     } else {
       market.resting.add(order);
       if (request.ref() > 0) {
@@ -317,7 +338,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
       if (!Double.isNaN(price)) {
         it.remove();
         order.account.pending.remove(order.request.ref());
-        execute(order, market, withSlippage(order.request.side(), price), bar.time(), context);
+        execute(order, market, price, bar, price == bar.open(), context);
       } else if (++order.bars == order.request.expireAfter()) {
         it.remove();
         settle(
@@ -329,23 +350,97 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
   }
 
+  /**
+   * Tries the active exits on the bar's symbol, in the order they were set ({@link Exits}); a leg
+   * reached closes its whole position.
+   */
+  private void tryExits(Market market, Bar bar, TaskContext context) {
+    for (int i = 0; i < market.exits.size(); ) {
+      Exits exits = market.exits.get(i);
+      if (!tryExit(exits, market, bar, context)) {
+        i++;
+      }
+    }
+  }
+
+  /** Tries one position's exits on the bar; true if a leg filled (they are then removed). */
+  private boolean tryExit(Exits exits, Market market, Bar bar, TaskContext context) {
+    double price = exits.price(bar);
+    if (Double.isNaN(price)) {
+      return false;
+    }
+    if (exits.pessimistic) {
+      pessimisticExits++;
+    }
+    execute(exits.filled, market, price, bar, false, context);
+    return true;
+  }
+
   private double withSlippage(Side side, double price) {
     return side == Side.BUY ? price * (1 + slippage) : price * (1 - slippage);
   }
 
+  /**
+   * Decides a target-weight order's side from the position and equity now (the decision bar's
+   * close); false if it has nothing to do (it is then rejected).
+   */
+  private boolean decideSide(PendingOrder order, TaskContext context) {
+    Position position = order.account.position(order.market);
+    double target =
+        order.request.targetWeight() * order.account.ledger.equity() / order.market.price;
+    order.side =
+        target > position.quantity || (target == position.quantity && target >= 0)
+            ? Side.BUY
+            : Side.SELL;
+    if (target == position.quantity) {
+      reject(order, order.market, alreadyAtTarget(order, position), context);
+      return false;
+    }
+    return true;
+  }
+
+  private static String alreadyAtTarget(PendingOrder order, Position position) {
+    return "already at the target weight "
+        + order.request.targetWeight()
+        + " (holds "
+        + position.quantity
+        + " of "
+        + order.market.symbol
+        + ")";
+  }
+
+  /**
+   * Fills an order at {@code rulePrice} (its fill rule's price, before slippage and half-spread) on
+   * the bar, or rejects it; {@code atOpen} when it fills at the bar's open, so that exits it
+   * attaches are tried on this bar already.
+   */
   private void execute(
-      PendingOrder order, Market market, double price, long time, TaskContext ctx) {
+      PendingOrder order,
+      Market market,
+      double rulePrice,
+      Bar bar,
+      boolean atOpen,
+      TaskContext ctx) {
     OrderRequest r = order.request;
     Account account = order.account;
     Ledger ledger = account.ledger;
     Position position = account.position(market);
-    boolean buy = r.side() == Side.BUY;
+    boolean buy = order.side == Side.BUY;
+    double price = withSlippage(order.side, rulePrice);
     double held = position.quantity;
     double quantity;
-    if (buy) {
-      quantity = r.defaultQuantity() ? size(ledger, price) : r.quantity();
+    if (order.exits != null) {
+      quantity = Math.abs(held); // an exit closes the whole position
+    } else if (r.isTargetWeight()) {
+      quantity = targetQuantity(order, position, price);
       if (!(quantity > 0)) {
-        reject(order, market, "no cash left to buy with (cash " + ledger.cash + ")", ctx);
+        reject(order, market, alreadyAtTarget(order, position), ctx);
+        return;
+      }
+    } else if (buy) {
+      quantity = r.defaultQuantity() ? size(ledger, market, r, price) : r.quantity();
+      if (!(quantity > 0)) {
+        reject(order, market, sizingRefusal(ledger, market, r, price), ctx);
         return;
       }
     } else {
@@ -356,10 +451,27 @@ public final class SimulatedExecutor implements Executor<Signal> {
       }
       quantity = r.defaultQuantity() ? held : r.quantity();
     }
-    double value = quantity * price;
-    double fee = value * feeRate;
-    double cashAfter = buy ? ledger.cash - (value + fee) : ledger.cash + (value - fee);
+    if (settings.wholeUnits() && quantity != Math.rint(quantity)) {
+      if (!r.defaultQuantity() && !r.isTargetWeight() && order.exits == null) {
+        reject(order, market, "quantity " + quantity + " is not a whole number of units", ctx);
+        return;
+      }
+      quantity = Math.floor(quantity);
+      if (quantity == 0) {
+        reject(order, market, "its quantity rounds down to 0 whole units", ctx);
+        return;
+      }
+    }
     double after = held + (buy ? quantity : -quantity);
+    boolean opens = after != 0 && (held == 0 || held * after < 0);
+    Bracket bracket = bracketFor(order, after, opens);
+    if (bracket.needsAtr() && Double.isNaN(market.atr.value())) {
+      reject(order, market, atrMissing(market, bracket), ctx);
+      return;
+    }
+    double value = quantity * price;
+    double fee = costs.commission(quantity, price);
+    double cashAfter = buy ? ledger.cash - (value + fee) : ledger.cash + (value - fee);
     double net = 0;
     double shorts = 0;
     for (Account a : ledger.accounts) {
@@ -387,11 +499,16 @@ public final class SimulatedExecutor implements Executor<Signal> {
       return;
     }
     ledger.cash = cashAfter;
+    totalFees += fee;
+    totalSlippage += Math.abs(price - rulePrice) * quantity;
+    String reason = order.exits != null ? order.role : "signal";
     double rest = quantity;
+    long time = bar.time();
     if (buy ? held < 0 : held > 0) {
       double covered = Math.abs(held);
-      boolean all = r.defaultQuantity() || quantity > covered;
-      closeLots(account, position, all ? covered : quantity, quantity, price, fee, time, all);
+      boolean all = order.exits != null || r.defaultQuantity() || quantity > covered;
+      closeLots(
+          account, position, all ? covered : quantity, quantity, price, fee, time, all, reason);
       rest = quantity > covered ? quantity - covered : 0;
     }
     if (rest > 0) {
@@ -399,7 +516,134 @@ public final class SimulatedExecutor implements Executor<Signal> {
       position.lots.add(new Lot(time, rest, price, lotFee, !buy));
       position.quantity += buy ? rest : -rest;
     }
-    fill(order, market, time, quantity, price, fee, ctx);
+    fill(order, market, time, quantity, price, fee, Math.abs(price - rulePrice) * quantity, ctx);
+    Exits old = position.exits;
+    if (old != null && (position.quantity == 0 || position.quantity * held < 0)) {
+      closeExits(
+          old,
+          order.exits == old ? order : null,
+          order.exits == old
+              ? "one-cancels-other: the " + order.role + " (order " + order.id + ") filled"
+              : "one-cancels-other: order " + order.id + " closed the position",
+          ctx);
+      old = null;
+    }
+    if (!bracket.isEmpty()) {
+      if (old != null) {
+        closeExits(old, null, "replaced by the exits of order " + order.id, ctx);
+      }
+      attach(position, bracket, price, bar, atOpen, ctx);
+    }
+  }
+
+  /**
+   * The exits a fill attaches: its order's own when the position after it is on the order's side,
+   * else the settings' when it opens a position; none for an exit's own fill.
+   */
+  private Bracket bracketFor(PendingOrder order, double after, boolean opens) {
+    if (order.exits != null || after == 0) {
+      return Bracket.NONE;
+    }
+    Bracket own = order.request.bracket();
+    if (!own.isEmpty()) {
+      return (order.side == Side.BUY) == (after > 0) ? own : Bracket.NONE;
+    }
+    return opens ? settings.exits() : Bracket.NONE;
+  }
+
+  private static String atrMissing(Market market, Bracket bracket) {
+    return "ATR("
+        + Distance.ATR_PERIOD
+        + ") of "
+        + market.symbol
+        + " is not defined yet (it needs "
+        + (Distance.ATR_PERIOD + 1)
+        + " bars), so the exits ("
+        + bracket.label()
+        + ") cannot be placed";
+  }
+
+  /**
+   * Attaches exits to a position entered at {@code entry}; tried on this bar if filled at its open.
+   */
+  private void attach(
+      Position position, Bracket bracket, double entry, Bar bar, boolean atOpen, TaskContext ctx) {
+    Market market = position.market;
+    Account account = accountOf(position);
+    boolean isLong = position.quantity > 0;
+    Side exitSide = isLong ? Side.SELL : Side.BUY;
+    Exits exits =
+        new Exits(
+            position,
+            isLong,
+            bracket,
+            entry,
+            market.atr.value(),
+            (role, level) -> leg(account, market, bar.time(), exitSide, role, level));
+    for (PendingOrder leg : exits.legs()) {
+      leg.exits = exits;
+    }
+    position.exits = exits;
+    market.exits.add(exits);
+    if (atOpen) {
+      tryExit(exits, market, bar, ctx);
+    }
+  }
+
+  private PendingOrder leg(
+      Account account, Market market, long time, Side side, String role, double level) {
+    boolean stop = !role.equals("take-profit");
+    OrderRequest request =
+        new OrderRequest(
+            side,
+            stop ? OrderType.STOP : OrderType.LIMIT,
+            Double.NaN,
+            stop ? Double.NaN : level,
+            stop ? level : Double.NaN,
+            0,
+            0);
+    return new PendingOrder(nextOrderId++, account, market, time, request, role);
+  }
+
+  private Account accountOf(Position position) {
+    for (Account a : accounts) {
+      if (a.positions.get(position.market.symbol) == position) {
+        return a;
+      }
+    }
+    throw new IllegalStateException("no account holds this position of " + position.market.symbol);
+  }
+
+  /** Ends a position's exits: every leg but {@code filled} is cancelled with {@code reason}. */
+  private void closeExits(Exits exits, PendingOrder filled, String reason, TaskContext ctx) {
+    exits.position.market.exits.remove(exits);
+    exits.position.exits = null;
+    for (PendingOrder leg : exits.legs()) {
+      if (leg != filled) {
+        settle(leg, Order.Status.CANCELLED, reason, ctx);
+      }
+    }
+  }
+
+  /**
+   * A target-weight order's quantity at fill price {@code price}, in its side, or 0 when nothing is
+   * left to do: the part that reduces the position exactly, the part beyond it sized so that its
+   * value plus commission is the value missing.
+   */
+  private double targetQuantity(PendingOrder order, Position position, double price) {
+    double target = order.request.targetWeight() * order.account.ledger.equity() / price;
+    double held = position.quantity;
+    boolean buy = order.side == Side.BUY;
+    if (buy ? target <= held : target >= held) {
+      return 0;
+    }
+    if (held != 0 && (target == 0 || Math.signum(target) == Math.signum(held))) {
+      if (Math.abs(target) < Math.abs(held)) {
+        return Math.abs(held - target);
+      }
+      return costs.quantityFor((Math.abs(target) - Math.abs(held)) * price, price);
+    }
+    return Math.abs(held) + costs.quantityFor(Math.abs(target) * price, price);
   }
 
   /** Why a sell cannot be filled, or null. */
@@ -410,7 +654,9 @@ public final class SimulatedExecutor implements Executor<Signal> {
           + "' holds no "
           + market.symbol
           + " to sell (each strategy sells only what it bought"
-          + (settings.longOnly() ? "; long-only" : "; name a quantity to sell short")
+          + (settings.longOnly()
+              ? "; long-only"
+              : "; name a quantity or a target weight to sell short")
           + ")";
     }
     if (settings.longOnly() && !r.defaultQuantity() && r.quantity() > held) {
@@ -427,26 +673,77 @@ public final class SimulatedExecutor implements Executor<Signal> {
     return null;
   }
 
-  /** The quantity of a buy without one, at this fill price, from this ledger's cash. */
-  private double size(Ledger ledger, double price) {
-    if (settings.sizing() instanceof Sizing.Fixed f) {
+  /**
+   * The quantity of a buy without one at this fill price, by the sizing rule ({@link Sizing}); 0 or
+   * NaN when it cannot be sized.
+   */
+  private double size(Ledger ledger, Market market, OrderRequest r, double price) {
+    Sizing sizing = settings.sizing();
+    if (sizing instanceof Sizing.Fixed f) {
       return f.quantity();
     }
-    double fraction = ((Sizing.FractionOfEquity) settings.sizing()).fraction();
-    double budget = Math.min(fraction * ledger.equity(), ledger.cash);
-    if (!(budget > 0)) {
-      return 0;
+    double equity = ledger.equity();
+    double power = buyingPower(ledger, equity);
+    if (sizing instanceof Sizing.FractionOfEquity f) {
+      return costs.quantityFor(Math.min(f.fraction() * equity, power), price);
     }
-    double quantity = budget / (price * (1 + feeRate));
-    while (quantity > 0 && quantity * price + quantity * price * feeRate > ledger.cash) {
-      quantity = Math.nextDown(quantity); // rounding must never overdraw the account
+    if (sizing instanceof Sizing.TargetWeight t) {
+      double held = 0;
+      for (Account a : ledger.accounts) {
+        Position p = a.positions.get(market.symbol);
+        held += p == null ? 0 : p.quantity;
+      }
+      double missing = t.weight() * equity - Math.max(held, 0) * price;
+      return missing > 0 ? costs.quantityFor(Math.min(missing, power), price) : 0;
     }
-    return quantity;
+    double risk = ((Sizing.Risk) sizing).fraction();
+    Distance stop = stopLossOf(r);
+    double distance = stop == null ? Double.NaN : stop.from(price, market.atr.value());
+    if (!(distance > 0)) {
+      return Double.NaN;
+    }
+    return Math.min(risk * equity / distance, costs.quantityFor(power, price));
+  }
+
+  /** Why {@link #size} gave nothing. */
+  private String sizingRefusal(Ledger ledger, Market market, OrderRequest r, double price) {
+    Sizing sizing = settings.sizing();
+    if (sizing instanceof Sizing.Risk) {
+      Distance stop = stopLossOf(r);
+      if (stop == null) {
+        return "risk-based sizing needs a stop-loss: attach one to the order (stopLoss) or to"
+            + " every entry (--stop-loss)";
+      }
+      if (Double.isNaN(stop.from(price, market.atr.value()))) {
+        return atrMissing(market, new Bracket(stop, null, null));
+      }
+    }
+    if (sizing instanceof Sizing.TargetWeight t) {
+      return "already at the target weight " + t.weight() + " of " + market.symbol;
+    }
+    return "no buying power left (cash " + ledger.cash + ", equity " + ledger.equity() + ")";
+  }
+
+  private Distance stopLossOf(OrderRequest r) {
+    Distance own = r.bracket().stopLoss();
+    return own != null ? own : settings.exits().stopLoss();
+  }
+
+  /** Equity × leverage − the gross exposure the ledger holds. */
+  private double buyingPower(Ledger ledger, double equity) {
+    double gross = 0;
+    for (Account a : ledger.accounts) {
+      for (Position p : a.list) {
+        gross += Math.abs(p.quantity * p.market.price);
+      }
+    }
+    return equity * settings.leverage() - gross;
   }
 
   /**
    * Closes {@code quantity} of the position's lots, first in first out (all of them if {@code
-   * all}), as trades; the fill of {@code filled} at {@code price} paid {@code fee}.
+   * all}), as trades exited for {@code reason}; the fill of {@code filled} at {@code price} paid
+   * {@code fee}.
    */
   private void closeLots(
       Account account,
@@ -456,7 +753,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
       double price,
       double fee,
       long time,
-      boolean all) {
+      boolean all,
+      String reason) {
     double remaining = quantity;
     while (!position.lots.isEmpty() && (all || remaining > 0)) {
       Lot lot = position.lots.peekFirst();
@@ -475,7 +773,8 @@ public final class SimulatedExecutor implements Executor<Signal> {
               lot.price,
               price,
               entryFee + exitFee,
-              gain - entryFee - exitFee));
+              gain - entryFee - exitFee,
+              reason));
       if (part == lot.quantity) {
         position.lots.pollFirst();
       } else {
@@ -498,11 +797,11 @@ public final class SimulatedExecutor implements Executor<Signal> {
       double quantity,
       double price,
       double fee,
+      double slipped,
       TaskContext context) {
-    OrderRequest r = order.request;
     Order settled = order.settle(market.symbol, Order.Status.FILLED, "");
-    orders.add(new ResultTables.OrderRow(settled, time, price, quantity, fee));
-    context.publish(new Fill(order.id, time, market.symbol, r.side(), quantity, price, fee));
+    orders.add(new ResultTables.OrderRow(settled, order.role, time, price, quantity, fee, slipped));
+    context.publish(new Fill(order.id, time, market.symbol, order.side, quantity, price, fee));
     context.publish(settled);
   }
 
@@ -514,8 +813,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private void settle(PendingOrder order, Order.Status status, String reason, TaskContext context) {
     order.account.pending.remove(order.request.ref());
     Order settled = order.settle(order.market.symbol, status, reason);
-    orders.add(
-        new ResultTables.OrderRow(settled, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN));
+    orders.add(ResultTables.OrderRow.unfilled(settled, order.role));
     context.publish(settled);
   }
 
@@ -554,6 +852,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
             double charge = lot.quantity * p.market.price * rate;
             lot.fee += charge;
             ledger.cash -= charge;
+            totalBorrow += charge;
           }
         }
       }
@@ -586,14 +885,21 @@ public final class SimulatedExecutor implements Executor<Signal> {
                   : "the stop was not reached before the data ended";
             };
         orders.add(
-            new ResultTables.OrderRow(
-                order.settle(market.symbol, Order.Status.UNFILLED, reason),
-                Long.MIN_VALUE,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN));
+            ResultTables.OrderRow.unfilled(
+                order.settle(market.symbol, Order.Status.UNFILLED, reason), order.role));
       }
       market.resting.clear();
+      for (Exits exits : market.exits) {
+        for (PendingOrder leg : exits.legs()) {
+          orders.add(
+              ResultTables.OrderRow.unfilled(
+                  leg.settle(
+                      market.symbol,
+                      Order.Status.UNFILLED,
+                      "the " + leg.role + " was not reached before the data ended"),
+                  leg.role));
+        }
+      }
     }
   }
 
@@ -619,6 +925,17 @@ public final class SimulatedExecutor implements Executor<Signal> {
     all.putIfAbsent("fill", settings.fill().label());
     all.putIfAbsent("fee_bps", Double.toString(settings.feeBps()));
     all.putIfAbsent("slippage_bps", Double.toString(settings.slippageBps()));
+    Costs c = settings.costs();
+    if (c.perUnit() > 0) {
+      all.putIfAbsent("fee_per_unit", Double.toString(c.perUnit()));
+      all.putIfAbsent("fee_minimum", Double.toString(c.minimum()));
+    }
+    if (c.perOrder() > 0) {
+      all.putIfAbsent("fee_per_order", Double.toString(c.perOrder()));
+    }
+    if (c.halfSpreadBps() > 0) {
+      all.putIfAbsent("half_spread_bps", Double.toString(c.halfSpreadBps()));
+    }
     all.putIfAbsent("initial_cash", Double.toString(settings.initialCash()));
     all.putIfAbsent("sizing", settings.sizing().label());
     if (settings.longOnly()) {
@@ -629,6 +946,12 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     if (settings.borrowBps() != 0) {
       all.putIfAbsent("borrow_bps", Double.toString(settings.borrowBps()));
+    }
+    if (settings.wholeUnits()) {
+      all.putIfAbsent("whole_units", "true");
+    }
+    if (!settings.exits().isEmpty()) {
+      all.putIfAbsent("exits", settings.exits().label());
     }
     return new BacktestResult(
         all,
@@ -670,7 +993,9 @@ public final class SimulatedExecutor implements Executor<Signal> {
         closed,
         closed.length + open,
         open,
-        bars);
+        bars,
+        new Metrics.CostTotals(totalFees, totalSlippage, totalBorrow),
+        pessimisticExits);
   }
 
   private Table equityTable() {

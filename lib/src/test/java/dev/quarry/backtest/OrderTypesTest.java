@@ -259,19 +259,19 @@ class OrderTypesTest {
         Files.readAllLines(RunFolder.write(r, tmp.resolve("run")).resolve("orders.csv"));
     assertEquals(
         "id,time,strategy,symbol,side,type,quantity,limit_price,status,fill_time,fill_price,"
-            + "fill_quantity,fee,reason,stop_price",
+            + "fill_quantity,fee,reason,stop_price,role,slippage",
         lines.get(0));
     assertEquals(
         "1,2024-01-01T00:00:00Z,orders,BTC-USD,buy,stop,,,filled,2024-01-01T00:02:00Z,104.0,2.0,"
-            + "0.0,,104.0",
+            + "0.0,,104.0,,0.0",
         lines.get(1));
     assertEquals(
         "2,2024-01-01T00:00:00Z,orders,BTC-USD,buy,limit,,90.0,expired,,,,,"
-            + "not filled within 1 bar,",
+            + "not filled within 1 bar,,,",
         lines.get(2));
     assertEquals(
         "3,2024-01-01T00:00:00Z,orders,BTC-USD,buy,stop-limit,,121.0,unfilled,,,,,"
-            + "the stop was not reached before the data ended,120.0",
+            + "the stop was not reached before the data ended,120.0,,",
         lines.get(3));
   }
 }

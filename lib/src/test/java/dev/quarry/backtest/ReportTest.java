@@ -89,7 +89,7 @@ class ReportTest {
         HTML.contains(
             "<tr><td>2024-01-01T01:30:00Z</td><td>–</td><td>long</td><td class=\"n\">2</td>"
                 + "<td class=\"n\">95.25</td><td class=\"n\">–</td><td class=\"n\">0.19</td>"
-                + "<td class=\"n\">3.31</td><td>sample</td><td>BTC-USD</td></tr>"),
+                + "<td class=\"n\">3.31</td><td>sample</td><td>BTC-USD</td><td>open</td></tr>"),
         HTML);
   }
 

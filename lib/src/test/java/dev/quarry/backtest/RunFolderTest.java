@@ -61,16 +61,17 @@ class RunFolderTest {
   }
 
   @Test
-  void tradesCsvHoldsTheTenColumnsWithExactValuesAndEmptyExitFieldsForAnOpenTrade()
+  void tradesCsvHoldsTheElevenColumnsWithExactValuesAndEmptyExitFieldsForAnOpenTrade()
       throws IOException {
     Path dir = RunFolder.write(SampleResults.sample(), tmp.resolve("run"));
     assertEquals(
-        "entry_time,exit_time,side,quantity,entry_price,exit_price,fees,pnl,strategy,symbol\n"
+        "entry_time,exit_time,side,quantity,entry_price,exit_price,fees,pnl,strategy,symbol,"
+            + "exit_reason\n"
             + "2024-01-01T00:03:00Z,2024-01-01T00:10:00Z,long,0.5,100.0,110.0,0.105,4.895,"
-            + "sample,BTC-USD\n"
+            + "sample,BTC-USD,signal\n"
             + "2024-01-01T00:20:00Z,2024-01-01T00:35:00Z,short,1.25,108.5,109.0,0.27,-0.895,"
-            + "sample,BTC-USD\n"
-            + "2024-01-01T01:30:00Z,,long,2.0,95.25,,0.19,3.31,sample,BTC-USD\n",
+            + "sample,BTC-USD,stop-loss\n"
+            + "2024-01-01T01:30:00Z,,long,2.0,95.25,,0.19,3.31,sample,BTC-USD,open\n",
         text(dir.resolve("trades.csv")));
   }
 
@@ -82,13 +83,15 @@ class RunFolderTest {
         json.startsWith(
             "[\n{\"entry_time\":\"2024-01-01T00:03:00Z\",\"exit_time\":\"2024-01-01T00:10:00Z\","
                 + "\"side\":\"long\",\"quantity\":0.5,\"entry_price\":100.0,\"exit_price\":110.0,"
-                + "\"fees\":0.105,\"pnl\":4.895,\"strategy\":\"sample\",\"symbol\":\"BTC-USD\"},\n"),
+                + "\"fees\":0.105,\"pnl\":4.895,\"strategy\":\"sample\",\"symbol\":\"BTC-USD\","
+                + "\"exit_reason\":\"signal\"},\n"),
         json);
     assertTrue(
         json.endsWith(
             "{\"entry_time\":\"2024-01-01T01:30:00Z\",\"exit_time\":null,\"side\":\"long\","
                 + "\"quantity\":2.0,\"entry_price\":95.25,\"exit_price\":null,\"fees\":0.19,"
-                + "\"pnl\":3.31,\"strategy\":\"sample\",\"symbol\":\"BTC-USD\"}\n]\n"),
+                + "\"pnl\":3.31,\"strategy\":\"sample\",\"symbol\":\"BTC-USD\","
+                + "\"exit_reason\":\"open\"}\n]\n"),
         json);
   }
 
@@ -98,16 +101,16 @@ class RunFolderTest {
     List<String> lines = Files.readAllLines(dir.resolve("orders.csv"));
     assertEquals(
         "id,time,strategy,symbol,side,type,quantity,limit_price,status,fill_time,fill_price,"
-            + "fill_quantity,fee,reason,stop_price",
+            + "fill_quantity,fee,reason,stop_price,role,slippage",
         lines.get(0));
     assertEquals(5, lines.size());
     assertEquals(
         "3,2024-01-01T00:15:00Z,sma-cross,BTC-USD,buy,limit,1000.0,90.0,rejected,,,,,"
-            + "not enough cash,",
+            + "not enough cash,,,",
         lines.get(3));
     assertEquals(
         "4,2024-01-01T00:20:00Z,sma-cross,BTC-USD,sell,market,1.25,,filled,"
-            + "2024-01-01T00:20:00Z,108.5,1.25,0.135,\"cross, \"\"down\"\"\",",
+            + "2024-01-01T00:20:00Z,108.5,1.25,0.135,\"cross, \"\"down\"\"\",,,0.0",
         lines.get(4));
   }
 
@@ -139,6 +142,11 @@ class RunFolderTest {
             + "  \"exposure\": 0.66,\n"
             + "  \"initial_cash\": 10000.0,\n"
             + "  \"final_equity\": 10007.31,\n"
+            + "  \"total_costs\": 15.75,\n"
+            + "  \"fees\": 12.5,\n"
+            + "  \"slippage_costs\": 3.25,\n"
+            + "  \"borrow_costs\": 0.0,\n"
+            + "  \"pessimistic_exits\": 1,\n"
             + "  \"bars\": 100,\n"
             + "  \"start\": \"2024-01-01T00:00:00Z\",\n"
             + "  \"end\": \"2024-01-01T01:39:00Z\"\n"

@@ -45,8 +45,9 @@ final class SampleResults {
     DoubleColumn pnl = DoubleColumn.create("pnl");
     StringColumn symbol = StringColumn.create("symbol");
     StringColumn strategy = StringColumn.create("strategy");
+    StringColumn exitReason = StringColumn.create("exit_reason");
     Table t = Table.create("trades", entry, exit, side, quantity, entryPrice, exitPrice);
-    t.addColumns(fees, pnl, strategy, symbol);
+    t.addColumns(fees, pnl, strategy, symbol, exitReason);
     entry.append(minute(3));
     exit.append(minute(10));
     side.append("long");
@@ -57,6 +58,7 @@ final class SampleResults {
     pnl.append(4.895);
     symbol.append("BTC-USD");
     strategy.append("sample");
+    exitReason.append("signal");
 
     entry.append(minute(20));
     exit.append(minute(35));
@@ -68,6 +70,7 @@ final class SampleResults {
     pnl.append(-0.895);
     symbol.append("BTC-USD");
     strategy.append("sample");
+    exitReason.append("stop-loss");
 
     entry.append(minute(90));
     exit.appendMissing();
@@ -79,6 +82,7 @@ final class SampleResults {
     pnl.append(3.31);
     symbol.append("BTC-USD");
     strategy.append("sample");
+    exitReason.append("open");
     return t;
   }
 
@@ -98,6 +102,8 @@ final class SampleResults {
     DoubleColumn fee = DoubleColumn.create("fee");
     StringColumn reason = StringColumn.create("reason");
     DoubleColumn stop = DoubleColumn.create("stop_price");
+    StringColumn role = StringColumn.create("role");
+    DoubleColumn slippage = DoubleColumn.create("slippage");
     Object[][] rows = {
       {1L, 3, "buy", "market", 0.5, null, "filled", 3, 100.0, 0.5, 0.05, ""},
       {2L, 10, "sell", "market", 0.5, null, "filled", 10, 110.0, 0.5, 0.055, ""},
@@ -124,9 +130,12 @@ final class SampleResults {
       appendDouble(fee, r[10]);
       reason.append((String) r[11]);
       stop.appendMissing();
+      role.append("");
+      appendDouble(slippage, r[10] == null ? null : 0.0);
     }
     Table t = Table.create("orders", id, time, strat, symbol, side, type, quantity, limit);
-    return t.addColumns(status, fillTime, fillPrice, fillQuantity, fee, reason, stop);
+    return t.addColumns(
+        status, fillTime, fillPrice, fillQuantity, fee, reason, stop, role, slippage);
   }
 
   private static void appendDouble(DoubleColumn column, Object value) {
@@ -170,7 +179,9 @@ final class SampleResults {
         0.66,
         rows,
         T0,
-        minute(rows - 1));
+        minute(rows - 1),
+        new Metrics.CostTotals(12.5, 3.25, 0),
+        1);
   }
 
   static Instant minute(int i) {

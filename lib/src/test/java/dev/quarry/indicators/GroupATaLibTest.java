@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.tictactec.ta.lib.Core;
 import com.tictactec.ta.lib.MAType;
@@ -13,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,11 +48,12 @@ class GroupATaLibTest {
       walk[i] = price;
     }
     all.put("random walk", walk);
-    // Ticks of 0.01 with many unchanged closes and a flat stretch: equal values, zero moves.
+    // Ticks of 0.01 with many unchanged closes and flat stretches (at the start, so that RSI's
+    // averages start at 0, and in the middle): equal values, zero moves.
     double[] ticks = new double[800];
     long cents = 5000;
     for (int i = 0; i < ticks.length; i++) {
-      if (i < 300 || i >= 360) {
+      if ((i >= 40 && i < 300) || i >= 360) {
         int step = random.nextInt(7) - 3;
         cents += random.nextDouble() < 0.4 ? 0 : step;
       }
@@ -408,6 +411,56 @@ class GroupATaLibTest {
     Roc roc = new Roc(1);
     roc.update(0);
     assertEquals(0.0, roc.update(5), 0, "ROC from a zero close is 0 in TA-Lib");
+  }
+
+  @Test
+  void updatesDoNotAllocate() {
+    assumeTrue(
+        ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+        "per-thread allocation counter");
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(threads.isThreadAllocatedMemorySupported());
+    threads.setThreadAllocatedMemoryEnabled(true);
+    Indicator[] all = {
+      new Sma(20),
+      new Ema(20),
+      new Wma(20),
+      new Dema(20),
+      new Tema(20),
+      new Kama(10),
+      new Macd(12, 26, 9),
+      new BollingerBands(20, 2),
+      new StdDev(20),
+      new Roc(10),
+      new Momentum(10),
+      new LinearRegressionSlope(14),
+      new Rsi(14),
+      new StochasticRsi(14, 5, 3)
+    };
+    Random random = new Random(3);
+    double[] closes = new double[50_000];
+    double price = 100;
+    for (int i = 0; i < closes.length; i++) {
+      price *= 1 + random.nextGaussian() * 0.01;
+      closes[i] = price;
+    }
+    double sink = 0;
+    for (int round = 0; round < 3; round++) {
+      long thread = Thread.currentThread().getId();
+      long before = threads.getThreadAllocatedBytes(thread);
+      for (Indicator indicator : all) {
+        for (double close : closes) {
+          double value = indicator.update(close, close, close, close, 0);
+          sink += Double.isNaN(value) ? 0 : value;
+        }
+      }
+      long allocated = threads.getThreadAllocatedBytes(thread) - before;
+      if (round == 2) {
+        assertTrue(allocated < 4096, "bytes allocated by 700000 updates: " + allocated);
+      }
+    }
+    assertTrue(Double.isFinite(sink));
   }
 
   @Test

@@ -16,9 +16,11 @@ package dev.quarry.indicators;
  *
  * <p>TA-Lib recomputes Σy and Σxy from the window at each bar (O(n)); Quarry updates them in O(1)
  * (Σxy gains Σy and loses n × the leaving close each bar) with compensated (Neumaier) sums, so the
- * running sums do not drift: values agree with TA-Lib's to about 1e-12 relative. TA-Lib computes
- * Σx² in {@code int} arithmetic, which overflows for n ≥ 1291; Quarry's is exact for every n, so
- * for such periods TA-Lib's values are wrong and Quarry's are not.
+ * running sums do not drift: values agree with TA-Lib's to about 1e-12 relative (more where the
+ * slope is near 0, as both carry rounding errors of about 1e-14 × the closes). TA-Lib computes
+ * n(n−1)(2n−1)/6 in {@code int} arithmetic, which overflows for n ≥ 1025 (and n(n−1) for n ≥
+ * 46342): for such periods TA-Lib's slopes are wrong (even of the wrong sign), while Quarry's, with
+ * exact constants, are the least-squares slope.
  *
  * <pre>{@code
  * LinearRegressionSlope slope = new LinearRegressionSlope(3);
@@ -53,7 +55,7 @@ public final class LinearRegressionSlope implements Indicator {
           "Linear regression slope period must be at least 2 and at most 100000, got " + period);
     }
     this.period = period;
-    this.sumX = period * (period - 1) * 0.5;
+    this.sumX = period * (period - 1.0) * 0.5;
     double sumXSquared = (double) ((long) period * (period - 1) * (2L * period - 1) / 6);
     this.divisor = sumX * sumX - period * sumXSquared;
     this.window = new double[period];

@@ -369,6 +369,53 @@ class GroupATaLibTest {
   }
 
   @Test
+  void longPeriodsStayExactWhereTaLibsIntArithmeticOverflows() {
+    // TA-Lib's LINEARREG_SLOPE overflows from n = 1025 and its WMA from n = 46341; Quarry's are
+    // checked against a direct two-pass computation there.
+    Random random = new Random(5);
+    double[] closes = new double[60_000];
+    double price = 100;
+    for (int i = 0; i < closes.length; i++) {
+      price *= 1 + random.nextGaussian() * 0.01;
+      closes[i] = price;
+    }
+    int last = closes.length - 1;
+    for (int n : new int[] {1025, 5000}) {
+      LinearRegressionSlope slope = new LinearRegressionSlope(n);
+      double value = Double.NaN;
+      for (double close : closes) {
+        value = slope.update(close);
+      }
+      double meanT = (n - 1) / 2.0;
+      double meanY = 0;
+      for (int j = 0; j < n; j++) {
+        meanY += closes[last - n + 1 + j];
+      }
+      meanY /= n;
+      double sxy = 0;
+      double sxx = 0;
+      for (int j = 0; j < n; j++) {
+        double dt = j - meanT;
+        sxy += dt * (closes[last - n + 1 + j] - meanY);
+        sxx += dt * dt;
+      }
+      assertEquals(sxy / sxx, value, 1e-9 * Math.abs(sxy / sxx), "slope(" + n + ")");
+    }
+    int n = 50_000;
+    Wma wma = new Wma(n);
+    double value = Double.NaN;
+    for (double close : closes) {
+      value = wma.update(close);
+    }
+    double weighted = 0;
+    for (int j = 0; j < n; j++) {
+      weighted += (j + 1.0) * closes[last - n + 1 + j];
+    }
+    double want = weighted / (n * (n + 1.0) / 2);
+    assertEquals(want, value, 1e-9 * want, "WMA(" + n + ")");
+  }
+
+  @Test
   void rsiAgreesWithTaLibRsi() throws IOException {
     for (int n : new int[] {2, 14, 30}) {
       check(

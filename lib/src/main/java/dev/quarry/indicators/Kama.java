@@ -8,7 +8,7 @@ package dev.quarry.indicators;
  * <ol>
  *   <li>volatility at bar i: the sum of |close(j) − close(j−1)| for j = i−n+1..i (n one-bar moves);
  *   <li>change at bar i: close(i) − close(i−n) (signed);
- *   <li>efficiency ratio ER = 1 if volatility ≤ change or |volatility| < 1e-8 (TA-Lib's {@code
+ *   <li>efficiency ratio ER = 1 if volatility ≤ change or |volatility| &lt; 1e-8 (TA-Lib's {@code
  *       TA_IS_ZERO}), else |change / volatility|;
  *   <li>smoothing constant sc = (ER × (fast − slow) + slow)²;
  *   <li>seeding: at bar n, the previous KAMA is taken to be close(n−1), so KAMA(n) = (close(n) −

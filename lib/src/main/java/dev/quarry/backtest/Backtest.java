@@ -2,6 +2,7 @@ package dev.quarry.backtest;
 
 import dev.quarry.bars.Bars;
 import dev.quarry.bars.TradeBars;
+import dev.quarry.engine.Bracket;
 import dev.quarry.engine.EventBus;
 import dev.quarry.engine.MergingAggregator;
 import dev.quarry.engine.ReplayConnector;
@@ -226,6 +227,61 @@ public final class Backtest {
    */
   public Backtest sizing(Sizing sizing) {
     settings = settings.withSizing(sizing);
+    return this;
+  }
+
+  /**
+   * Sets the costs: commissions (bps, per unit with a minimum, per order), slippage and half-spread
+   * (see {@link Costs}).
+   *
+   * @param costs the costs
+   * @return this backtest
+   */
+  public Backtest costs(Costs costs) {
+    settings = settings.withCosts(costs);
+    return this;
+  }
+
+  /**
+   * Rejects short sales: sells beyond the long position.
+   *
+   * @return this backtest
+   */
+  public Backtest longOnly() {
+    settings = settings.withLongOnly(true);
+    return this;
+  }
+
+  /**
+   * Sets the gross exposure allowed per unit of equity (default 1).
+   *
+   * @param ratio positive
+   * @return this backtest
+   */
+  public Backtest leverage(double ratio) {
+    settings = settings.withLeverage(ratio);
+    return this;
+  }
+
+  /**
+   * Trades whole units only: computed quantities are rounded down, fractional ones rejected.
+   *
+   * @return this backtest
+   */
+  public Backtest wholeUnits() {
+    settings = settings.withWholeUnits(true);
+    return this;
+  }
+
+  /**
+   * Attaches these exits to every new position whose order carries none, for any strategy: {@code
+   * exits(new Bracket(Distance.percent(2), Distance.percent(4), null))}.
+   *
+   * @param exits the stop-loss, take-profit and trailing stop (each optional)
+   * @return this backtest
+   */
+  public Backtest exits(Bracket exits) {
+    settings = settings.withExits(exits);
     return this;
   }
 

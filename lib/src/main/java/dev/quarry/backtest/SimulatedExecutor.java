@@ -506,7 +506,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
     long time = bar.time();
     if (buy ? held < 0 : held > 0) {
       double covered = Math.abs(held);
-      boolean all = order.exits != null || r.defaultQuantity() || quantity > covered;
+      boolean all = quantity >= covered; // an exit's or a whole sell's quantity is the position
       closeLots(
           account, position, all ? covered : quantity, quantity, price, fee, time, all, reason);
       rest = quantity > covered ? quantity - covered : 0;

@@ -194,6 +194,7 @@ class ReferenceModelTest {
   static final class ModelOrder {
     final long id;
     final Place place;
+    final long placed;
     double limit;
     double stop;
     boolean triggered;
@@ -204,9 +205,10 @@ class ReferenceModelTest {
     double fillQuantity = Double.NaN;
     double fee = Double.NaN;
 
-    ModelOrder(long id, Place place) {
+    ModelOrder(long id, Place place, long placed) {
       this.id = id;
       this.place = place;
+      this.placed = placed;
       this.limit = place.limit();
       this.stop = place.stop();
     }
@@ -226,6 +228,10 @@ class ReferenceModelTest {
     long stopLimitTriggeredAtOpen;
     long stopLimitFilledLater;
     long markDecides;
+    long longOnlyRejected;
+    long marginRejected;
+    long reductionsPastTheLimit;
+    long reversals;
     long[] filledByKind = new long[4];
     int closeSeeds;
     int nextOpenSeeds;
@@ -310,7 +316,7 @@ class ReferenceModelTest {
       // 2. New orders, in the order placed.
       for (Action a : actions) {
         if (a instanceof Place p) {
-          ModelOrder o = new ModelOrder(all.size() + 1, p);
+          ModelOrder o = new ModelOrder(all.size() + 1, p, time);
           all.add(o);
           if (p.kind() == Kind.MARKET && s.fillAtClose()) {
             fill(o, close, time, close);
@@ -414,6 +420,7 @@ class ReferenceModelTest {
 
       // Long-only: a sell that would leave the position short is rejected.
       if (s.longOnly() && newPosition < 0) {
+        counts.longOnlyRejected++;
         reject(o);
         return;
       }
@@ -436,9 +443,15 @@ class ReferenceModelTest {
           breach = atOpen;
         }
         if (breach) {
+          counts.marginRejected++;
           reject(o);
           return;
         }
+      } else if (breaches(newPosition, newCash, raw)) {
+        counts.reductionsPastTheLimit++; // over the limit even after it, but never refused
+      }
+      if (position != 0 && newPosition != 0 && Math.signum(newPosition) != Math.signum(position)) {
+        counts.reversals++;
       }
       if (newPosition < 0 && newPosition < position) {
         counts.shortsOpened++;
@@ -486,7 +499,8 @@ class ReferenceModelTest {
             + " rejected %d, expired %d, cancelled %d, unfilled %d; replaces while pending %d,"
             + " shorts opened %d, reducing fills %d, borrow charges %d, stop-limits triggered at"
             + " the open %d, filled after an intrabar trigger %d; margin decisions that depend on"
-            + " valuing at the open (executor) vs at the fill (SPEC) %d; seeds: close %d, next-open %d,"
+            + " valuing at the open (executor) vs at the fill (SPEC) %d; rejections: long-only %d,"
+            + " margin %d; reducing fills past the margin limit %d; reversals %d; seeds: close %d, next-open %d,"
             + " leverage>1 %d, long-only %d, borrow %d%n",
         SEEDS,
         counts.filled,
@@ -505,6 +519,10 @@ class ReferenceModelTest {
         counts.stopLimitTriggeredAtOpen,
         counts.stopLimitFilledLater,
         counts.markDecides,
+        counts.longOnlyRejected,
+        counts.marginRejected,
+        counts.reductionsPastTheLimit,
+        counts.reversals,
         counts.closeSeeds,
         counts.nextOpenSeeds,
         counts.leveragedSeeds,
@@ -520,6 +538,8 @@ class ReferenceModelTest {
     assertTrue(counts.stopLimitTriggeredAtOpen > 0 && counts.stopLimitFilledLater > 0, "stop-lim");
     assertTrue(counts.closeSeeds > 0 && counts.nextOpenSeeds > 0, "both fill timings");
     assertTrue(counts.leveragedSeeds > 0 && counts.longOnlySeeds > 0, "leverage, long-only");
+    assertTrue(counts.longOnlyRejected > 0 && counts.marginRejected > 0, "both rejections");
+    assertTrue(counts.reductionsPastTheLimit > 0 && counts.reversals > 0, "reductions, reversals");
   }
 
   private static void compare(long seed, Run run, Model model, BacktestResult result) {
@@ -531,6 +551,8 @@ class ReferenceModelTest {
       String at = where + ", order " + m.id + " " + m.place + ":\n" + orders.row(row);
       assertEquals(m.id, orders.longColumn("id").get(row), at);
       assertEquals(m.status, orders.stringColumn("status").get(row), at);
+      assertEquals(Instant.ofEpochMilli(m.placed), orders.instantColumn("time").get(row), at);
+      assertEquals(m.place.buy() ? "buy" : "sell", orders.stringColumn("side").get(row), at);
       if (m.fillTime == Long.MIN_VALUE) {
         assertTrue(orders.instantColumn("fill_time").isMissing(row), at + ": no fill time");
       } else {

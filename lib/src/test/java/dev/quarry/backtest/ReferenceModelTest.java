@@ -112,16 +112,16 @@ class ReferenceModelTest {
       for (int k = 0; k < places; k++) {
         boolean buy = r.nextBoolean();
         Kind kind = Kind.values()[r.nextInt(4)];
-        double quantity = 1 + r.nextInt(maxQuantity);
+        double quantity = 1 + r.nextInt(r.nextInt(10) == 0 ? 4 * maxQuantity : maxQuantity);
         double limit = Double.NaN;
         double stop = Double.NaN;
         switch (kind) {
           case MARKET -> {}
-          case LIMIT -> limit = c * (1 + 0.02 * r.nextGaussian());
-          case STOP -> stop = c * (1 + 0.02 * r.nextGaussian());
+          case LIMIT -> limit = level(r, ohlc, i);
+          case STOP -> stop = level(r, ohlc, i);
           case STOP_LIMIT -> {
-            stop = c * (1 + 0.02 * r.nextGaussian());
-            limit = stop * (1 + 0.01 * r.nextGaussian());
+            stop = level(r, ohlc, i);
+            limit = r.nextInt(4) == 0 ? level(r, ohlc, i) : stop * (1 + 0.01 * r.nextGaussian());
           }
         }
         int expire = r.nextInt(3) == 0 ? 1 + r.nextInt(5) : 0;
@@ -134,12 +134,23 @@ class ReferenceModelTest {
       if (!issued.isEmpty() && r.nextInt(7) == 0) {
         long id = pick(r, issued.size());
         if (issued.get((int) id - 1) != Kind.MARKET) {
-          actions.add(new Replace(id, c * (1 + 0.02 * r.nextGaussian())));
+          actions.add(new Replace(id, level(r, ohlc, i)));
         }
       }
       script.add(actions);
     }
     return new Run(s, ohlc, script);
+  }
+
+  /**
+   * A price for an order placed on bar i: around its close, or (one time in four) exactly the next
+   * bar's open, high or low, so that the ties of the fill rules (≤, ≥) are exercised.
+   */
+  private static double level(Random r, double[][] ohlc, int i) {
+    if (i + 1 < ohlc.length && r.nextInt(4) == 0) {
+      return ohlc[i + 1][r.nextInt(3)];
+    }
+    return ohlc[i][3] * (1 + 0.02 * r.nextGaussian());
   }
 
   /** An id from 1..n, recent ones more likely (so that changes often find the order pending). */
@@ -232,6 +243,7 @@ class ReferenceModelTest {
     long marginRejected;
     long reductionsPastTheLimit;
     long reversals;
+    long reversalsRejected;
     long[] filledByKind = new long[4];
     int closeSeeds;
     int nextOpenSeeds;
@@ -444,6 +456,9 @@ class ReferenceModelTest {
         }
         if (breach) {
           counts.marginRejected++;
+          if (position != 0 && Math.signum(newPosition) != Math.signum(position)) {
+            counts.reversalsRejected++;
+          }
           reject(o);
           return;
         }
@@ -500,7 +515,8 @@ class ReferenceModelTest {
             + " shorts opened %d, reducing fills %d, borrow charges %d, stop-limits triggered at"
             + " the open %d, filled after an intrabar trigger %d; margin decisions that depend on"
             + " valuing at the open (executor) vs at the fill (SPEC) %d; rejections: long-only %d,"
-            + " margin %d; reducing fills past the margin limit %d; reversals %d; seeds: close %d, next-open %d,"
+            + " margin %d (of them reversals %d); reducing fills past the margin limit %d; reversals %d;"
+            + " seeds: close %d, next-open %d,"
             + " leverage>1 %d, long-only %d, borrow %d%n",
         SEEDS,
         counts.filled,
@@ -521,6 +537,7 @@ class ReferenceModelTest {
         counts.markDecides,
         counts.longOnlyRejected,
         counts.marginRejected,
+        counts.reversalsRejected,
         counts.reductionsPastTheLimit,
         counts.reversals,
         counts.closeSeeds,
@@ -540,6 +557,7 @@ class ReferenceModelTest {
     assertTrue(counts.leveragedSeeds > 0 && counts.longOnlySeeds > 0, "leverage, long-only");
     assertTrue(counts.longOnlyRejected > 0 && counts.marginRejected > 0, "both rejections");
     assertTrue(counts.reductionsPastTheLimit > 0 && counts.reversals > 0, "reductions, reversals");
+    assertTrue(counts.reversalsRejected > 0, "a reversal is checked like an opening order");
   }
 
   private static void compare(long seed, Run run, Model model, BacktestResult result) {

@@ -426,6 +426,9 @@ public final class SimulatedExecutor implements Executor<Signal> {
     Ledger ledger = account.ledger;
     Position position = account.position(market);
     boolean buy = order.side == Side.BUY;
+    // At the fill the market trades at the rule's price: positions, sizing and the margin check
+    // after the fill (SPEC §11) value the symbol there, not at the bar's open.
+    market.price = rulePrice;
     double price = withSlippage(order.side, rulePrice);
     double held = position.quantity;
     double quantity;

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -29,10 +28,9 @@ import tech.tablesaw.api.Table;
  * Whole quantities keep positions exact, so long-only and "reduces" decisions never hang on
  * rounding; some prices sit exactly on the next bar's open, high or low, to exercise the ties.
  *
- * <p>One known disagreement: the executor checks the margin of an order filled intrabar with the
- * position valued at the bar's open, where SPEC §11 ("after the fill") values it at the fill. The
- * model counts the few decisions this changes and follows the executor on them; the two
- * {@code @Disabled} tests at the end show it on hand-made bars.
+ * <p>The model found that the executor checked the margin of an order filled intrabar with the
+ * position valued at the bar's open, where SPEC §11 ("after the fill") values it at the fill; the
+ * two tests at the end pin the fix on hand-made bars.
  */
 class ReferenceModelTest {
   private static final long T0 = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
@@ -245,7 +243,6 @@ class ReferenceModelTest {
     long borrowCharges;
     long stopLimitTriggeredAtOpen;
     long stopLimitFilledLater;
-    long markDecides;
     long longOnlyRejected;
     long marginRejected;
     long reductionsPastTheLimit;
@@ -450,17 +447,6 @@ class ReferenceModelTest {
               && (newPosition == 0 || Math.signum(newPosition) == Math.signum(position));
       if (!reduces) {
         boolean breach = breaches(newPosition, newCash, raw);
-        boolean atOpen = breaches(newPosition, newCash, open);
-        if (breach != atOpen) {
-          // SPEC §11 values the position "after the fill": at the price the market trades at when
-          // it fills (raw). The executor values it at the bar's open for every order waiting from
-          // an earlier bar (its "current price" while it tries them), so an intrabar fill at P ≠ O
-          // is checked with a phantom gain or loss of quantity × (O − P). The model notes the
-          // decision and follows the executor, so that the rest of the run stays comparable; the
-          // @Disabled tests below show the disagreement on hand-made bars.
-          counts.markDecides++;
-          breach = atOpen;
-        }
         if (breach) {
           counts.marginRejected++;
           if (position != 0 && Math.signum(newPosition) != Math.signum(position)) {
@@ -520,8 +506,7 @@ class ReferenceModelTest {
         "reference model, %d seeds: filled %d (market %d, limit %d, stop %d, stop-limit %d),"
             + " rejected %d, expired %d, cancelled %d, unfilled %d; replaces while pending %d,"
             + " shorts opened %d, reducing fills %d, borrow charges %d, stop-limits triggered at"
-            + " the open %d, filled after an intrabar trigger %d; margin decisions that depend on"
-            + " valuing at the open (executor) vs at the fill (SPEC) %d; rejections: long-only %d,"
+            + " the open %d, filled after an intrabar trigger %d; rejections: long-only %d,"
             + " margin %d (of them reversals %d); reducing fills past the margin limit %d; reversals %d;"
             + " seeds: close %d, next-open %d,"
             + " leverage>1 %d, long-only %d, borrow %d%n",
@@ -541,7 +526,6 @@ class ReferenceModelTest {
         counts.borrowCharges,
         counts.stopLimitTriggeredAtOpen,
         counts.stopLimitFilledLater,
-        counts.markDecides,
         counts.longOnlyRejected,
         counts.marginRejected,
         counts.reversalsRejected,
@@ -602,7 +586,7 @@ class ReferenceModelTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Where the executor disagrees with SPEC §11.
+  // Where the executor disagreed with SPEC §11, fixed.
 
   /**
    * Cash 1000, leverage 2, no costs; an order placed on bar 0 (100 flat) and first tried on bar 1
@@ -626,11 +610,6 @@ class ReferenceModelTest {
   }
 
   @Test
-  @Disabled(
-      "executor disagrees with SPEC §11: the margin check of an order filled intrabar values the"
-          + " position at the bar's open, not at the fill; a buy limit 22 at 95 on a bar opening at"
-          + " 100 is filled (exposure 2200 ≤ 2 × equity 1110 at 100) though after the fill"
-          + " exposure 2090 > 2 × equity 1000")
   void aBuyLimitFilledBelowTheOpenIsCheckedAtItsFillPrice() {
     // after the fill at 95: cash 1000 − 2090 = −1090, gross 22 × 95 = 2090, equity −1090 + 2090 =
     // 1000, and 2090 > 1000 × 2: rejected
@@ -638,11 +617,6 @@ class ReferenceModelTest {
   }
 
   @Test
-  @Disabled(
-      "executor disagrees with SPEC §11: the margin check of an order filled intrabar values the"
-          + " position at the bar's open, not at the fill; a buy stop 19 at 105 on a bar opening at"
-          + " 100 is rejected (exposure 1900 > 2 × equity 905 at 100) though after the fill"
-          + " exposure 1995 ≤ 2 × equity 1000")
   void aBuyStopFilledAboveTheOpenIsCheckedAtItsFillPrice() {
     // after the fill at 105: cash 1000 − 1995 = −995, gross 19 × 105 = 1995, equity −995 + 1995 =
     // 1000, and 1995 ≤ 1000 × 2: filled

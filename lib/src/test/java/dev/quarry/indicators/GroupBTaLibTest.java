@@ -56,7 +56,8 @@ class GroupBTaLibTest {
   /**
    * A seeded random walk: high ≥ max(open, close), low ≤ min(open, close), about one close in eight
    * equal to the previous, one volume in eight zero, and a few runs of identical flat bars (no
-   * range, no change, no volume) to reach the zero-denominator rules.
+   * range, no change, often no volume), some long enough (up to 90 bars) for Wilder sums to decay
+   * below TA-Lib's 1e-8 zero, to reach the zero-denominator rules.
    */
   static Bars randomBars(long seed, int size) {
     Random random = new Random(seed);
@@ -68,7 +69,7 @@ class GroupBTaLibTest {
     double price = 50 + random.nextDouble() * 100;
     for (int i = 0; i < size; i++) {
       if (i > 0 && random.nextInt(60) == 0) {
-        int run = 1 + random.nextInt(25);
+        int run = 1 + random.nextInt(random.nextInt(4) == 0 ? 90 : 25);
         for (int j = 0; j < run && i < size; j++, i++) {
           open[i] = close[i - 1];
           high[i] = close[i - 1];
@@ -418,6 +419,20 @@ class GroupBTaLibTest {
     // diffM = diffP = 0.5: long (TA-Lib needs diffM > diffP for short), SAR low(0) = 9; bar 1's low
     // 8.5 is below it, so it reverses at once: max(EP, high(1)) = 11.5.
     assertEquals(11.5, tie.update(10, 11.5, 8.5, 9, 0), 0);
+    // The same three starts, and TA-Lib agrees on each.
+    double[][][] starts = {
+      {{11, 10.5, 10.8}, {9, 8, 8.2}}, {{11, 12, 12.5}, {9, 9.5, 10}}, {{11, 11.5, 11}, {9, 8.5, 8}}
+    };
+    for (double[][] start : starts) {
+      double[] high = start[0];
+      double[] low = start[1];
+      double[] close = new double[high.length];
+      Bars bars = new Bars("SAR start", close, high, low, close, new double[high.length]);
+      compare(
+          "SAR start " + java.util.Arrays.toString(high) + " " + java.util.Arrays.toString(low),
+          run(new ParabolicSar(), bars)[0],
+          (b, n, out) -> CORE.sar(0, high.length - 1, high, low, 0.02, 0.2, b, n, out));
+    }
   }
 
   @ParameterizedTest

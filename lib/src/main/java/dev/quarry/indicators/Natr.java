@@ -17,6 +17,10 @@ package dev.quarry.indicators;
  * the close (its {@code TA_NATR} hands period 1 to {@code TA_TRANGE}); so does this class, so that
  * the two agree for every period TA-Lib accepts.
  *
+ * <p><b>TA-Lib bug, not kept:</b> for a zero close after its first output, TA-Lib 0.4 writes the 0
+ * into its first output slot (overwriting the first NATR) and leaves the bar's own slot unwritten;
+ * this class gives 0 at that bar and leaves earlier values alone.
+ *
  * <pre>{@code
  * Natr natr = new Natr(14);
  * double percent = natr.update(bar); // NaN for the first 14 bars, then e.g. 1.8 (ATR = 1.8% of close)

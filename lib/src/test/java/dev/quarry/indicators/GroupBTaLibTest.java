@@ -592,6 +592,33 @@ class GroupBTaLibTest {
   }
 
   @Test
+  void natrIsZeroAtAZeroCloseWhereTaLibOverwritesItsFirstValueInstead() {
+    Natr natr = new Natr(2);
+    double[][] bars = {{10, 9, 9.5}, {11, 10, 10.5}, {12, 11, 11.5}, {1, 0, 0}, {13, 12, 12.5}};
+    double[] values = new double[bars.length];
+    for (int i = 0; i < bars.length; i++) {
+      values[i] = natr.update(bars[i][0], bars[i][1], bars[i][2]);
+    }
+    assertTrue(Double.isNaN(values[1]));
+    assertEquals((1.5 + 1.5) / 2 / 11.5 * 100, values[2], 1e-12);
+    assertEquals(0.0, values[3], 0);
+    assertTrue(values[4] > 0);
+  }
+
+  @Test
+  void vwapIsNanWhileItsWindowHasNoVolumeAndRecoversAfter() {
+    Vwap vwap = new Vwap(3);
+    vwap.update(0, 12, 9, 9, 100.5);
+    vwap.update(0, 12, 9, 9, 0.25);
+    assertEquals(10.0, vwap.update(0, 12, 9, 9, 0), 1e-12);
+    assertEquals(10.0, vwap.update(0, 13, 10, 10, 0), 1e-12); // window still has 0.25
+    assertTrue(Double.isNaN(vwap.update(0, 13, 10, 10, 0)));
+    assertTrue(Double.isNaN(vwap.update(0, 13, 10, 10, 0)));
+    assertEquals(20.0, vwap.update(0, 21, 19, 20, 3), 1e-12);
+    assertEquals((20.0 * 3 + 11 * 1) / 4, vwap.update(0, 12, 10, 11, 1), 1e-12);
+  }
+
+  @Test
   void outputNames() {
     assertArrayEquals(new String[] {"k", "d"}, new Stochastic(14, 3, 3).outputNames());
     assertArrayEquals(new String[] {"", "plus_di", "minus_di"}, new Adx(14).outputNames());

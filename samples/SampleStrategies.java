@@ -12,10 +12,11 @@ import java.util.function.Function;
  * NAME --param k=v} and the notebooks use them.
  *
  * <pre>
- * sma-cross           fast=10 slow=50            {@link SmaCross}
+ * sma-cross           fast=10 slow=50 direction=long {@link SmaCross}
  * rsi-reversion       period=14 lower=30 upper=70 {@link RsiReversion}
  * momentum-rotation   lookback=60                {@link MomentumRotation}
  * trend-sma           fast=10 slow=50 trend=20 timeframe=1h {@link TrendFilteredSmaCross}
+ * rebalance           weight=0.5 every=60        {@link Rebalance}
  * </pre>
  */
 public final class SampleStrategies {
@@ -25,7 +26,9 @@ public final class SampleStrategies {
   private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
   static {
-    ENTRIES.put("sma-cross", new Entry(ordered("fast", "10", "slow", "50"), SmaCross::new));
+    ENTRIES.put(
+        "sma-cross",
+        new Entry(ordered("fast", "10", "slow", "50", "direction", "long"), SmaCross::new));
     ENTRIES.put(
         "rsi-reversion",
         new Entry(ordered("period", "14", "lower", "30", "upper", "70"), RsiReversion::new));
@@ -35,6 +38,7 @@ public final class SampleStrategies {
         new Entry(
             ordered("fast", "10", "slow", "50", "trend", "20", "timeframe", "1h"),
             TrendFilteredSmaCross::new));
+    ENTRIES.put("rebalance", new Entry(ordered("weight", "0.5", "every", "60"), Rebalance::new));
   }
 
   private SampleStrategies() {}

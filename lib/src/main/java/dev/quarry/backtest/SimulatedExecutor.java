@@ -472,35 +472,22 @@ public final class SimulatedExecutor implements Executor<Signal> {
       reject(order, market, atrMissing(market, bracket), ctx);
       return;
     }
-    double value = quantity * price;
-    double fee = costs.commission(quantity, price);
-    double cashAfter = buy ? ledger.cash - (value + fee) : ledger.cash + (value - fee);
-    double net = 0;
-    double shorts = 0;
-    for (Account a : ledger.accounts) {
-      for (Position p : a.list) {
-        double v = (p == position ? after : p.quantity) * p.market.price;
-        net += v;
-        shorts -= v < 0 ? v : 0;
-      }
+    boolean sized = r.defaultQuantity() || r.isTargetWeight();
+    String breach = breach(ledger, position, held, quantity, buy, price);
+    // A quantity the executor computed is trimmed by a few parts in 10^12 at most, so that the
+    // rounding of its sizing never breaks the margin rule it was sized to fit.
+    for (int trim = 0; breach != null && sized && order.exits == null && trim < 16; trim++) {
+      quantity *= 1 - 1e-12;
+      after = held + (buy ? quantity : -quantity);
+      breach = breach(ledger, position, held, quantity, buy, price);
     }
-    // Closing or reducing a position is never refused: a short losing past the margin limit must
-    // still be coverable (as a broker's buy-in would), and a long sold.
-    boolean reduces = Math.abs(after) <= Math.abs(held) && after * held >= 0;
-    String breach =
-        reduces
-            ? null
-            : Margin.breach(
-                shorts,
-                net,
-                cashAfter,
-                settings.leverage(),
-                buy ? value + fee : Double.NaN,
-                ledger.cash);
     if (breach != null) {
       reject(order, market, breach, ctx);
       return;
     }
+    double value = quantity * price;
+    double fee = costs.commission(quantity, price);
+    double cashAfter = buy ? ledger.cash - (value + fee) : ledger.cash + (value - fee);
     ledger.cash = cashAfter;
     totalFees += fee;
     totalSlippage += Math.abs(price - rulePrice) * quantity;
@@ -537,6 +524,33 @@ public final class SimulatedExecutor implements Executor<Signal> {
       }
       attach(position, bracket, price, bar, atOpen, ctx);
     }
+  }
+
+  /**
+   * Why filling {@code quantity} at {@code price} breaks the margin rule ({@link Margin}), or null.
+   * Closing or reducing a position is never refused: a short losing past the margin limit must
+   * still be coverable (as a broker's buy-in would), and a long sold.
+   */
+  private String breach(
+      Ledger ledger, Position position, double held, double quantity, boolean buy, double price) {
+    double after = held + (buy ? quantity : -quantity);
+    if (Math.abs(after) <= Math.abs(held) && after * held >= 0) {
+      return null;
+    }
+    double value = quantity * price;
+    double fee = costs.commission(quantity, price);
+    double cashAfter = buy ? ledger.cash - (value + fee) : ledger.cash + (value - fee);
+    double net = 0;
+    double shorts = 0;
+    for (Account a : ledger.accounts) {
+      for (Position p : a.list) {
+        double v = (p == position ? after : p.quantity) * p.market.price;
+        net += v;
+        shorts -= v < 0 ? v : 0;
+      }
+    }
+    return Margin.breach(
+        shorts, net, cashAfter, settings.leverage(), buy ? value + fee : Double.NaN, ledger.cash);
   }
 
   /**
@@ -631,10 +645,12 @@ public final class SimulatedExecutor implements Executor<Signal> {
   /**
    * A target-weight order's quantity at fill price {@code price}, in its side, or 0 when nothing is
    * left to do: the part that reduces the position exactly, the part beyond it sized so that its
-   * value plus commission is the value missing.
+   * value plus commission is the value missing (on a reversal, of the equity left once the cover's
+   * commission is paid).
    */
   private double targetQuantity(PendingOrder order, Position position, double price) {
-    double target = order.request.targetWeight() * order.account.ledger.equity() / price;
+    double equity = order.account.ledger.equity();
+    double target = order.request.targetWeight() * equity / price;
     double held = position.quantity;
     boolean buy = order.side == Side.BUY;
     if (buy ? target <= held : target >= held) {
@@ -646,7 +662,10 @@ public final class SimulatedExecutor implements Executor<Signal> {
       }
       return costs.quantityFor((Math.abs(target) - Math.abs(held)) * price, price);
     }
-    return Math.abs(held) + costs.quantityFor(Math.abs(target) * price, price);
+    // A reversal: covering costs its commission first, which the new side's value leaves room for.
+    double cover = Math.abs(held);
+    double room = equity - (cover > 0 ? costs.commission(cover, price) : 0);
+    return cover + costs.quantityFor(Math.abs(order.request.targetWeight()) * room, price);
   }
 
   /** Why a sell cannot be filled, or null. */

@@ -94,6 +94,72 @@ class SampleStrategiesTest {
   }
 
   @Test
+  void smaCrossShortAndBothTradeTheSameCrossesOnTheirSides() {
+    double[] close = MINUTES.doubleColumn(Bars.CLOSE).asDoubleArray();
+    int[] crosses = Indicators.crosses(Indicators.sma(close, 10), Indicators.sma(close, 50));
+    int ups = 0;
+    int downs = 0;
+    for (int c : crosses) {
+      ups += c == Indicators.CROSS_UP ? 1 : 0;
+      downs += c == Indicators.CROSS_DOWN ? 1 : 0;
+    }
+    BacktestResult shorts =
+        Backtest.of("BTC-USD", MINUTES)
+            .strategy(new SmaCross(10, 50, SmaCross.Direction.SHORT))
+            .feeBps(10)
+            .run();
+    Table trades = shorts.trades();
+    assertEquals(
+        trades.rowCount(), trades.where(trades.stringColumn("side").isEqualTo("short")).rowCount());
+    assertEquals(
+        List.of("filled"),
+        shorts.orders().stringColumn("status").unique().asList(),
+        shorts
+            .orders()
+            .where(shorts.orders().stringColumn("status").isEqualTo("rejected"))
+            .print());
+    // The first cross below opens a short; every cross above covers, the next cross below reopens.
+    assertTrue(Math.abs(trades.rowCount() - downs) <= 1, trades.rowCount() + " vs " + downs);
+
+    BacktestResult both =
+        Backtest.of("BTC-USD", MINUTES)
+            .strategy(new SmaCross(10, 50, SmaCross.Direction.BOTH))
+            .feeBps(10)
+            .run();
+    Table bothTrades = both.trades();
+    Table rejected =
+        both.orders().where(both.orders().stringColumn("status").isEqualTo("rejected"));
+    assertEquals(
+        List.of("filled"),
+        both.orders().stringColumn("status").unique().asList(),
+        rejected.print());
+    assertEquals(ups + downs, bothTrades.rowCount(), "a trade from every cross to the next");
+    for (int i = 1; i < bothTrades.rowCount(); i++) {
+      assertEquals(
+          bothTrades.instantColumn("exit_time").get(i - 1),
+          bothTrades.instantColumn("entry_time").get(i),
+          "each reversal exits one side and enters the other on the same bar");
+    }
+  }
+
+  @Test
+  void rebalanceHoldsItsTargetWeightAtEveryRebalance() {
+    BacktestResult r =
+        Backtest.of("BTC-USD", MINUTES)
+            .strategy(SampleStrategies.create("rebalance", Map.of("weight", "0.5")))
+            .run();
+    Table equity = r.equity();
+    Table orders = r.orders();
+    assertEquals(List.of("filled"), orders.stringColumn("status").unique().asList());
+    assertEquals((MINUTES.rowCount() + 59) / 60, orders.rowCount(), "one order every 60 bars");
+    for (int bar = 0; bar < MINUTES.rowCount(); bar += 60) {
+      double weight =
+          equity.doubleColumn("position").get(bar) / equity.doubleColumn("equity").get(bar);
+      assertEquals(0.5, weight, 1e-9, "weight right after the rebalance on bar " + bar);
+    }
+  }
+
+  @Test
   void aBacktestOverTradesGivesTheSameRunAsOverTheBarsBuiltFromThem() {
     Table trades = RealBars.trades();
     BacktestResult fromBars = Backtest.of("BTC-USD", MINUTES).strategy(new SmaCross(10, 50)).run();
@@ -174,10 +240,10 @@ class SampleStrategiesTest {
   @Test
   void samplesAreMadeByNameWithTheirDefaultsAndBadParametersAreNamed() {
     assertEquals(
-        List.of("sma-cross", "rsi-reversion", "momentum-rotation", "trend-sma"),
+        List.of("sma-cross", "rsi-reversion", "momentum-rotation", "trend-sma", "rebalance"),
         SampleStrategies.names());
     assertEquals(
-        Map.of("fast", "5", "slow", "50"),
+        Map.of("fast", "5", "slow", "50", "direction", "long"),
         SampleStrategies.resolve("sma-cross", Map.of("fast", "5")));
     IllegalArgumentException unknown =
         assertThrows(
@@ -187,7 +253,9 @@ class SampleStrategiesTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> SampleStrategies.create("sma-cross", Map.of("fats", "5")));
-    assertTrue(param.getMessage().contains("its parameters are [fast, slow]"), param.getMessage());
+    assertTrue(
+        param.getMessage().contains("its parameters are [fast, slow, direction]"),
+        param.getMessage());
     IllegalArgumentException value =
         assertThrows(
             IllegalArgumentException.class,

@@ -10,15 +10,18 @@ import dev.quarry.dag.Grid;
 import dev.quarry.dag.GridResult;
 import dev.quarry.dag.Node;
 import dev.quarry.dag.Pipeline;
+import dev.quarry.engine.Bracket;
+import dev.quarry.engine.Distance;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.Table;
 
 /**
- * Grid search over a strategy's parameters, through the DAG's outer loop ({@link Grid}): the
- * one-node pipeline below runs once per combination of {@code param.*} values, and the grid
- * collects each run's {@link Metrics} into a table, one row per combination, ranked.
+ * Grid search over a strategy's parameters (and the exits of {@link #EXIT_AXES}, for any strategy),
+ * through the DAG's outer loop ({@link Grid}): the one-node pipeline below runs once per
+ * combination of {@code param.*} values, and the grid collects each run's {@link Metrics} into a
+ * table, one row per combination, ranked.
  *
  * <pre>
  * backtest (input.bars, input.strategy, input.params, input.execution, param.* →
@@ -54,6 +57,8 @@ public final class BacktestGrid {
                     ctx.getNamespace("param.")
                         .forEach((k, v) -> params.put(k.substring("param.".length()), "" + v));
                   }
+                  ExecutionSettings execution =
+                      exits(ctx.get("input.execution", ExecutionSettings.class), params);
                   BarStrategy strategy = strategy(ctx.get("input.strategy", String.class), params);
                   Backtest run = null;
                   Map<?, ?> symbols = ctx.get("input.bars", Map.class);
@@ -64,10 +69,7 @@ public final class BacktestGrid {
                   }
                   ctx.set(
                       "backtest.metrics",
-                      run.strategy(strategy)
-                          .settings(ctx.get("input.execution", ExecutionSettings.class))
-                          .run()
-                          .metrics());
+                      run.strategy(strategy).settings(execution).run().metrics());
                 });
     return Pipeline.of(backtest);
   }
@@ -84,6 +86,42 @@ public final class BacktestGrid {
     return SampleStrategies.names().contains(name) || !name.contains(".")
         ? SampleStrategies.create(name, params)
         : StrategyLoader.load(name, params);
+  }
+
+  /**
+   * The grid axes that are exits, not strategy parameters: {@code --grid stop-loss=1%,2%} tries
+   * each stop-loss on every entry of any strategy (values as {@link Distance#parse} reads them).
+   */
+  public static final List<String> EXIT_AXES = List.of("stop-loss", "take-profit", "trailing-stop");
+
+  /**
+   * Moves the exit axes out of {@code params} into the settings' exits.
+   *
+   * @param execution the settings
+   * @param params the run's parameters; its exit axes are removed
+   * @return the settings with those exits
+   * @throws IllegalArgumentException for a value that is not a distance
+   */
+  public static ExecutionSettings exits(ExecutionSettings execution, Map<String, String> params) {
+    Bracket exits = execution.exits();
+    for (String axis : EXIT_AXES) {
+      String value = params.remove(axis);
+      if (value != null) {
+        Distance d;
+        try {
+          d = Distance.parse(value);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(axis + "=" + value + ": " + e.getMessage(), e);
+        }
+        exits =
+            switch (axis) {
+              case "stop-loss" -> exits.withStopLoss(d);
+              case "take-profit" -> exits.withTakeProfit(d);
+              default -> exits.withTrailingStop(d);
+            };
+      }
+    }
+    return execution.withExits(exits);
   }
 
   /** The metrics a grid can rank by, as {@code metrics.json} names them. */
@@ -131,6 +169,7 @@ public final class BacktestGrid {
       Map<String, String> params = new LinkedHashMap<>(fixed);
       combination.forEach((k, v) -> params.put(k, String.valueOf(v)));
       try {
+        exits(ExecutionSettings.defaults(), params);
         strategy(strategy, params);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(

@@ -5,6 +5,7 @@
 import dev.quarry.bars.Bars;
 import dev.quarry.backtest.BacktestResult;
 import dev.quarry.backtest.BarStrategy;
+import dev.quarry.backtest.Costs;
 import dev.quarry.backtest.ExecutionSettings;
 import dev.quarry.backtest.FillTiming;
 import dev.quarry.backtest.Metrics;
@@ -59,8 +60,12 @@ import tech.tablesaw.api.Table;
           + " the sample store first if it is missing.",
       "Fills: a strategy decides when a bar closes; with --fill close the order fills at that"
           + " close (trade time = that bar's start), with --fill next-open at the next bar's"
-          + " open (trade time = the next bar's start). Long only: a buy the cash cannot pay"
-          + " for, or a sell of more than is held, is rejected and listed in orders.csv.",
+          + " open (trade time = the next bar's start). A sell beyond the position goes short"
+          + " (unless --long-only); an order past the margin (--leverage) is rejected and listed"
+          + " in orders.csv with its reason.",
+      "Exits (--stop-loss, --take-profit, --trailing-stop) protect every new position of any"
+          + " strategy, one cancelling the others; when a bar reaches both the stop and the"
+          + " target, the stop fills (the pessimistic rule, counted in the summary).",
       "Several symbols (--symbol A,B or --universe PROVIDER/TIMEFRAME) are merged in time order"
           + " and traded by the strategy from one account.",
       "",
@@ -70,6 +75,9 @@ import tech.tablesaw.api.Table;
       "  backtest --strategy rsi-reversion --timeframe 1h",
       "  backtest --strategy samples/SmaCross.java --param fast=20",
       "  backtest --grid fast=5,10,20 --grid slow=50,100",
+      "  backtest --stop-loss 2% --take-profit 4% --trailing-stop 3%",
+      "  backtest --param direction=both --grid stop-loss=1%,2%,3% --fee-bps 10",
+      "  backtest --strategy rebalance --param weight=0.5 --fee-per-order 1",
       "  backtest --strategy momentum-rotation --universe bitstamp/1h",
       ""
     },
@@ -85,25 +93,27 @@ public final class Backtest implements Callable<Integer> {
       paramLabel = "NAME",
       defaultValue = "sma-cross",
       description =
-          "A sample (sma-cross, rsi-reversion, momentum-rotation, trend-sma), a class name or a"
-              + " .java file extending BarStrategy (default: ${DEFAULT-VALUE}).")
+          "A sample (sma-cross, rsi-reversion, momentum-rotation, trend-sma, rebalance), a class"
+              + " name or a .java file extending BarStrategy (default: ${DEFAULT-VALUE}).")
   String strategy;
 
   @Option(
       names = "--param",
       paramLabel = "NAME=VALUE",
       description =
-          "A strategy parameter, repeatable. Samples: sma-cross fast=10 slow=50; rsi-reversion"
-              + " period=14 lower=30 upper=70; momentum-rotation lookback=60;"
-              + " trend-sma fast=10 slow=50 trend=20 timeframe=1h.")
+          "A strategy parameter, repeatable. Samples: sma-cross fast=10 slow=50 direction=long"
+              + " (or short, both); rsi-reversion period=14 lower=30 upper=70; momentum-rotation"
+              + " lookback=60; trend-sma fast=10 slow=50 trend=20 timeframe=1h; rebalance"
+              + " weight=0.5 every=60.")
   List<String> params = new ArrayList<>();
 
   @Option(
       names = "--grid",
       paramLabel = "NAME=V1,V2",
       description =
-          "Grid search: try these values of a parameter, repeatable (every combination runs,"
-              + " through the DAG's grid loop); prints the runs ranked, writes no run folder.")
+          "Grid search: try these values of a parameter (or of stop-loss, take-profit,"
+              + " trailing-stop), repeatable (every combination runs, through the DAG's grid"
+              + " loop); prints the runs ranked, writes no run folder.")
   List<String> grid = new ArrayList<>();
 
   @Option(
@@ -179,8 +189,65 @@ public final class Backtest implements Callable<Integer> {
       paramLabel = "BPS",
       defaultValue = "0",
       description =
-          "Market orders fill this many basis points worse (default: ${DEFAULT-VALUE}).")
+          "Every fill is this many basis points worse (default: ${DEFAULT-VALUE}).")
   double slippageBps;
+
+  @Option(
+      names = "--fee-per-unit",
+      paramLabel = "AMOUNT",
+      defaultValue = "0",
+      description = "Commission per unit filled (default: ${DEFAULT-VALUE}).")
+  double feePerUnit;
+
+  @Option(
+      names = "--fee-min",
+      paramLabel = "AMOUNT",
+      defaultValue = "0",
+      description =
+          "The least per-unit commission of a fill; needs --fee-per-unit (default:"
+              + " ${DEFAULT-VALUE}).")
+  double feeMinimum;
+
+  @Option(
+      names = "--fee-per-order",
+      paramLabel = "AMOUNT",
+      defaultValue = "0",
+      description = "Commission per fill, added to the others (default: ${DEFAULT-VALUE}).")
+  double feePerOrder;
+
+  @Option(
+      names = "--half-spread-bps",
+      paramLabel = "BPS",
+      defaultValue = "0",
+      description =
+          "Half the bid-ask spread, paid on every fill like slippage (default: ${DEFAULT-VALUE}).")
+  double halfSpreadBps;
+
+  @Option(
+      names = "--stop-loss",
+      paramLabel = "DISTANCE",
+      description =
+          "A stop-loss on every new position, from its entry price: 2% (percent), 2atr (× ATR(14)"
+              + " at entry) or 150 (price distance). Grid-able: --grid stop-loss=1%,2%.")
+  String stopLoss;
+
+  @Option(
+      names = "--take-profit",
+      paramLabel = "DISTANCE",
+      description = "A take-profit on every new position, same forms as --stop-loss.")
+  String takeProfit;
+
+  @Option(
+      names = "--trailing-stop",
+      paramLabel = "DISTANCE",
+      description =
+          "A trailing stop on every new position, from the best price since entry: 3% or 2atr.")
+  String trailingStop;
+
+  @Option(
+      names = "--whole-units",
+      description = "Trade whole units only: sized quantities are rounded down.")
+  boolean wholeUnits;
 
   @Option(
       names = "--cash",
@@ -194,8 +261,9 @@ public final class Backtest implements Callable<Integer> {
       paramLabel = "RULE",
       defaultValue = "fraction:1",
       description =
-          "Size of buys: fraction:F of equity (capped by the cash) or quantity:Q"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Size of buys without a quantity: fraction:F of equity (capped by the buying power),"
+              + " quantity:Q, target:W (bring the position to W × equity) or risk:R (lose R ×"
+              + " equity at the stop-loss; needs --stop-loss) (default: ${DEFAULT-VALUE}).")
   String size;
 
   @Option(
@@ -289,6 +357,12 @@ public final class Backtest implements Callable<Integer> {
     }
     if (out != null && !axes.isEmpty()) {
       throw Refused.usage("--out applies to a single run, not to a --grid");
+    }
+    for (String exit : BacktestGrid.EXIT_AXES) {
+      if (axes.containsKey(exit) && optionGiven(exit)) {
+        throw Refused.usage(
+            "--" + exit + " is both an option and on the grid (--grid " + exit + "=…); give one");
+      }
     }
     Duration length = timeframe();
     if (!axes.isEmpty()) {
@@ -442,6 +516,10 @@ public final class Backtest implements Callable<Integer> {
         plain(e.slippageBps()),
         e.initialCash(),
         e.sizing().label());
+    String extras = extras(e);
+    if (!extras.isEmpty()) {
+      System.out.println(extras);
+    }
     row("total return", percent(m.totalReturn()));
     row("CAGR", percent(m.cagr()));
     row("Sharpe", Double.isNaN(m.sharpe()) ? "–" : String.format(Locale.ROOT, "%.2f", m.sharpe()));
@@ -450,6 +528,54 @@ public final class Backtest implements Callable<Integer> {
     row("trades", m.tradeCount() + (m.openTrades() > 0 ? " (" + m.openTrades() + " open)" : ""));
     row("exposure", percent(m.exposure()));
     row("final equity", String.format(Locale.ROOT, "%,.2f", m.finalEquity()));
+    if (m.costs().total() > 0) {
+      row(
+          "costs",
+          String.format(
+              Locale.ROOT,
+              "%,.2f (fees %,.2f, slippage %,.2f, borrow %,.2f)",
+              m.costs().total(),
+              m.costs().fees(),
+              m.costs().slippage(),
+              m.costs().borrow()));
+    }
+    if (!e.exits().isEmpty()) {
+      row(
+          "exits",
+          m.pessimisticExits()
+              + " decided by the pessimistic rule (a bar reached both the stop and the target)");
+    }
+  }
+
+  /** The settings beyond the usual line, in words; empty when there are none. */
+  private static String extras(ExecutionSettings e) {
+    List<String> parts = new ArrayList<>();
+    Costs c = e.costs();
+    if (c.perUnit() > 0) {
+      parts.add("fee per unit " + plain(c.perUnit()) + " (min " + plain(c.minimum()) + ")");
+    }
+    if (c.perOrder() > 0) {
+      parts.add("fee per order " + plain(c.perOrder()));
+    }
+    if (c.halfSpreadBps() > 0) {
+      parts.add("half-spread " + plain(c.halfSpreadBps()) + " bps");
+    }
+    if (e.longOnly()) {
+      parts.add("long-only");
+    }
+    if (e.leverage() != 1) {
+      parts.add("leverage " + plain(e.leverage()));
+    }
+    if (e.borrowBps() != 0) {
+      parts.add("borrow " + plain(e.borrowBps()) + " bps/year");
+    }
+    if (e.wholeUnits()) {
+      parts.add("whole units");
+    }
+    if (!e.exits().isEmpty()) {
+      parts.add("exits: " + e.exits().label());
+    }
+    return String.join(", ", parts);
   }
 
   private static void row(String name, String value) {
@@ -482,13 +608,45 @@ public final class Backtest implements Callable<Integer> {
 
   private ExecutionSettings execution() {
     try {
-      return new ExecutionSettings(
-              FillTiming.parse(fill), feeBps, slippageBps, cash, Sizing.parse(size), sharedCash)
-          .withLongOnly(longOnly)
-          .withLeverage(leverage)
-          .withBorrowBps(borrowBps);
+      Costs costs =
+          Costs.NONE
+              .withFeeBps(feeBps)
+              .withPerUnit(feePerUnit, feeMinimum)
+              .withPerOrder(feePerOrder)
+              .withSlippageBps(slippageBps)
+              .withHalfSpreadBps(halfSpreadBps);
+      Map<String, String> exits = new LinkedHashMap<>();
+      putIfGiven(exits, "stop-loss", stopLoss);
+      putIfGiven(exits, "take-profit", takeProfit);
+      putIfGiven(exits, "trailing-stop", trailingStop);
+      ExecutionSettings settings =
+          ExecutionSettings.defaults()
+              .withFill(FillTiming.parse(fill))
+              .withCosts(costs)
+              .withCash(cash)
+              .withSizing(Sizing.parse(size))
+              .withSharedCash(sharedCash)
+              .withLongOnly(longOnly)
+              .withLeverage(leverage)
+              .withBorrowBps(borrowBps)
+              .withWholeUnits(wholeUnits);
+      return BacktestGrid.exits(settings, exits);
     } catch (IllegalArgumentException e) {
       throw Refused.usage(e.getMessage());
+    }
+  }
+
+  private boolean optionGiven(String exit) {
+    return switch (exit) {
+      case "stop-loss" -> stopLoss != null;
+      case "take-profit" -> takeProfit != null;
+      default -> trailingStop != null;
+    };
+  }
+
+  private static void putIfGiven(Map<String, String> exits, String option, String value) {
+    if (value != null) {
+      exits.put(option, value);
     }
   }
 

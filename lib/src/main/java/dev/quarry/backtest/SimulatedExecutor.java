@@ -77,6 +77,9 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   private static final double YEAR_MILLIS = 365.25 * 24 * 3600 * 1000;
 
+  /** Buying power under this share of equity is none: the crumbs that rounding leaves. */
+  private static final double DUST = 1e-9;
+
   /** One account per strategy, in the strategies' order. */
   private final Account[] accounts;
 
@@ -474,12 +477,16 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     boolean sized = r.defaultQuantity() || r.isTargetWeight();
     String breach = breach(ledger, position, held, quantity, buy, price);
-    // A quantity the executor computed is trimmed by a few parts in 10^12 at most, so that the
-    // rounding of its sizing never breaks the margin rule it was sized to fit.
-    for (int trim = 0; breach != null && sized && order.exits == null && trim < 16; trim++) {
-      quantity *= 1 - 1e-12;
-      after = held + (buy ? quantity : -quantity);
-      breach = breach(ledger, position, held, quantity, buy, price);
+    if (breach != null && sized && order.exits == null) {
+      // A quantity the executor computed is cut to the largest that keeps the margin rule (its
+      // sizing values the position at the fill price, while slippage and the spread also cost
+      // equity, and the position is marked at the market's price).
+      double fits = largestFitting(ledger, position, held, quantity, buy, price);
+      if (fits > 0) {
+        quantity = fits;
+        after = held + (buy ? quantity : -quantity);
+        breach = null;
+      }
     }
     if (breach != null) {
       reject(order, market, breach, ctx);
@@ -524,6 +531,25 @@ public final class SimulatedExecutor implements Executor<Signal> {
       }
       attach(position, bracket, price, bar, atOpen, ctx);
     }
+  }
+
+  /**
+   * The largest quantity up to {@code quantity} that keeps the margin rule, by bisection; 0 if none
+   * does. The part that only reduces the position always fits.
+   */
+  private double largestFitting(
+      Ledger ledger, Position position, double held, double quantity, boolean buy, double price) {
+    double lo = (buy ? held < 0 : held > 0) ? Math.min(Math.abs(held), quantity) : 0;
+    double hi = quantity;
+    for (int i = 0; i < 64 && Math.nextUp(lo) < hi; i++) {
+      double mid = lo + (hi - lo) / 2;
+      if (breach(ledger, position, held, mid, buy, price) == null) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /**
@@ -706,6 +732,9 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     double equity = ledger.equity();
     double power = buyingPower(ledger, equity);
+    if (!(power > equity * DUST)) {
+      return 0; // what rounding left over buys nothing worth a fill
+    }
     if (sizing instanceof Sizing.FractionOfEquity f) {
       return costs.quantityFor(Math.min(f.fraction() * equity, power), price);
     }

@@ -212,6 +212,29 @@ class BracketTest {
   }
 
   @Test
+  void aSecondAllInBuyIsRejectedAndLeavesThePositionsExitsAlone() {
+    // All equity is in the position: the rounding crumbs of cash buy nothing, so the second
+    // entry's trailing stop never replaces the first's.
+    BacktestResult r =
+        Backtest.of("BTC-USD", GoldenTradesTest.bars())
+            .cash(1000)
+            .strategy(
+                BarStrategy.of(
+                    "twice",
+                    (bar, history, orders) -> {
+                      if (bar.seq() <= 1) {
+                        orders.buy().trailingStop(Distance.percent(3));
+                      }
+                    }))
+            .run();
+    Table orders = r.orders();
+    assertEquals("rejected", column(r, "status", 2), orders.print());
+    assertTrue(column(r, "reason", 2).startsWith("no buying power left"), column(r, "reason", 2));
+    assertEquals("trailing-stop", column(r, "role", 1));
+    assertEquals(1, r.trades().rowCount());
+  }
+
+  @Test
   void aTrailingStopCannotBeAPriceDistance() {
     IllegalArgumentException e =
         assertThrows(

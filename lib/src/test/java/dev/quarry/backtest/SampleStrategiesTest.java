@@ -106,7 +106,7 @@ class SampleStrategiesTest {
     BacktestResult shorts =
         Backtest.of("BTC-USD", MINUTES)
             .strategy(new SmaCross(10, 50, SmaCross.Direction.SHORT))
-            .feeBps(10)
+            .costs(Costs.NONE.withFeeBps(10).withSlippageBps(2).withHalfSpreadBps(1))
             .run();
     Table trades = shorts.trades();
     assertEquals(
@@ -124,7 +124,7 @@ class SampleStrategiesTest {
     BacktestResult both =
         Backtest.of("BTC-USD", MINUTES)
             .strategy(new SmaCross(10, 50, SmaCross.Direction.BOTH))
-            .feeBps(10)
+            .costs(Costs.NONE.withFeeBps(10).withSlippageBps(2).withHalfSpreadBps(1))
             .run();
     Table bothTrades = both.trades();
     Table rejected =

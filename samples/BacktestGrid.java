@@ -1,10 +1,13 @@
 package dev.quarry.samples;
 
 import dev.quarry.backtest.Backtest;
+import dev.quarry.backtest.BacktestResult;
 import dev.quarry.backtest.BarStrategy;
 import dev.quarry.backtest.ExecutionSettings;
+import dev.quarry.backtest.GridRun;
 import dev.quarry.backtest.Metrics;
 import dev.quarry.backtest.StrategyLoader;
+import dev.quarry.bars.Bars;
 import dev.quarry.context.PipelineContext;
 import dev.quarry.dag.Grid;
 import dev.quarry.dag.GridResult;
@@ -12,9 +15,12 @@ import dev.quarry.dag.Node;
 import dev.quarry.dag.Pipeline;
 import dev.quarry.engine.Bracket;
 import dev.quarry.engine.Distance;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import tech.tablesaw.api.Table;
 
 /**
@@ -43,6 +49,7 @@ public final class BacktestGrid {
             .requires("input.strategy", String.class)
             .requires("input.params", Map.class)
             .requires("input.execution", ExecutionSettings.class)
+            .requires("input.trials", Trials.class)
             .consumes("param.*")
             .provides("backtest.metrics", Metrics.class)
             .cacheable(false)
@@ -67,9 +74,13 @@ public final class BacktestGrid {
                     Table bars = (Table) e.getValue();
                     run = run == null ? Backtest.of(symbol, bars) : run.bars(symbol, bars);
                   }
-                  ctx.set(
-                      "backtest.metrics",
-                      run.strategy(strategy).settings(execution).run().metrics());
+                  BacktestResult result = run.strategy(strategy).settings(execution).run();
+                  Map<String, Object> axes = new TreeMap<>();
+                  if (ctx.hasNamespace("param.")) {
+                    axes.putAll(ctx.getNamespace("param."));
+                  }
+                  ctx.get("input.trials", Trials.class).add(axes, result.totalEquity());
+                  ctx.set("backtest.metrics", result.metrics());
                 });
     return Pipeline.of(backtest);
   }
@@ -86,6 +97,38 @@ public final class BacktestGrid {
     return SampleStrategies.names().contains(name) || !name.contains(".")
         ? SampleStrategies.create(name, params)
         : StrategyLoader.load(name, params);
+  }
+
+  /**
+   * Every trial's per-bar returns, as the grid's runs hand them in (from any thread), by the
+   * trial's axis values.
+   */
+  public static final class Trials {
+    private final Map<String, double[]> returns = new ConcurrentHashMap<>();
+    private final Map<String, long[]> times = new ConcurrentHashMap<>();
+
+    /** No trial yet. */
+    public Trials() {}
+
+    void add(Map<String, Object> axes, Table equity) {
+      double[] e = equity.doubleColumn("equity").asDoubleArray();
+      long[] t = Bars.epochMillis(equity.instantColumn("timestamp"));
+      double[] r = new double[Math.max(e.length - 1, 0)];
+      for (int i = 1; i < e.length; i++) {
+        r[i - 1] = e[i] / e[i - 1] - 1;
+      }
+      String key = axes.toString();
+      returns.put(key, r);
+      times.put(key, t.length == 0 ? t : java.util.Arrays.copyOfRange(t, 1, t.length));
+    }
+
+    double[] returns(Map<String, Object> axes) {
+      return returns.get(new TreeMap<>(axes).toString());
+    }
+
+    long[] times(Map<String, Object> axes) {
+      return times.get(new TreeMap<>(axes).toString());
+    }
   }
 
   /**
@@ -221,6 +264,29 @@ public final class BacktestGrid {
       ExecutionSettings execution,
       Map<String, List<String>> axes,
       String rankBy) {
+    return runAll(bars, strategy, fixed, execution, axes, rankBy).ranked();
+  }
+
+  /**
+   * Runs every combination over several symbols' bars, ranks the runs and keeps every run's per-bar
+   * returns (SPEC §14), for the overfitting statistics and the grid's folder.
+   *
+   * @param bars symbol → its bars, in the order given (at least one)
+   * @param strategy the strategy's name (or class, or file)
+   * @param fixed parameters shared by every run
+   * @param execution fills, fees, cash and sizing
+   * @param axes parameter → the values to try
+   * @param rankBy the metric ranking the runs, best first (see {@link #RANKABLE})
+   * @return the ranked trials and their returns
+   * @throws IllegalArgumentException as {@link #check} does, before any run
+   */
+  public static GridRun runAll(
+      Map<String, Table> bars,
+      String strategy,
+      Map<String, String> fixed,
+      ExecutionSettings execution,
+      Map<String, List<String>> axes,
+      String rankBy) {
     if (bars.isEmpty()) {
       throw new IllegalArgumentException("a grid needs the bars of at least one symbol");
     }
@@ -231,6 +297,7 @@ public final class BacktestGrid {
       String key = "param." + axis.getKey();
       grid = grid == null ? Grid.of(key, values) : grid.and(key, values);
     }
+    Trials trials = new Trials();
     PipelineContext base =
         PipelineContext.of(
             Map.of(
@@ -241,7 +308,9 @@ public final class BacktestGrid {
                 "input.params",
                 Map.copyOf(fixed),
                 "input.execution",
-                execution));
+                execution,
+                "input.trials",
+                trials));
     GridResult result = grid.run(pipeline(), base, "backtest.metrics");
     Table table = result.table();
     String column = "backtest.metrics." + camel(rankBy);
@@ -261,7 +330,23 @@ public final class BacktestGrid {
         rankBy.equals("max_drawdown")
             ? table.sortAscendingOn(ranked)
             : table.sortDescendingOn(ranked);
-    return sorted.setName("grid ranked by " + ranked);
+    sorted.setName("grid ranked by " + ranked);
+    List<String> names = new ArrayList<>();
+    double[][] returns = new double[sorted.rowCount()][];
+    long[] times = null;
+    for (int r = 0; r < sorted.rowCount(); r++) {
+      Map<String, Object> key = new TreeMap<>();
+      List<String> parts = new ArrayList<>();
+      for (String axis : axes.keySet()) {
+        String value = sorted.column(axis).getString(r);
+        key.put("param." + axis, value);
+        parts.add(axis + "=" + value);
+      }
+      names.add(String.join(",", parts));
+      returns[r] = trials.returns(key);
+      times = times == null ? trials.times(key) : times;
+    }
+    return new GridRun(strategy, rankBy, List.copyOf(axes.keySet()), sorted, names, times, returns);
   }
 
   private static String camel(String snake) {

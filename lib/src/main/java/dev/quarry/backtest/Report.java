@@ -37,7 +37,7 @@ public final class Report {
 
   private static final String MISSING = "–";
 
-  private static final String STYLE =
+  static final String STYLE =
       "<style>"
           + ".quarry-report{font-family:system-ui,sans-serif;color:#222;max-width:980px}"
           + ".quarry-report h1{font-size:1.4em}.quarry-report h2{font-size:1.1em;margin-top:1.4em}"

@@ -95,8 +95,14 @@ public final class RunFolder {
    *     this call created remains then
    */
   public static Path write(BacktestResult result, Path dir) {
+    Objects.requireNonNull(result, "result");
+    return writeParts(parts(result), dir);
+  }
+
+  /** Writes these files as one folder at {@code dir}, as {@link #write(BacktestResult, Path)}. */
+  static Path writeParts(List<RunPart> parts, Path dir) {
     Objects.requireNonNull(dir, "dir");
-    return writeWith(result, dir.toAbsolutePath().normalize(), DirectorySink::new);
+    return writeWith(parts, dir.toAbsolutePath().normalize(), DirectorySink::new);
   }
 
   /**
@@ -111,8 +117,14 @@ public final class RunFolder {
    */
   public static Path write(
       BacktestResult result, Path dir, java.util.function.Consumer<Path> then) {
+    Objects.requireNonNull(result, "result");
+    return writeParts(parts(result), dir, then);
+  }
+
+  /** {@link #writeParts(List, Path)}, then {@code then}; the folder is deleted if it throws. */
+  static Path writeParts(List<RunPart> parts, Path dir, java.util.function.Consumer<Path> then) {
     Objects.requireNonNull(then, "then");
-    Path written = write(result, dir);
+    Path written = writeParts(parts, dir);
     try {
       then.accept(written);
     } catch (RuntimeException | Error e) {
@@ -132,7 +144,13 @@ public final class RunFolder {
       Path target,
       Function<Path, ? extends BatchSink<ArtifactFile>> sinkFactory) {
     Objects.requireNonNull(result, "result");
-    List<RunPart> parts = parts(result);
+    return writeWith(parts(result), target, sinkFactory);
+  }
+
+  private static Path writeWith(
+      List<RunPart> parts,
+      Path target,
+      Function<Path, ? extends BatchSink<ArtifactFile>> sinkFactory) {
     claim(target);
     Path createdParent = topmostMissing(target.getParent());
     boolean committed = false;
@@ -196,6 +214,19 @@ public final class RunFolder {
       Instant now,
       java.util.function.Consumer<Path> then) {
     Objects.requireNonNull(result, "result");
+    return writeNewParts(parts(result), runsRoot, strategy, now, then);
+  }
+
+  /**
+   * {@link #writeNew(BacktestResult, Path, String, Instant, java.util.function.Consumer)} of any
+   * files.
+   */
+  static Path writeNewParts(
+      List<RunPart> parts,
+      Path runsRoot,
+      String strategy,
+      Instant now,
+      java.util.function.Consumer<Path> then) {
     Objects.requireNonNull(then, "then");
     Path root = Objects.requireNonNull(runsRoot, "runsRoot").toAbsolutePath().normalize();
     try {
@@ -223,7 +254,7 @@ public final class RunFolder {
         if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
           continue; // written by a run that released its claim just before ours
         }
-        return write(result, candidate, then);
+        return writeParts(parts, candidate, then);
       } finally {
         try {
           Files.deleteIfExists(claim);

@@ -73,7 +73,7 @@ sealed interface RunPart {
   record TableFile(String file, RunSchema schema, List<String> columns, Format format, Table table)
       implements RunPart {
     public TableFile {
-      Objects.requireNonNull(table, schema.table() + " table is null");
+      Objects.requireNonNull(table, (schema == null ? file : schema.table()) + " table is null");
     }
 
     @Override
@@ -83,6 +83,10 @@ sealed interface RunPart {
 
     @Override
     public byte[] encode() {
+      return encodeUnchecked();
+    }
+
+    byte[] encodeUnchecked() {
       BatchWriterCore<Table, byte[]> core = format.core();
       core.onStart();
       byte[] body = core.onEncode(table.selectColumns(columns.toArray(String[]::new)));
@@ -121,6 +125,11 @@ sealed interface RunPart {
 
     @Override
     public byte[] encode() {
+      return json(metrics.asMap());
+    }
+
+    /** A map as pretty JSON, the way {@code metrics.json} is written. */
+    static byte[] json(java.util.Map<String, Object> values) {
       DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
       DefaultPrettyPrinter printer =
           new DefaultPrettyPrinter()
@@ -132,7 +141,7 @@ sealed interface RunPart {
       ByteArrayOutputStream out = new ByteArrayOutputStream(512);
       try (JsonGenerator generator = JSON.createGenerator(out)) {
         generator.setPrettyPrinter(printer);
-        JSON.writeValue(generator, metrics.asMap());
+        JSON.writeValue(generator, values);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -160,6 +169,65 @@ sealed interface RunPart {
     @Override
     public byte[] encode() {
       return Report.html(result).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * A table without a fixed schema (a grid's ranking, its returns), through one of the export
+   * pipeline's table cores.
+   *
+   * @param file the file name
+   * @param format the format
+   * @param table the table, with at least one column
+   */
+  record PlainTable(String file, Format format, Table table) implements RunPart {
+    @Override
+    public void check() {
+      Objects.requireNonNull(table, file + ": the table is null");
+      if (table.columnCount() == 0) {
+        throw new IllegalArgumentException(file + ": the table has no column");
+      }
+    }
+
+    @Override
+    public byte[] encode() {
+      return new TableFile(file, null, table.columnNames(), format, table).encodeUnchecked();
+    }
+  }
+
+  /**
+   * A JSON object, written as {@code metrics.json} is.
+   *
+   * @param file the file name
+   * @param values name → value, in order
+   */
+  record JsonFile(String file, java.util.Map<String, Object> values) implements RunPart {
+    @Override
+    public void check() {
+      Objects.requireNonNull(values, file + ": the values are null");
+    }
+
+    @Override
+    public byte[] encode() {
+      return MetricsFile.json(values);
+    }
+  }
+
+  /**
+   * An HTML page, UTF-8.
+   *
+   * @param file the file name
+   * @param html the page
+   */
+  record HtmlFile(String file, String html) implements RunPart {
+    @Override
+    public void check() {
+      Objects.requireNonNull(html, file + ": the page is null");
+    }
+
+    @Override
+    public byte[] encode() {
+      return html.getBytes(StandardCharsets.UTF_8);
     }
   }
 }

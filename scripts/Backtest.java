@@ -8,6 +8,7 @@ import dev.quarry.backtest.BarStrategy;
 import dev.quarry.backtest.Costs;
 import dev.quarry.backtest.ExecutionSettings;
 import dev.quarry.backtest.FillTiming;
+import dev.quarry.backtest.GridRun;
 import dev.quarry.backtest.Metrics;
 import dev.quarry.backtest.RunFolder;
 import dev.quarry.backtest.Sizing;
@@ -113,7 +114,8 @@ public final class Backtest implements Callable<Integer> {
       description =
           "Grid search: try these values of a parameter (or of stop-loss, take-profit,"
               + " trailing-stop), repeatable (every combination runs, through the DAG's grid"
-              + " loop); prints the runs ranked, writes no run folder.")
+              + " loop); prints the runs ranked and writes the grid's folder (grid.csv,"
+              + " returns.parquet, report.html) at --out or under $QUARRY_HOME/runs.")
   List<String> grid = new ArrayList<>();
 
   @Option(
@@ -301,7 +303,8 @@ public final class Backtest implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "The run folder to create (default: a new $QUARRY_HOME/runs/<run-id>).")
+      description =
+          "The run (or grid) folder to create (default: a new $QUARRY_HOME/runs/<run-id>).")
   Path out;
 
   @Option(
@@ -354,9 +357,6 @@ public final class Backtest implements Callable<Integer> {
     Instant end = time("--to", to, Instant.MAX);
     if (!start.isBefore(end)) {
       throw Refused.usage("bad range: --from " + from + " is not before --to " + to);
-    }
-    if (out != null && !axes.isEmpty()) {
-      throw Refused.usage("--out applies to a single run, not to a --grid");
     }
     for (String exit : BacktestGrid.EXIT_AXES) {
       if (axes.containsKey(exit) && optionGiven(exit)) {
@@ -466,8 +466,13 @@ public final class Backtest implements Callable<Integer> {
         strategy,
         dataset,
         rows);
-    Table ranked = BacktestGrid.run(tables, strategy, fixed, execution, axes, rankBy);
-    System.out.println(summary(ranked, axes.keySet()).printAll());
+    GridRun run = BacktestGrid.runAll(tables, strategy, fixed, execution, axes, rankBy);
+    System.out.println(summary(run.ranked(), axes.keySet()).printAll());
+    Path folder =
+        out != null
+            ? run.write(out.toAbsolutePath().normalize())
+            : run.writeNew(RunFolder.runsRoot(), Instant.now(), f -> {});
+    System.out.println("Grid folder: " + folder);
     return 0;
   }
 

@@ -1,6 +1,7 @@
 package dev.quarry.runs;
 
 import dev.quarry.backtest.BacktestResult;
+import dev.quarry.backtest.GridRun;
 import dev.quarry.backtest.Metrics;
 import dev.quarry.backtest.RunFolder;
 import dev.quarry.io.QuarryHome;
@@ -155,7 +156,8 @@ public final class RunHistory implements AutoCloseable {
   /**
    * The run folders under {@code runsRoot} that the history does not know: folders of backtests
    * stopped after writing their folder and before recording it. A folder still claimed by a live
-   * backtest (being recorded now) is not listed; see {@link RunFolder#writeNew}.
+   * backtest (being recorded now) is not listed; see {@link RunFolder#writeNew}. A grid's folder
+   * (with a {@code grid.csv}, {@link GridRun}) is not a backtest's and is never listed.
    *
    * @param runsRoot the runs folder
    * @return the folders, by name
@@ -173,6 +175,7 @@ public final class RunHistory implements AutoCloseable {
           .filter(p -> !p.getFileName().toString().startsWith("."))
           .filter(p -> !recorded.contains(p.getFileName().toString()))
           .filter(p -> !RunFolder.isClaimed(p))
+          .filter(p -> !java.nio.file.Files.exists(p.resolve(GridRun.GRID_CSV)))
           .sorted()
           .forEach(found::add);
     } catch (java.io.IOException e) {

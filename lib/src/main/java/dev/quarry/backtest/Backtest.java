@@ -42,6 +42,7 @@ public final class Backtest {
   private final Map<String, String> description = new LinkedHashMap<>();
   private ExecutionSettings settings = ExecutionSettings.defaults();
   private boolean live;
+  private long tradeFrom = Long.MIN_VALUE;
 
   private Backtest() {}
 
@@ -286,6 +287,19 @@ public final class Backtest {
   }
 
   /**
+   * Lets the strategies see the bars before {@code start} (their indicators warm up) but place no
+   * order on them: what they ask for on a bar that starts before it is dropped. A walk-forward's
+   * test slice runs this way.
+   *
+   * @param start the first bar start on which orders count
+   * @return this backtest
+   */
+  Backtest tradeFrom(java.time.Instant start) {
+    tradeFrom = start.toEpochMilli();
+    return this;
+  }
+
+  /**
    * Runs the engine on threads instead of simulated on one thread; the results are the same.
    *
    * @return this backtest
@@ -411,6 +425,7 @@ public final class Backtest {
       base = Math.min(base, d.toMillis());
     }
     executor.baseTimeframe(base);
+    executor.tradeFrom(tradeFrom);
     Map<String, SeriesKey> resampled = subscribedSeries();
     int sources = bars.size() + trades.size() + resampled.size();
     EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (sources + 1)));

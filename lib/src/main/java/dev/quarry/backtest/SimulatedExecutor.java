@@ -97,6 +97,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private long base;
 
   private long rowEnd = Long.MIN_VALUE;
+  private long tradeFrom = Long.MIN_VALUE;
   private int rows;
   private long[] rowTimes = new long[1024];
   private double[] rowEquity = new double[1024];
@@ -163,6 +164,11 @@ public final class SimulatedExecutor implements Executor<Signal> {
       throw new IllegalArgumentException("the base timeframe must be positive, got " + millis);
     }
     base = millis;
+  }
+
+  /** Orders asked for on bars starting before this time are dropped (a walk-forward's warm-up). */
+  void tradeFrom(long millis) {
+    tradeFrom = millis;
   }
 
   /** Sizes the equity curve for this many times up front (a hint; it grows past it if needed). */
@@ -263,6 +269,9 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     market.atr.update(bar.high(), bar.low(), bar.close());
     market.price = bar.close();
+    if (bar.time() < tradeFrom) {
+      return; // still warming up: what the strategies asked for does not count
+    }
     for (int s = 0; s < signals.length; s++) {
       Signal signal = signals[s];
       Account account = signals.length == accounts.length ? accounts[s] : account(signal);

@@ -89,6 +89,11 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private final Map<String, Market> markets = new LinkedHashMap<>();
   private Market lastMarket;
 
+  /** The markets in the order of their first bar: {@link #markets}' values, without an iterator. */
+  private Market[] marketList = new Market[8];
+
+  private int marketCount;
+
   private long nextSeq;
   private final Map<Long, Signal[]> waiting = new HashMap<>();
   private final Signal[] one = new Signal[1];
@@ -102,6 +107,13 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private double[] rowEquity = new double[1024];
   private double[] rowCash = new double[1024];
   private double[] rowPosition = new double[1024];
+
+  /**
+   * Per equity row: Σ (last close / first close − 1) over the symbols seen so far; with N symbols
+   * in the end, the equal-weight buy-and-hold portfolio is worth 1 + this / N ({@link Metrics}).
+   */
+  private double[] rowHold = new double[1024];
+
   private long bars;
 
   private long nextOrderId = 1;
@@ -112,6 +124,10 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private double totalFees;
   private double totalSlippage;
   private double totalBorrow;
+
+  /** Σ |quantity × fill price| over every fill. */
+  private double totalTraded;
+
   private int pessimisticExits;
 
   /**
@@ -173,6 +189,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
       rowEquity = new double[(int) cells];
       rowCash = new double[(int) cells];
       rowPosition = new double[(int) cells];
+      rowHold = new double[(int) cells];
     }
   }
 
@@ -263,6 +280,10 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     market.atr.update(bar.high(), bar.low(), bar.close());
     market.price = bar.close();
+    market.lastClose = bar.close();
+    if (Double.isNaN(market.firstClose)) {
+      market.firstClose = bar.close();
+    }
     for (int s = 0; s < signals.length; s++) {
       Signal signal = signals[s];
       Account account = signals.length == accounts.length ? accounts[s] : account(signal);
@@ -302,7 +323,15 @@ public final class SimulatedExecutor implements Executor<Signal> {
     if (m != null && m.symbol.equals(symbol)) {
       return m;
     }
-    m = markets.computeIfAbsent(symbol, Market::new);
+    m = markets.get(symbol);
+    if (m == null) {
+      m = new Market(symbol);
+      markets.put(symbol, m);
+      if (marketCount == marketList.length) {
+        marketList = Arrays.copyOf(marketList, marketCount * 2);
+      }
+      marketList[marketCount++] = m;
+    }
     lastMarket = m;
     return m;
   }
@@ -498,6 +527,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
     ledger.cash = cashAfter;
     totalFees += fee;
     totalSlippage += Math.abs(price - rulePrice) * quantity;
+    totalTraded += Math.abs(value);
     String reason = order.exits != null ? order.role : "signal";
     double rest = quantity;
     long time = bar.time();
@@ -876,6 +906,14 @@ public final class SimulatedExecutor implements Executor<Signal> {
       rowEquity = Arrays.copyOf(rowEquity, n);
       rowCash = Arrays.copyOf(rowCash, n);
       rowPosition = Arrays.copyOf(rowPosition, n);
+      rowHold = Arrays.copyOf(rowHold, n);
+    }
+    double hold = 0;
+    for (int i = 0; i < marketCount; i++) {
+      Market m = marketList[i];
+      if (!Double.isNaN(m.firstClose)) {
+        hold += m.lastClose / m.firstClose - 1;
+      }
     }
     for (Ledger ledger : ledgers) {
       if (borrowRate > 0) {
@@ -886,6 +924,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
       rowEquity[rows] = ledger.cash + value;
       rowCash[rows] = ledger.cash;
       rowPosition[rows] = value;
+      rowHold[rows] = hold;
       rows++;
     }
   }
@@ -1013,9 +1052,14 @@ public final class SimulatedExecutor implements Executor<Signal> {
   }
 
   private Metrics metrics() {
-    double[] closed = new double[trades.size()];
-    for (int i = 0; i < closed.length; i++) {
-      closed[i] = trades.get(i).pnl();
+    double[] pnl = new double[trades.size()];
+    long[] entry = new long[pnl.length];
+    long[] exit = new long[pnl.length];
+    for (int i = 0; i < pnl.length; i++) {
+      ResultTables.TradeRow trade = trades.get(i);
+      pnl[i] = trade.pnl();
+      entry[i] = trade.entryTime();
+      exit[i] = trade.exitTime();
     }
     int open = 0;
     for (Account account : accounts) {
@@ -1028,8 +1072,11 @@ public final class SimulatedExecutor implements Executor<Signal> {
     long[] time = new long[times];
     double[] equity = new double[times];
     double[] position = new double[times];
+    double[] hold = new double[times];
+    int symbols = Math.max(marketCount, 1);
     for (int t = 0; t < times; t++) {
       time[t] = rowTimes[t * n];
+      hold[t] = 1 + rowHold[t * n] / symbols;
       for (int l = 0; l < n; l++) {
         equity[t] += rowEquity[t * n + l];
         position[t] += rowPosition[t * n + l];
@@ -1037,13 +1084,10 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     return Metrics.compute(
         settings.initialCash() * n,
-        time,
-        equity,
-        position,
-        times,
-        closed,
-        closed.length + open,
+        new Metrics.Curve(time, equity, position, hold, times),
+        new Metrics.ClosedTrades(pnl, entry, exit),
         open,
+        totalTraded,
         bars,
         new Metrics.CostTotals(totalFees, totalSlippage, totalBorrow),
         pessimisticExits);

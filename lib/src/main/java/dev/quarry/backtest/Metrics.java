@@ -15,11 +15,12 @@ import tech.tablesaw.api.Table;
  * are r(t) = E(t) / E(t−1) − 1 for t = 1 … n−1 (m = n − 1 of them); P, the bars per year, is 365.25
  * days / the median spacing of the curve's times. B(t) is the value of the equal-weight
  * buy-and-hold portfolio of the run's symbols (every symbol it has bars of, traded or not, so that
- * every trial of a grid has the same benchmark): each symbol bought at the close of its first bar
- * with 1/N of the money, held to the end, marked at its last close (a symbol whose bars start later
- * is held as cash until its first close), B(0) = 1; b(t) = B(t) / B(t−1) − 1. Times are seconds.
- * Only closed trades count in the trade figures (a position still open has no exit). A figure that
- * is not defined is {@code NaN} here and {@code null} in {@code metrics.json}.
+ * every trial of a grid has the same benchmark; a series a strategy subscribes to, resampled from a
+ * symbol's bars, is that symbol and is not counted again): each symbol bought at the close of its
+ * first bar with 1/N of the money, held to the end, marked at its last close (a symbol whose bars
+ * start later is held as cash until its first close), B(0) = 1; b(t) = B(t) / B(t−1) − 1. Times are
+ * seconds. Only closed trades count in the trade figures (a position still open has no exit). A
+ * figure that is not defined is {@code NaN} here and {@code null} in {@code metrics.json}.
  *
  * <p>{@link #asMap()} ({@code metrics.json}) holds them in this order, in groups:
  *

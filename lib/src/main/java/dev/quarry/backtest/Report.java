@@ -22,7 +22,7 @@ import tech.tablesaw.columns.Column;
  * gives the same page (numbers in {@link Locale#ROOT}, no time of generation).
  *
  * <p>Under the title, the first fact: how buy and hold of the run's symbols did beside the strategy
- * ({@code BTC-USD rose 12.34 % while the strategy lost 5.67 % (excess return −18.01 %).}). The
+ * ({@code BTC-USD rose 12.34 % while the strategy lost 5.67 % (excess return -18.01 %).}). The
  * metrics ({@link Metrics}) come in groups: returns, risk, trades, costs, then the run.
  *
  * <p>Formats: returns, volatility, alpha, drawdown, win rate and exposure as percentages with two
@@ -140,7 +140,7 @@ public final class Report {
 
   /**
    * The first fact: how buy and hold of the run's symbols did beside the strategy, e.g. "BTC-USD
-   * rose 12.34 % while the strategy lost 5.67 % (excess return −18.01 %)."; null without bars.
+   * rose 12.34 % while the strategy lost 5.67 % (excess return -18.01 %)."; null without bars.
    */
   static String headline(Map<String, String> settings, Metrics m) {
     if (Double.isNaN(m.buyAndHoldReturn())) {
@@ -284,12 +284,9 @@ public final class Report {
     return Double.isNaN(fraction) ? MISSING : fixed(fraction * 100, 2) + " %";
   }
 
-  /** A fraction as a signed percentage, such as {@code +12.34 %} or {@code −5.00 %}. */
+  /** A fraction as a signed percentage, such as {@code +12.34 %} or {@code -5.00 %}. */
   static String signedPercent(double fraction) {
-    if (Double.isNaN(fraction)) {
-      return MISSING;
-    }
-    return (fraction < 0 ? "−" : "+") + percent(Math.abs(fraction));
+    return (fraction > 0 ? "+" : "") + percent(fraction);
   }
 
   /**

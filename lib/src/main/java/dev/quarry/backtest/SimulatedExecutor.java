@@ -89,10 +89,16 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private final Map<String, Market> markets = new LinkedHashMap<>();
   private Market lastMarket;
 
-  /** The markets in the order of their first bar: {@link #markets}' values, without an iterator. */
+  /**
+   * The markets of buy and hold, in the order of their first bar: {@link #markets}' values but the
+   * resampled series, without an iterator.
+   */
   private Market[] marketList = new Market[8];
 
   private int marketCount;
+
+  /** Series that are another symbol's bars resampled: not held in buy and hold. */
+  private final java.util.Set<String> resampled = new java.util.HashSet<>();
 
   private long nextSeq;
   private final Map<Long, Signal[]> waiting = new HashMap<>();
@@ -179,6 +185,14 @@ public final class SimulatedExecutor implements Executor<Signal> {
       throw new IllegalArgumentException("the base timeframe must be positive, got " + millis);
     }
     base = millis;
+  }
+
+  /**
+   * Names the series resampled from a symbol's base bars ({@link SeriesKey#name()}): they are the
+   * same symbol, so buy and hold ({@link Metrics}) leaves them out.
+   */
+  void resampledSeries(java.util.Collection<String> names) {
+    resampled.addAll(names);
   }
 
   /** Sizes the equity curve for this many times up front (a hint; it grows past it if needed). */
@@ -327,10 +341,12 @@ public final class SimulatedExecutor implements Executor<Signal> {
     if (m == null) {
       m = new Market(symbol);
       markets.put(symbol, m);
-      if (marketCount == marketList.length) {
-        marketList = Arrays.copyOf(marketList, marketCount * 2);
+      if (!resampled.contains(symbol)) {
+        if (marketCount == marketList.length) {
+          marketList = Arrays.copyOf(marketList, marketCount * 2);
+        }
+        marketList[marketCount++] = m;
       }
-      marketList[marketCount++] = m;
     }
     lastMarket = m;
     return m;

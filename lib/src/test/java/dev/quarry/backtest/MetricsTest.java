@@ -383,4 +383,47 @@ class MetricsTest {
     double r2 = 1020.0 / 1010 - 1;
     assertEquals((r2 - r1) / (b2 - b1), m.beta(), EPS);
   }
+
+  /** Reads BTC-USD at 1h beside its minutes, and never trades. */
+  private static final class Hourly extends BarStrategy {
+    Hourly() {
+      super("hourly", 1);
+      on("BTC-USD", "1h");
+    }
+
+    @Override
+    protected void onBar(dev.quarry.engine.Bar bar, Orders orders) {}
+  }
+
+  @Test
+  void aSeriesResampledFromTheSymbolIsNotHeldAgain() {
+    // minutes from T0, closes 100, 101, …, 179: 80 minutes, so the 1h series has bars too
+    double[][] rows = new double[80][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = new double[] {100 + i, 100 + i, 100 + i, 100 + i};
+    }
+    Metrics m =
+        Backtest.of("BTC-USD", TestBars.of(T0, 60_000, rows))
+            .strategy(new Hourly())
+            .run()
+            .metrics();
+    // only BTC-USD: 179 / 100 − 1 (the hourly series, a second "symbol", would pull it to its own)
+    assertEquals(0.79, m.buyAndHoldReturn(), EPS);
+    assertEquals(-0.79, m.excessReturn(), EPS); // the strategy stays in cash
+  }
+
+  @Test
+  void onRealMinutesBuyAndHoldIsTheLastCloseOverTheFirst() {
+    tech.tablesaw.api.Table bars = dev.quarry.store.RealBars.minutes();
+    double[] close = bars.doubleColumn("close").asDoubleArray();
+    Metrics m =
+        Backtest.of("BTC-USD", bars)
+            .strategy(new dev.quarry.samples.SmaCross(10, 50))
+            .run()
+            .metrics();
+    double held = close[close.length - 1] / close[0] - 1; // +23.72 % (2013-11-25 to 12-01)
+    assertEquals(held, m.buyAndHoldReturn(), 1e-12);
+    assertEquals(m.totalReturn() - held, m.excessReturn(), 1e-12); // −18.16 % − 23.72 %
+    assertTrue(m.excessReturn() < 0, "sma-cross 10/50 lags buy and hold on these bars");
+  }
 }

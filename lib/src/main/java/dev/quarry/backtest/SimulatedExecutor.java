@@ -27,7 +27,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * Fills the strategies' orders against the bars, keeps cash and long or short positions per symbol
- * ({@link Margin}, {@link ExecutionSettings}), and records orders, trades and the equity curve.
+ * ({@link Margin}, {@link ExecutionSettings}), and records orders, trades and the equity curve
+ * (beside each row, what the equal-weight buy and hold of the run's symbols is worth then, for
+ * {@link Metrics}: each symbol's first and last close, no allocation per bar).
  *
  * <p>Each strategy trades its own sub-account (its positions, and its cash unless the settings
  * share one balance): a strategy never closes another's position, and trades, orders and the equity

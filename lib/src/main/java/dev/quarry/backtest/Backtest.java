@@ -427,6 +427,7 @@ public final class Backtest {
     executor.baseTimeframe(base);
     executor.tradeFrom(tradeFrom);
     Map<String, SeriesKey> resampled = subscribedSeries();
+    executor.resampledSeries(resampled.keySet());
     int sources = bars.size() + trades.size() + resampled.size();
     EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (sources + 1)));
     TradingEngineBuilder builder = new TradingEngineBuilder(bus);

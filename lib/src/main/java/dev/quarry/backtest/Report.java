@@ -21,10 +21,16 @@ import tech.tablesaw.columns.Column;
  * style sheet, font or image), so it reads offline; every text is HTML-escaped; the same result
  * gives the same page (numbers in {@link Locale#ROOT}, no time of generation).
  *
- * <p>Formats: total return, CAGR, max drawdown, win rate and exposure as percentages with two
- * decimals ({@code 12.34 %}), Sharpe with two decimals, money with two decimals and thousands
- * separators; a missing figure (null or NaN) is {@code –}. The charts keep each pixel's lowest and
- * highest point, so a curve of a million rows still gives a page of some tens of kilobytes.
+ * <p>Under the title, the first fact: how buy and hold of the run's symbols did beside the strategy
+ * ({@code BTC-USD rose 12.34 % while the strategy lost 5.67 % (excess return -18.01 %).}). The
+ * metrics ({@link Metrics}) come in groups: returns, risk, trades, costs, then the run.
+ *
+ * <p>Formats: returns, volatility, alpha, drawdown, win rate and exposure as percentages with two
+ * decimals ({@code 12.34 %}), ratios (Sharpe, Sortino, Calmar, beta, profit factor, payoff ratio,
+ * turnover) with two decimals, money with two decimals and thousands separators, durations in days,
+ * hours, minutes and seconds ({@link #duration}); a missing figure (null or NaN) is {@code –}. The
+ * charts keep each pixel's lowest and highest point, so a curve of a million rows still gives a
+ * page of some tens of kilobytes.
  *
  * <pre>{@code
  * Files.writeString(Path.of("report.html"), Report.html(result));
@@ -41,6 +47,8 @@ public final class Report {
       "<style>"
           + ".quarry-report{font-family:system-ui,sans-serif;color:#222;max-width:980px}"
           + ".quarry-report h1{font-size:1.4em}.quarry-report h2{font-size:1.1em;margin-top:1.4em}"
+          + ".quarry-report h3{font-size:1em;margin:1em 0 .3em}"
+          + ".quarry-report p.headline{font-size:1.1em;font-weight:600}"
           + ".quarry-report table{border-collapse:collapse;font-size:.9em}"
           + ".quarry-report th,.quarry-report td{border:1px solid #ddd;padding:2px 8px}"
           + ".quarry-report th{background:#f4f4f4;text-align:left}"
@@ -76,6 +84,10 @@ public final class Report {
     StringBuilder html = new StringBuilder(128 * 1024);
     html.append("<div class=\"quarry-report\">\n").append(STYLE).append('\n');
     html.append("<h1>").append(Html.escape(title(result.settings()))).append("</h1>\n");
+    String headline = headline(result.settings(), result.metrics());
+    if (headline != null) {
+      html.append("<p class=\"headline\">").append(Html.escape(headline)).append("</p>\n");
+    }
     html.append("<h2>Settings</h2>\n");
     settings(html, result.settings());
     html.append("<h2>Metrics</h2>\n");
@@ -126,18 +138,65 @@ public final class Report {
     html.append("</table>\n");
   }
 
+  /**
+   * The first fact: how buy and hold of the run's symbols did beside the strategy, e.g. "BTC-USD
+   * rose 12.34 % while the strategy lost 5.67 % (excess return -18.01 %)."; null without bars.
+   */
+  static String headline(Map<String, String> settings, Metrics m) {
+    if (Double.isNaN(m.buyAndHoldReturn())) {
+      return null;
+    }
+    String symbols = settings.get("symbol");
+    if (symbols == null) {
+      symbols = settings.get("symbols");
+    }
+    String held;
+    if (symbols == null || symbols.isBlank()) {
+      held = "Buy and hold of the run's symbols";
+    } else if (symbols.contains(",")) {
+      held = "Buy and hold of " + symbols + " (equal weights)";
+    } else {
+      held = symbols;
+    }
+    return held
+        + (m.buyAndHoldReturn() < 0 ? " fell " : " rose ")
+        + percent(Math.abs(m.buyAndHoldReturn()))
+        + " while the strategy "
+        + (m.totalReturn() < 0 ? "lost " : "gained ")
+        + percent(Math.abs(m.totalReturn()))
+        + " (excess return "
+        + signedPercent(m.excessReturn())
+        + ").";
+  }
+
   private static void metrics(StringBuilder html, Metrics m) {
-    html.append("<table class=\"metrics\">\n");
+    html.append("<h3>Returns</h3>\n<table class=\"metrics returns\">\n");
     row(html, "Total return", percent(m.totalReturn()));
     row(html, "CAGR", percent(m.cagr()));
+    row(html, "Buy and hold return", percent(m.buyAndHoldReturn()));
+    row(html, "Excess return", percent(m.excessReturn()));
+    row(html, "Volatility (annualised)", percent(m.volatility()));
     row(html, "Sharpe", fixed(m.sharpe(), 2));
+    row(html, "Sortino", fixed(m.sortino(), 2));
+    row(html, "Calmar", fixed(m.calmar(), 2));
+    row(html, "Alpha (annualised)", percent(m.alpha()));
+    row(html, "Beta", fixed(m.beta(), 2));
+    html.append("</table>\n<h3>Risk</h3>\n<table class=\"metrics risk\">\n");
     row(html, "Max drawdown", percent(m.maxDrawdown()));
+    row(html, "Max drawdown duration", duration(m.maxDrawdownDuration()));
+    html.append("</table>\n<h3>Trades</h3>\n<table class=\"metrics trades\">\n");
     row(html, "Win rate", percent(m.winRate()));
     row(html, "Trades", Integer.toString(m.tradeCount()));
     row(html, "Open trades", Integer.toString(m.openTrades()));
+    row(html, "Profit factor", fixed(m.profitFactor(), 2));
+    row(html, "Expectancy", money(m.expectancy()));
+    row(html, "Average win", money(m.averageWin()));
+    row(html, "Average loss", money(m.averageLoss()));
+    row(html, "Payoff ratio", fixed(m.payoffRatio(), 2));
+    row(html, "Average holding time", duration(m.averageHoldingTime()));
     row(html, "Exposure", percent(m.exposure()));
-    row(html, "Initial cash", money(m.initialCash()));
-    row(html, "Final equity", money(m.finalEquity()));
+    row(html, "Turnover", fixed(m.turnover(), 2) + (Double.isNaN(m.turnover()) ? "" : " ×"));
+    html.append("</table>\n<h3>Costs</h3>\n<table class=\"metrics costs\">\n");
     Metrics.CostTotals c = m.costs();
     row(
         html,
@@ -155,6 +214,9 @@ public final class Report {
         "Exits decided by the pessimistic rule",
         Integer.toString(m.pessimisticExits())
             + " (a bar reached both the stop and the take-profit; the stop was filled)");
+    html.append("</table>\n<h3>Run</h3>\n<table class=\"metrics run\">\n");
+    row(html, "Initial cash", money(m.initialCash()));
+    row(html, "Final equity", money(m.finalEquity()));
     row(html, "Bars", String.format(Locale.ROOT, "%,d", m.bars()));
     row(html, "Start", m.start() == null ? MISSING : m.start().toString());
     row(html, "End", m.end() == null ? MISSING : m.end().toString());
@@ -220,6 +282,35 @@ public final class Report {
   /** A fraction as a percentage with two decimals, such as {@code 12.34 %}. */
   static String percent(double fraction) {
     return Double.isNaN(fraction) ? MISSING : fixed(fraction * 100, 2) + " %";
+  }
+
+  /** A fraction as a signed percentage, such as {@code +12.34 %} or {@code -5.00 %}. */
+  static String signedPercent(double fraction) {
+    return (fraction > 0 ? "+" : "") + percent(fraction);
+  }
+
+  /**
+   * Seconds for humans, rounded to the second: {@code 45 s}, {@code 12 min 05 s}, {@code 3 h 02
+   * min}, {@code 4 d 06 h}; {@code –} for NaN.
+   */
+  static String duration(double seconds) {
+    if (Double.isNaN(seconds)) {
+      return MISSING;
+    }
+    if (Double.isInfinite(seconds)) {
+      return fixed(seconds, 0);
+    }
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+    }
+    if (s < 86_400) {
+      return String.format(Locale.ROOT, "%d h %02d min", s / 3600, s % 3600 / 60);
+    }
+    return String.format(Locale.ROOT, "%,d d %02d h", s / 86_400, s % 86_400 / 3600);
   }
 
   /** Money: two decimals and thousands separators. */

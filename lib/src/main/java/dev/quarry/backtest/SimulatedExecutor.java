@@ -27,7 +27,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * Fills the strategies' orders against the bars, keeps cash and long or short positions per symbol
- * ({@link Margin}, {@link ExecutionSettings}), and records orders, trades and the equity curve.
+ * ({@link Margin}, {@link ExecutionSettings}), and records orders, trades and the equity curve
+ * (beside each row, what the equal-weight buy and hold of the run's symbols is worth then, for
+ * {@link Metrics}: each symbol's first and last close, no allocation per bar).
  *
  * <p>Each strategy trades its own sub-account (its positions, and its cash unless the settings
  * share one balance): a strategy never closes another's position, and trades, orders and the equity
@@ -89,6 +91,17 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private final Map<String, Market> markets = new LinkedHashMap<>();
   private Market lastMarket;
 
+  /**
+   * The markets of buy and hold, in the order of their first bar: {@link #markets}' values but the
+   * resampled series, without an iterator.
+   */
+  private Market[] marketList = new Market[8];
+
+  private int marketCount;
+
+  /** Series that are another symbol's bars resampled: not held in buy and hold. */
+  private final java.util.Set<String> resampled = new java.util.HashSet<>();
+
   private long nextSeq;
   private final Map<Long, Signal[]> waiting = new HashMap<>();
   private final Signal[] one = new Signal[1];
@@ -103,6 +116,13 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private double[] rowEquity = new double[1024];
   private double[] rowCash = new double[1024];
   private double[] rowPosition = new double[1024];
+
+  /**
+   * Per equity row: Σ (last close / first close − 1) over the symbols seen so far; with N symbols
+   * in the end, the equal-weight buy-and-hold portfolio is worth 1 + this / N ({@link Metrics}).
+   */
+  private double[] rowHold = new double[1024];
+
   private long bars;
 
   private long nextOrderId = 1;
@@ -113,6 +133,10 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private double totalFees;
   private double totalSlippage;
   private double totalBorrow;
+
+  /** Σ |quantity × fill price| over every fill. */
+  private double totalTraded;
+
   private int pessimisticExits;
 
   /**
@@ -171,6 +195,14 @@ public final class SimulatedExecutor implements Executor<Signal> {
     tradeFrom = millis;
   }
 
+  /**
+   * Names the series resampled from a symbol's base bars ({@link SeriesKey#name()}): they are the
+   * same symbol, so buy and hold ({@link Metrics}) leaves them out.
+   */
+  void resampledSeries(java.util.Collection<String> names) {
+    resampled.addAll(names);
+  }
+
   /** Sizes the equity curve for this many times up front (a hint; it grows past it if needed). */
   void expectRows(int count) {
     long cells = (long) count * ledgers.length;
@@ -179,6 +211,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
       rowEquity = new double[(int) cells];
       rowCash = new double[(int) cells];
       rowPosition = new double[(int) cells];
+      rowHold = new double[(int) cells];
     }
   }
 
@@ -269,6 +302,10 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     market.atr.update(bar.high(), bar.low(), bar.close());
     market.price = bar.close();
+    market.lastClose = bar.close();
+    if (Double.isNaN(market.firstClose)) {
+      market.firstClose = bar.close();
+    }
     if (bar.time() < tradeFrom) {
       return; // still warming up: what the strategies asked for does not count
     }
@@ -311,7 +348,17 @@ public final class SimulatedExecutor implements Executor<Signal> {
     if (m != null && m.symbol.equals(symbol)) {
       return m;
     }
-    m = markets.computeIfAbsent(symbol, Market::new);
+    m = markets.get(symbol);
+    if (m == null) {
+      m = new Market(symbol);
+      markets.put(symbol, m);
+      if (!resampled.contains(symbol)) {
+        if (marketCount == marketList.length) {
+          marketList = Arrays.copyOf(marketList, marketCount * 2);
+        }
+        marketList[marketCount++] = m;
+      }
+    }
     lastMarket = m;
     return m;
   }
@@ -507,6 +554,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
     ledger.cash = cashAfter;
     totalFees += fee;
     totalSlippage += Math.abs(price - rulePrice) * quantity;
+    totalTraded += Math.abs(value);
     String reason = order.exits != null ? order.role : "signal";
     double rest = quantity;
     long time = bar.time();
@@ -885,6 +933,14 @@ public final class SimulatedExecutor implements Executor<Signal> {
       rowEquity = Arrays.copyOf(rowEquity, n);
       rowCash = Arrays.copyOf(rowCash, n);
       rowPosition = Arrays.copyOf(rowPosition, n);
+      rowHold = Arrays.copyOf(rowHold, n);
+    }
+    double hold = 0;
+    for (int i = 0; i < marketCount; i++) {
+      Market m = marketList[i];
+      if (!Double.isNaN(m.firstClose)) {
+        hold += m.lastClose / m.firstClose - 1;
+      }
     }
     for (Ledger ledger : ledgers) {
       if (borrowRate > 0) {
@@ -895,6 +951,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
       rowEquity[rows] = ledger.cash + value;
       rowCash[rows] = ledger.cash;
       rowPosition[rows] = value;
+      rowHold[rows] = hold;
       rows++;
     }
   }
@@ -1022,9 +1079,14 @@ public final class SimulatedExecutor implements Executor<Signal> {
   }
 
   private Metrics metrics() {
-    double[] closed = new double[trades.size()];
-    for (int i = 0; i < closed.length; i++) {
-      closed[i] = trades.get(i).pnl();
+    double[] pnl = new double[trades.size()];
+    long[] entry = new long[pnl.length];
+    long[] exit = new long[pnl.length];
+    for (int i = 0; i < pnl.length; i++) {
+      ResultTables.TradeRow trade = trades.get(i);
+      pnl[i] = trade.pnl();
+      entry[i] = trade.entryTime();
+      exit[i] = trade.exitTime();
     }
     int open = 0;
     for (Account account : accounts) {
@@ -1037,8 +1099,11 @@ public final class SimulatedExecutor implements Executor<Signal> {
     long[] time = new long[times];
     double[] equity = new double[times];
     double[] position = new double[times];
+    double[] hold = new double[times];
+    int symbols = Math.max(marketCount, 1);
     for (int t = 0; t < times; t++) {
       time[t] = rowTimes[t * n];
+      hold[t] = 1 + rowHold[t * n] / symbols;
       for (int l = 0; l < n; l++) {
         equity[t] += rowEquity[t * n + l];
         position[t] += rowPosition[t * n + l];
@@ -1046,13 +1111,10 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     return Metrics.compute(
         settings.initialCash() * n,
-        time,
-        equity,
-        position,
-        times,
-        closed,
-        closed.length + open,
+        new Metrics.Curve(time, equity, position, hold, times),
+        new Metrics.ClosedTrades(pnl, entry, exit),
         open,
+        totalTraded,
         bars,
         new Metrics.CostTotals(totalFees, totalSlippage, totalBorrow),
         pessimisticExits);

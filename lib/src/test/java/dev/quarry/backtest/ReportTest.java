@@ -70,6 +70,129 @@ class ReportTest {
     assertTrue(HTML.contains("<tr><th>Initial cash</th><td>10,000.00</td></tr>"));
     assertTrue(HTML.contains("<tr><th>Final equity</th><td>10,007.31</td></tr>"));
     assertTrue(HTML.contains("<tr><th>Start</th><td>2024-01-01T00:00:00Z</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Buy and hold return</th><td>5.12 %</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Excess return</th><td>-5.05 %</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Volatility (annualised)</th><td>18.34 %</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Sortino</th><td>2.50</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Calmar</th><td>–</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Alpha (annualised)</th><td>-12.50 %</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Beta</th><td>0.75</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Max drawdown duration</th><td>1 h 30 min</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Profit factor</th><td>1.50</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Expectancy</th><td>1.75</td></tr>"), HTML);
+    assertTrue(HTML.contains("<tr><th>Average win</th><td>9.93</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Average loss</th><td>-6.62</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Payoff ratio</th><td>1.50</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Average holding time</th><td>20 min 30 s</td></tr>"));
+    assertTrue(HTML.contains("<tr><th>Turnover</th><td>2.04 ×</td></tr>"));
+  }
+
+  @Test
+  void theMetricsComeInGroups() {
+    int returns = HTML.indexOf("<h3>Returns</h3>");
+    int risk = HTML.indexOf("<h3>Risk</h3>");
+    int trades = HTML.indexOf("<h3>Trades</h3>");
+    int costs = HTML.indexOf("<h3>Costs</h3>");
+    int run = HTML.indexOf("<h3>Run</h3>");
+    assertTrue(0 < returns && returns < risk && risk < trades && trades < costs && costs < run);
+    assertTrue(returns < HTML.indexOf("<th>Sortino</th>"));
+    assertTrue(HTML.indexOf("<th>Sortino</th>") < risk);
+    assertTrue(risk < HTML.indexOf("<th>Max drawdown duration</th>"));
+    assertTrue(HTML.indexOf("<th>Max drawdown duration</th>") < trades);
+    assertTrue(trades < HTML.indexOf("<th>Turnover</th>"));
+    assertTrue(HTML.indexOf("<th>Turnover</th>") < costs);
+    assertTrue(run < HTML.indexOf("<th>Final equity</th>"));
+  }
+
+  @Test
+  void buyAndHoldBesideTheStrategyIsTheFirstLineUnderTheTitle() {
+    assertTrue(
+        HTML.contains(
+            "<h1>Backtest: sma-cross on BTC-USD</h1>\n<p class=\"headline\">BTC-USD rose 5.12 %"
+                + " while the strategy gained 0.07 % (excess return -5.05 %).</p>\n"),
+        HTML);
+    Metrics lost =
+        new Metrics(
+            -0.1,
+            Double.NaN,
+            0.25,
+            -0.35,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            Metrics.CostTotals.NONE,
+            0,
+            1,
+            1,
+            1,
+            null,
+            null);
+    assertEquals(
+        "BTC-USD rose 25.00 % while the strategy lost 10.00 % (excess return -35.00 %).",
+        Report.headline(java.util.Map.of("symbol", "BTC-USD"), lost));
+    assertEquals(
+        "Buy and hold of BTC-USD, ETH-USD (equal weights) rose 25.00 % while the strategy lost"
+            + " 10.00 % (excess return -35.00 %).",
+        Report.headline(java.util.Map.of("symbols", "BTC-USD, ETH-USD"), lost));
+    Metrics noBars =
+        new Metrics(
+            0,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            Metrics.CostTotals.NONE,
+            0,
+            1,
+            1,
+            0,
+            null,
+            null);
+    assertEquals(null, Report.headline(java.util.Map.of("symbol", "BTC-USD"), noBars));
+  }
+
+  @Test
+  void durationsReadAsDaysHoursMinutesAndSeconds() {
+    assertEquals("–", Report.duration(Double.NaN));
+    assertEquals("0 s", Report.duration(0));
+    assertEquals("59 s", Report.duration(59.4));
+    assertEquals("1 min 00 s", Report.duration(59.6));
+    assertEquals("2 h 05 min", Report.duration(2 * 3600 + 5 * 60 + 59));
+    assertEquals("3 d 04 h", Report.duration(3 * 86_400 + 4 * 3600 + 120));
   }
 
   @Test

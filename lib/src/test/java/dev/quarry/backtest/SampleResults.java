@@ -167,21 +167,36 @@ final class SampleResults {
 
   static Metrics metrics(int rows) {
     return new Metrics(
-        10_000,
-        10_007.31,
         0.000731,
         Double.NaN,
+        0.0512,
+        -0.050469,
+        0.1834,
         1.23456,
+        2.5,
+        Double.NaN,
+        -0.125,
+        0.75,
         0.0087654,
+        5400,
         0.5,
         3,
         1,
+        1.5,
+        1.75,
+        9.93,
+        -6.62,
+        1.5,
+        1230,
         0.66,
+        2.04,
+        new Metrics.CostTotals(12.5, 3.25, 0),
+        1,
+        10_000,
+        10_007.31,
         rows,
         T0,
-        minute(rows - 1),
-        new Metrics.CostTotals(12.5, 3.25, 0),
-        1);
+        minute(rows - 1));
   }
 
   static Instant minute(int i) {

@@ -303,11 +303,11 @@ public final class SimulatedExecutor implements Executor<Signal> {
     market.atr.update(bar.high(), bar.low(), bar.close());
     market.price = bar.close();
     market.lastClose = bar.close();
+    if (bar.time() < tradeFrom) {
+      return; // still warming up: what the strategies asked for does not count, nor buy and hold
+    }
     if (Double.isNaN(market.firstClose)) {
       market.firstClose = bar.close();
-    }
-    if (bar.time() < tradeFrom) {
-      return; // still warming up: what the strategies asked for does not count
     }
     for (int s = 0; s < signals.length; s++) {
       Signal signal = signals[s];

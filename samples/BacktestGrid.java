@@ -172,9 +172,17 @@ public final class BacktestGrid {
       List.of(
           "total_return",
           "cagr",
+          "excess_return",
           "sharpe",
+          "sortino",
+          "calmar",
+          "alpha",
           "max_drawdown",
+          "volatility",
           "win_rate",
+          "profit_factor",
+          "expectancy",
+          "payoff_ratio",
           "trade_count",
           "exposure",
           "final_equity");
@@ -231,7 +239,7 @@ public final class BacktestGrid {
    * @param execution fills, fees, cash and sizing
    * @param axes parameter → the values to try, e.g. {@code fast → [5, 10, 20]}
    * @param rankBy the metric ranking the runs, best first (larger is better, except {@code
-   *     max_drawdown}: smaller is better); runs without a value come last
+   *     max_drawdown} and {@code volatility}: smaller is better); runs without a value come last
    * @return one row per combination: the parameters, every metric, ranked
    */
   public static Table run(
@@ -327,7 +335,7 @@ public final class BacktestGrid {
     table.removeColumns("nodes_ran", "nodes_cached");
     String ranked = snake(camel(rankBy));
     Table sorted =
-        rankBy.equals("max_drawdown")
+        rankBy.equals("max_drawdown") || rankBy.equals("volatility")
             ? table.sortAscendingOn(ranked)
             : table.sortDescendingOn(ranked);
     sorted.setName("grid ranked by " + ranked);

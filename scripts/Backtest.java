@@ -440,7 +440,7 @@ public final class Backtest implements Callable<Integer> {
     } else {
       folder = RunFolder.writeNew(result, RunFolder.runsRoot(), strategy, Instant.now(), record);
     }
-    print(dataset, used, rows, execution, result.metrics());
+    print(dataset, used, rows, execution, result);
     System.out.println("Run folder: " + folder);
     if (recorded[0] != null) {
       System.out.println(recorded[0]);
@@ -503,7 +503,8 @@ public final class Backtest implements Callable<Integer> {
   }
 
   private void print(
-      String dataset, Map<String, String> used, int rows, ExecutionSettings e, Metrics m) {
+      String dataset, Map<String, String> used, int rows, ExecutionSettings e, BacktestResult r) {
+    Metrics m = r.metrics();
     System.out.printf(
         Locale.ROOT,
         "Backtest %s (%s) on %s: %,d bars, %s → %s%n",
@@ -525,13 +526,33 @@ public final class Backtest implements Callable<Integer> {
     if (!extras.isEmpty()) {
       System.out.println(extras);
     }
+    System.out.println(r.headline());
     row("total return", percent(m.totalReturn()));
+    row("buy and hold", percent(m.buyAndHoldReturn()) + " (excess " + percent(m.excessReturn()) + ")");
     row("CAGR", percent(m.cagr()));
-    row("Sharpe", Double.isNaN(m.sharpe()) ? "–" : String.format(Locale.ROOT, "%.2f", m.sharpe()));
-    row("max drawdown", percent(m.maxDrawdown()));
+    row("volatility", percent(m.volatility()));
+    row(
+        "Sharpe",
+        ratio(m.sharpe())
+            + "   Sortino "
+            + ratio(m.sortino())
+            + "   Calmar "
+            + ratio(m.calmar()));
+    row("alpha / beta", percent(m.alpha()) + " / " + ratio(m.beta()));
+    row(
+        "max drawdown",
+        percent(m.maxDrawdown()) + " (longest under water " + duration(m.maxDrawdownDuration()) + ")");
     row("win rate", percent(m.winRate()));
     row("trades", m.tradeCount() + (m.openTrades() > 0 ? " (" + m.openTrades() + " open)" : ""));
-    row("exposure", percent(m.exposure()));
+    row(
+        "profit factor",
+        ratio(m.profitFactor())
+            + "   expectancy "
+            + money(m.expectancy())
+            + "   payoff "
+            + ratio(m.payoffRatio()));
+    row("average hold", duration(m.averageHoldingTime()));
+    row("exposure", percent(m.exposure()) + "   turnover " + ratio(m.turnover()) + "×");
     row("final equity", String.format(Locale.ROOT, "%,.2f", m.finalEquity()));
     if (m.costs().total() > 0) {
       row(
@@ -585,6 +606,29 @@ public final class Backtest implements Callable<Integer> {
 
   private static void row(String name, String value) {
     System.out.printf(Locale.ROOT, "  %-14s %s%n", name, value);
+  }
+
+  private static String ratio(double v) {
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String money(double v) {
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%,.2f", v);
+  }
+
+  /** Seconds as the two largest units: 4d 0h, 33m 57s. */
+  private static String duration(double seconds) {
+    if (Double.isNaN(seconds)) {
+      return "–";
+    }
+    long s = Math.round(seconds);
+    if (s >= 86_400) {
+      return (s / 86_400) + "d " + (s % 86_400) / 3600 + "h";
+    }
+    if (s >= 3600) {
+      return (s / 3600) + "h " + (s % 3600) / 60 + "m";
+    }
+    return (s / 60) + "m " + (s % 60) + "s";
   }
 
   private static String percent(double v) {

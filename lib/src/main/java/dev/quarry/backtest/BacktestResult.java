@@ -143,6 +143,17 @@ public final class BacktestResult {
   }
 
   /**
+   * The first fact of a run: how buy and hold of its symbols did beside the strategy, e.g. {@code
+   * BTC-USD rose 23.72 % while the strategy lost 18.16 % (excess return -41.88 %).}
+   *
+   * @return the sentence, empty without bars
+   */
+  public String headline() {
+    String h = Report.headline(settings(), metrics());
+    return h == null ? "" : h;
+  }
+
+  /**
    * The summary figures.
    *
    * @return the metrics

@@ -7,15 +7,21 @@ import dev.quarry.backtest.RunTables;
 import dev.quarry.bars.Bars;
 import dev.quarry.data.Timestamps;
 import dev.quarry.export.BatchExportBinding;
+import dev.quarry.export.AtomicFileSink;
 import dev.quarry.export.BatchExportService;
+import dev.quarry.export.CsvTableCore;
 import dev.quarry.export.ExportError;
 import dev.quarry.export.ExportFactory;
 import dev.quarry.export.ExportKey;
 import dev.quarry.export.ExportRegistry;
 import dev.quarry.export.ExportResult;
 import dev.quarry.export.ExportSettings;
+import dev.quarry.export.JsonTableCore;
+import dev.quarry.export.ParquetTableCore;
 import dev.quarry.export.StoreSlice;
 import dev.quarry.export.TableExports;
+import dev.quarry.indicators.IndicatorColumns;
+import dev.quarry.indicators.IndicatorSpec;
 import dev.quarry.io.QuarryHome;
 import dev.quarry.repo.RepositoryException;
 import dev.quarry.runs.BacktestRun;
@@ -63,12 +69,25 @@ import tech.tablesaw.api.Table;
       "With --run, exports a table of a backtest run instead (trades, orders or equity, read"
           + " back from its run folder by RunFolder.read) through the same pipeline"
           + " (TableExports.CSV, JSON, PARQUET).",
+      "With --indicator NAME:ARGS (repeatable), each indicator runs over the exported bars, one"
+          + " bar at a time, and its outputs become columns after the bar columns, named by the"
+          + " indicator and its arguments: rsi:14 gives rsi_14, macd:12,26,9 gives macd_12_26_9,"
+          + " macd_12_26_9_signal and macd_12_26_9_hist, bbands:20,2 gives bbands_20_2_upper,"
+          + " _middle and _lower. Values follow TA-Lib; an indicator starts at the first exported"
+          + " bar, so its first rows (its lookback) are missing: empty in CSV, null in JSON.",
+      "  Indicators: sma:period  ema:period  wma:period  dema:period  tema:period  kama:period",
+      "    rsi:period  macd:fast,slow,signal  bbands:period,k[,kDown]  stddev:period[,factor]",
+      "    roc:period  mom:period  linregslope:period  stochrsi:period,k,d  atr:period",
+      "    natr:period  trange  stoch:fastK,slowK,slowD  willr:period  cci:period  adx:period",
+      "    aroon:period  mfi:period  obv  sar[:acceleration,maximum]  donchian:period",
+      "    keltner:period,multiplier  vwap:period",
       "The folder of --out must exist: an export never creates folders.",
       "",
       "Examples:",
       "  export --out bars.csv",
       "  export --timeframe 1h --from 2013-11-28 --to 2013-11-29 --out day.json",
       "  export --columns timestamp,close --out close.parquet --compression zstd",
+      "  export --timeframe 1h --indicator rsi:14 --indicator macd:12,26,9 --out rsi.csv",
       "  export --run 1 --table trades --out trades.json",
       "  export --run ~/.quarry/runs/20261122-090155-sma-cross --table equity --out equity.csv",
       ""
@@ -88,7 +107,15 @@ public final class Export implements Callable<Integer> {
 
   /** The run options that exclude the dataset options, and the other way round. */
   private static final List<String> DATASET_OPTIONS =
-      List.of("--provider", "--timeframe", "--symbol", "--from", "--to", "--columns", "--store");
+      List.of(
+          "--provider",
+          "--timeframe",
+          "--symbol",
+          "--from",
+          "--to",
+          "--columns",
+          "--indicator",
+          "--store");
 
   @Spec CommandSpec spec;
 
@@ -166,6 +193,15 @@ public final class Export implements Callable<Integer> {
       description =
           "Columns to keep, in this order (default: timestamp,open,high,low,close,volume).")
   String columns;
+
+  @Option(
+      names = "--indicator",
+      paramLabel = "NAME:ARGS",
+      description =
+          "Add an indicator's columns, e.g. rsi:14, macd:12,26,9, bbands:20,2, atr:14, sar;"
+              + " repeatable (see the list above). With --columns, the indicators still see every"
+              + " bar column.")
+  List<String> indicators = new ArrayList<>();
 
   @Option(
       names = "--compression",
@@ -351,6 +387,7 @@ public final class Export implements Callable<Integer> {
           "bad range: --from " + from + " is not before --to " + to + "; the range is [from, to)");
     }
     List<String> wanted = columns();
+    List<IndicatorSpec> specs = indicators();
     ExportSettings settings = settings(fmt);
     BarStore bars = openStore();
     bars.requireOutside(settings.target()); // never over a partition or catalog.json
@@ -363,16 +400,23 @@ public final class Export implements Callable<Integer> {
 
     AtomicInteger rows = new AtomicInteger();
     ExportKey<StoreSlice> key = KEYS.get(fmt);
-    ExportRegistry registry = new ExportRegistry().register(key, counting(fmt, range, info, rows));
+    BatchExportBinding<StoreSlice, Table, byte[]> binding =
+        specs.isEmpty() ? TableExports.slices(fmt) : withIndicators(fmt, wanted, specs);
+    ExportRegistry registry =
+        new ExportRegistry().register(key, counting(binding, range, info, rows));
     BatchExportService<StoreSlice> service = new ExportFactory(registry).create(key, settings);
-    ExportResult result = service.exportOne(new StoreSlice(bars, id, start, end, wanted));
+    // With indicators the slice has every bar column: the indicators need them all.
+    List<String> read = specs.isEmpty() ? wanted : List.of();
+    ExportResult result = service.exportOne(new StoreSlice(bars, id, start, end, read));
 
+    List<String> written = new ArrayList<>(wanted.isEmpty() ? Bars.COLUMNS : wanted);
+    specs.forEach(spec -> written.addAll(spec.columns()));
     System.out.printf(
         Locale.ROOT,
         "Exported %s %s, columns %s, as %s%n",
         id,
         range,
-        String.join(",", wanted.isEmpty() ? Bars.COLUMNS : wanted),
+        String.join(",", written),
         fmt);
     System.out.printf(
         Locale.ROOT,
@@ -390,9 +434,11 @@ public final class Export implements Callable<Integer> {
    * refuses an empty slice rather than writing a file without bars.
    */
   private static BatchExportBinding<StoreSlice, Table, byte[]> counting(
-      String fmt, String range, DatasetInfo info, AtomicInteger rows) {
-    return TableExports.slices(fmt)
-        .validatingFormatted(
+      BatchExportBinding<StoreSlice, Table, byte[]> binding,
+      String range,
+      DatasetInfo info,
+      AtomicInteger rows) {
+    return binding.validatingFormatted(
             table -> {
               rows.set(table.rowCount());
               if (table.rowCount() == 0) {
@@ -411,6 +457,58 @@ public final class Export implements Callable<Integer> {
                         + info.lastDate());
               }
             });
+  }
+
+  /**
+   * The slice binding of the format with indicator columns: each slice is read whole (every bar
+   * column), gets the indicators' columns (IndicatorColumns.add), and keeps the --columns (all bar
+   * columns if none) followed by the indicators' columns.
+   */
+  private static BatchExportBinding<StoreSlice, Table, byte[]> withIndicators(
+      String fmt, List<String> wanted, List<IndicatorSpec> specs) {
+    List<String> keep = new ArrayList<>(wanted.isEmpty() ? Bars.COLUMNS : wanted);
+    specs.forEach(spec -> keep.addAll(spec.columns()));
+    String[] kept = keep.toArray(String[]::new);
+    BatchExportBinding.Formatting<StoreSlice, Table> read =
+        BatchExportBinding.<StoreSlice, Table>formatting(
+            slices -> {
+              Table all = null;
+              for (StoreSlice slice : slices) {
+                Table one = IndicatorColumns.add(slice.read(), specs).selectColumns(kept);
+                all = all == null ? one : all.append(one);
+              }
+              return all;
+            });
+    return switch (fmt) {
+      case "json" -> read.encoding(s -> new JsonTableCore()).into(AtomicFileSink::new);
+      case "csv" -> read.encoding(s -> new CsvTableCore()).into(AtomicFileSink::new);
+      default -> read.encoding(s -> new ParquetTableCore()).into(AtomicFileSink::new);
+    };
+  }
+
+  /**
+   * The --indicator options, parsed: a bad one is refused with the parser's message (which names
+   * the text and lists the names, or the arguments expected), as are two giving the same column.
+   */
+  private List<IndicatorSpec> indicators() {
+    List<IndicatorSpec> specs = new ArrayList<>();
+    Set<String> columns = new LinkedHashSet<>(Bars.COLUMNS);
+    for (String text : indicators) {
+      IndicatorSpec spec;
+      try {
+        spec = IndicatorSpec.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw Refused.usage("--indicator: " + e.getMessage());
+      }
+      for (String column : spec.columns()) {
+        if (!columns.add(column)) {
+          throw Refused.usage(
+              "--indicator " + text + " gives column '" + column + "' a second time; give it once");
+        }
+      }
+      specs.add(spec);
+    }
+    return List.copyOf(specs);
   }
 
   /** The target and the options of the export. */

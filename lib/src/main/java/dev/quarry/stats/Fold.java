@@ -31,7 +31,7 @@ public record Fold(
               + testStart
               + ", "
               + testEnd
-              + "): folds are numbered from 1, ranges are non-empty and the test follows the train");
+              + "): folds are numbered from 1, ranges are non-empty, the test follows the train");
     }
   }
 }

@@ -23,7 +23,8 @@ import java.util.Map;
  *
  * <pre>{@code
  * Folds folds = Folds.parse("train=30d,test=7d,anchored");
- * List<Fold> list = folds.over(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-03-01T00:00:00Z"));
+ * List<Fold> list =
+ *     folds.over(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-03-01T00:00:00Z"));
  * }</pre>
  *
  * @param train the train length, positive

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  * Phi = lambda x: 0.5*(1+math.erf(x/math.sqrt(2)))
- * def psr(sr,t,g3,g4,sr0): z=(sr-sr0)*math.sqrt(t-1)/math.sqrt(1-g3*sr+(g4-1)/4*sr*sr); return z, Phi(z)
+ * def psr(sr,t,g3,g4,sr0):
+ *     z=(sr-sr0)*math.sqrt(t-1)/math.sqrt(1-g3*sr+(g4-1)/4*sr*sr); return z, Phi(z)
  * def sr0(n,v): a=inv(1-1/n); b=inv(1-1/(n*math.e)); return a, b, math.sqrt(v)*((1-g)*a+g*b)
  * </pre>
  */

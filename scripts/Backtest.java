@@ -10,6 +10,7 @@ import dev.quarry.backtest.ExecutionSettings;
 import dev.quarry.backtest.FillTiming;
 import dev.quarry.backtest.GridRun;
 import dev.quarry.backtest.Metrics;
+import dev.quarry.backtest.Overfitting;
 import dev.quarry.backtest.RunFolder;
 import dev.quarry.backtest.Sizing;
 import dev.quarry.context.PipelineContext;
@@ -125,6 +126,15 @@ public final class Backtest implements Callable<Integer> {
       description =
           "Grid only: the metric ranking the runs, best first (default: ${DEFAULT-VALUE}).")
   String rankBy;
+
+  @Option(
+      names = "--pbo-blocks",
+      paramLabel = "S",
+      defaultValue = "16",
+      description =
+          "Grid only: the blocks the bars are cut into for the probability of backtest"
+              + " overfitting, even (default: ${DEFAULT-VALUE}).")
+  int pboBlocks;
 
   @Option(
       names = "--provider",
@@ -368,6 +378,10 @@ public final class Backtest implements Callable<Integer> {
     if (!axes.isEmpty()) {
       try {
         BacktestGrid.check(strategy, fixed, axes, rankBy);
+        if (pboBlocks < 2 || pboBlocks % 2 != 0 || pboBlocks > 24) {
+          throw new IllegalArgumentException(
+              "--pbo-blocks must be even, from 2 to 24, got " + pboBlocks);
+        }
       } catch (IllegalArgumentException e) {
         throw Refused.usage(e.getMessage());
       }
@@ -467,7 +481,10 @@ public final class Backtest implements Callable<Integer> {
         dataset,
         rows);
     GridRun run = BacktestGrid.runAll(tables, strategy, fixed, execution, axes, rankBy);
+    run.pboBlocks(pboBlocks);
     System.out.println(summary(run.ranked(), axes.keySet()).printAll());
+    System.out.println(run.overfitting().summary());
+    System.out.println(Overfitting.meaning());
     Path folder =
         out != null
             ? run.write(out.toAbsolutePath().normalize())

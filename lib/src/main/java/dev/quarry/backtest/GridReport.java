@@ -29,7 +29,11 @@ final class GridReport {
         .append(Html.escape(grid.rankBy()))
         .append(", best first; ")
         .append(String.format(Locale.ROOT, "%,d", grid.bars()))
-        .append(" per-bar returns per trial in returns.parquet.</p>\n");
+        .append(" per-bar returns per trial in returns.parquet.</p>\n<p><b>")
+        .append(Html.escape(grid.overfitting().summary()))
+        .append("</b><br>")
+        .append(Html.escape(Overfitting.meaning()))
+        .append("</p>\n");
     ranking(html, grid.ranked(), grid.parameters());
     return html.append("</div>\n</body>\n</html>\n").toString();
   }

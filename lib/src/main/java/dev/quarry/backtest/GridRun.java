@@ -19,8 +19,9 @@ import tech.tablesaw.api.Table;
  *
  * <p>A grid's folder ({@link #write}, {@link #writeNew}) holds {@code grid.csv} (one row per trial:
  * its parameters, then its metrics, ranked), {@code returns.parquet} ({@code timestamp} plus one
- * column of per-bar returns per trial, named by its parameters, e.g. {@code fast=10,slow=50}) and
- * {@code report.html}, written atomically as a backtest's run folder is.
+ * column of per-bar returns per trial, named by its parameters, e.g. {@code fast=10,slow=50}),
+ * {@code overfitting.json} ({@link Overfitting#asMap()}) and {@code report.html}, written
+ * atomically as a backtest's run folder is.
  */
 public final class GridRun implements HtmlRenderable {
   /** The ranking's file. */
@@ -29,6 +30,9 @@ public final class GridRun implements HtmlRenderable {
   /** The per-bar returns' file. */
   public static final String RETURNS_PARQUET = "returns.parquet";
 
+  /** The overfitting statistics' file. */
+  public static final String OVERFITTING_JSON = "overfitting.json";
+
   private final String strategy;
   private final String rankBy;
   private final List<String> parameters;
@@ -36,6 +40,8 @@ public final class GridRun implements HtmlRenderable {
   private final List<String> trials;
   private final long[] times;
   private final double[][] returns;
+  private int pboBlocks = dev.quarry.stats.Pbo.DEFAULT_BLOCKS;
+  private Overfitting overfitting;
 
   /**
    * A grid's outcome.
@@ -154,6 +160,40 @@ public final class GridRun implements HtmlRenderable {
   }
 
   /**
+   * Sets S, the blocks PBO cuts the bars into (default 16).
+   *
+   * @param blocks even, from 2 to {@link dev.quarry.stats.Pbo#MAX_BLOCKS}
+   * @return this grid
+   * @throws IllegalArgumentException for an odd or out-of-range count
+   */
+  public GridRun pboBlocks(int blocks) {
+    if (blocks < 2 || blocks % 2 != 0 || blocks > dev.quarry.stats.Pbo.MAX_BLOCKS) {
+      throw new IllegalArgumentException(
+          "PBO blocks must be even, from 2 to "
+              + dev.quarry.stats.Pbo.MAX_BLOCKS
+              + ", got "
+              + blocks);
+    }
+    if (blocks != pboBlocks) {
+      pboBlocks = blocks;
+      overfitting = null;
+    }
+    return this;
+  }
+
+  /**
+   * How much of the best result is luck: PSR and DSR of the best trial, PBO of the grid (SPEC §14).
+   *
+   * @return the figures, computed once
+   */
+  public Overfitting overfitting() {
+    if (overfitting == null) {
+      overfitting = Overfitting.of(this, pboBlocks);
+    }
+    return overfitting;
+  }
+
+  /**
    * The returns as a table: {@code timestamp}, then one column per trial named by its parameters,
    * in the ranking's order.
    *
@@ -199,6 +239,7 @@ public final class GridRun implements HtmlRenderable {
     List<RunPart> parts = new ArrayList<>();
     parts.add(new RunPart.PlainTable(GRID_CSV, RunPart.Format.CSV, ranked));
     parts.add(new RunPart.PlainTable(RETURNS_PARQUET, RunPart.Format.PARQUET, returnsTable()));
+    parts.add(new RunPart.JsonFile(OVERFITTING_JSON, overfitting().asMap()));
     parts.add(new RunPart.HtmlFile(RunFolder.REPORT_HTML, GridReport.html(this)));
     return parts;
   }
@@ -211,12 +252,16 @@ public final class GridRun implements HtmlRenderable {
         + strategy
         + ", ranked by "
         + rankBy
-        + ", best first</p>"
+        + ", best first</p><p>"
+        + dev.quarry.notebook.Html.escape(overfitting().summary())
+        + "<br><small>"
+        + dev.quarry.notebook.Html.escape(Overfitting.meaning())
+        + "</small></p>"
         + Summaries.tableHtml(ranked, ranked.rowCount());
   }
 
   @Override
   public String toString() {
-    return ranked.printAll();
+    return ranked.printAll() + "\n" + overfitting().summary() + "\n" + Overfitting.meaning();
   }
 }

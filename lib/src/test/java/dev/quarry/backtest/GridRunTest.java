@@ -68,6 +68,25 @@ class GridRunTest {
   }
 
   @Test
+  void theOverfittingFiguresAreThoseOfTheStatsOnTheKeptReturns() {
+    GridRun grid = grid().pboBlocks(4);
+    Overfitting o = grid.overfitting();
+    double[][] returns = new double[4][];
+    double[] sharpes = new double[4];
+    for (int i = 0; i < 4; i++) {
+      returns[i] = grid.returns(i);
+      sharpes[i] = dev.quarry.stats.SharpeStats.sharpe(returns[i]);
+    }
+    dev.quarry.stats.SharpeStats.Moments best = dev.quarry.stats.SharpeStats.moments(returns[0]);
+    double v = dev.quarry.stats.SharpeStats.variance(sharpes);
+    assertEquals(best.psr(0), o.psr(), 0);
+    assertEquals(best.dsr(4, v), o.dsr(), 0);
+    assertEquals(dev.quarry.stats.Pbo.ofColumns(returns, 4).pbo(), o.pbo(), 0);
+    assertEquals(4, o.pboBlocks());
+    assertEquals(grid.trials().get(0), o.selected());
+  }
+
+  @Test
   void theGridFolderHoldsTheRankingTheReturnsAndAReport() throws IOException {
     GridRun grid = grid();
     Path dir = grid.write(tmp.resolve("grid"));
@@ -79,7 +98,15 @@ class GridRunTest {
     assertEquals(grid.trials(), returns.columnNames().subList(1, 5));
     assertEquals(grid.bars(), returns.rowCount());
     assertArrayEquals(grid.returns(2), returns.doubleColumn(3).asDoubleArray(), 0);
+    String json = Files.readString(dir.resolve(GridRun.OVERFITTING_JSON));
+    Overfitting o = grid.overfitting();
+    assertTrue(json.startsWith("{\n  \"trials\": 4,\n  \"bars\": " + grid.bars() + ",\n"), json);
+    assertTrue(json.contains("\"pbo_blocks\": 16"), json);
+    assertTrue(json.contains("\"trial\": \"" + grid.trials().get(0) + "\""), json);
+    assertTrue(o.pbo() >= 0 && o.pbo() <= 1, o.toString());
+    assertTrue(o.dsr() <= o.psr(), "deflating never raises the probability: " + o);
     String html = Files.readString(dir.resolve(RunFolder.REPORT_HTML));
+    assertTrue(html.contains("PBO "), html);
     assertTrue(html.contains("<h1>Grid: 4 trials of sma-cross</h1>"), html);
     assertTrue(!html.contains("http://") && !html.contains("https://"));
   }

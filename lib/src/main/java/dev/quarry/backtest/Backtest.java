@@ -287,6 +287,75 @@ public final class Backtest {
   }
 
   /**
+   * Walk-forward analysis over this backtest's bars and settings (SPEC §14, {@link WalkForward}):
+   * for each fold of {@code folds}, every combination of {@code axes} runs on the train slice, the
+   * best by {@code rankBy} runs on the test slice, and the test slices are stitched into one
+   * out-of-sample run. The strategies given with {@link #strategy} are not used: {@code strategies}
+   * makes one per combination.
+   *
+   * <pre>{@code
+   * WalkForwardResult wf = Backtest.of("BTC-USD", bars).feeBps(10)
+   *     .walkForward(Folds.parse("train=2d,test=1d"),
+   *         p -> SampleStrategies.create("sma-cross", p),
+   *         Map.of("fast", List.of("5", "10"), "slow", List.of("30", "50")), "sharpe");
+   * wf.folds(); wf.outOfSample().metrics(); wf.efficiency();
+   * }</pre>
+   *
+   * @param folds the train, test and step lengths, rolling or anchored
+   * @param strategies makes a strategy from a combination's parameters
+   * @param axes parameter → the values to try, in order
+   * @param rankBy a metric of {@link Metrics#asMap()}, larger is better except {@code max_drawdown}
+   *     and {@code volatility}
+   * @return the folds, the stitched run and the walk-forward efficiency
+   * @throws IllegalArgumentException if no fold fits the bars, the backtest replays trades, or
+   *     {@code rankBy} is not a numeric metric
+   */
+  public WalkForwardResult walkForward(
+      dev.quarry.stats.Folds folds,
+      java.util.function.Function<Map<String, String>, BarStrategy> strategies,
+      Map<String, List<String>> axes,
+      String rankBy) {
+    if (bars.isEmpty() || !trades.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a walk-forward runs over bars (bars(symbol, table)), not over replayed trades");
+    }
+    return WalkForward.run(this, folds, strategies, axes, rankBy);
+  }
+
+  /** The first symbol's bars. */
+  Table firstBars() {
+    return bars.values().iterator().next();
+  }
+
+  /** The first symbol's timeframe. */
+  Duration firstTimeframe() {
+    return barTimeframes.values().iterator().next();
+  }
+
+  /**
+   * A backtest of the same bars in [from, to), the same settings and description, without
+   * strategies.
+   */
+  Backtest slice(java.time.Instant from, java.time.Instant to) {
+    Backtest b = new Backtest();
+    for (Map.Entry<String, Table> e : bars.entrySet()) {
+      Table t = e.getValue();
+      Table part =
+          t.where(
+              t.instantColumn(Bars.TIMESTAMP)
+                  .isAfter(from.minusMillis(1))
+                  .and(t.instantColumn(Bars.TIMESTAMP).isBefore(to)));
+      if (part.rowCount() > 0) {
+        b.bars(e.getKey(), part, barTimeframes.get(e.getKey()));
+      }
+    }
+    b.settings = settings;
+    b.live = live;
+    b.description.putAll(description);
+    return b;
+  }
+
+  /**
    * Lets the strategies see the bars before {@code start} (their indicators warm up) but place no
    * order on them: what they ask for on a bar that starts before it is dropped. A walk-forward's
    * test slice runs this way.

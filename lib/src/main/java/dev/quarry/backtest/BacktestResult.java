@@ -33,6 +33,7 @@ public final class BacktestResult {
   private final Lazy<Table> orders;
   private final Lazy<Table> equity;
   private final Lazy<Metrics> metrics;
+  private Supplier<Metrics.Inputs> inputs;
 
   /**
    * A result from ready tables.
@@ -66,6 +67,17 @@ public final class BacktestResult {
     this.orders = new Lazy<>(orders);
     this.equity = new Lazy<>(equity);
     this.metrics = new Lazy<>(metrics);
+  }
+
+  /** Keeps what the metrics are computed from (a simulated run's), for stitching runs. */
+  BacktestResult withInputs(Supplier<Metrics.Inputs> from) {
+    inputs = from;
+    return this;
+  }
+
+  /** What the metrics were computed from; null for a result built from ready tables. */
+  Metrics.Inputs inputs() {
+    return inputs == null ? null : inputs.get();
   }
 
   /**

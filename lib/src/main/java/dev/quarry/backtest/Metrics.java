@@ -267,6 +267,29 @@ public record Metrics(
    */
   record ClosedTrades(double[] pnl, long[] entryTime, long[] exitTime) {}
 
+  /** Everything {@link #compute} takes, so that runs can be stitched before it is computed. */
+  record Inputs(
+      double initialCash,
+      Curve curve,
+      ClosedTrades closed,
+      int openTrades,
+      double traded,
+      long bars,
+      CostTotals costs,
+      int pessimisticExits) {}
+
+  static Metrics compute(Inputs in) {
+    return compute(
+        in.initialCash(),
+        in.curve(),
+        in.closed(),
+        in.openTrades(),
+        in.traded(),
+        in.bars(),
+        in.costs(),
+        in.pessimisticExits());
+  }
+
   /**
    * Computes the figures (see the class comment).
    *

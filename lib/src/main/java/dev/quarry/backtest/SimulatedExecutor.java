@@ -271,7 +271,9 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   private void process(Bar bar, Signal[] signals, TaskContext context) {
     nextSeq++;
-    bars++;
+    if (bar.time() >= tradeFrom) {
+      bars++;
+    }
     if (bar.end() != rowEnd) {
       if (rowEnd != Long.MIN_VALUE) {
         if (bar.end() < rowEnd) {
@@ -927,6 +929,9 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   /** A row per ledger for the time that just ended, in the ledgers' order. */
   private void addRows() {
+    if (rowEnd - base < tradeFrom) {
+      return; // a walk-forward's warm-up: its times are not part of the run's curve
+    }
     if (rowTimes.length - rows < ledgers.length) {
       int n = Math.max(rowTimes.length * 2, rows + ledgers.length);
       rowTimes = Arrays.copyOf(rowTimes, n);
@@ -1071,14 +1076,20 @@ public final class SimulatedExecutor implements Executor<Signal> {
       all.putIfAbsent("exits", settings.exits().label());
     }
     return new BacktestResult(
-        all,
-        () -> ResultTables.trades(trades, accounts),
-        () -> ResultTables.orders(orders),
-        this::equityTable,
-        this::metrics);
+            all,
+            () -> ResultTables.trades(trades, accounts),
+            () -> ResultTables.orders(orders),
+            this::equityTable,
+            this::metrics)
+        .withInputs(this::inputs);
   }
 
   private Metrics metrics() {
+    return Metrics.compute(inputs());
+  }
+
+  /** What the metrics are computed from. */
+  Metrics.Inputs inputs() {
     double[] pnl = new double[trades.size()];
     long[] entry = new long[pnl.length];
     long[] exit = new long[pnl.length];
@@ -1109,7 +1120,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
         position[t] += rowPosition[t * n + l];
       }
     }
-    return Metrics.compute(
+    return new Metrics.Inputs(
         settings.initialCash() * n,
         new Metrics.Curve(time, equity, position, hold, times),
         new Metrics.ClosedTrades(pnl, entry, exit),

@@ -1,0 +1,240 @@
+package dev.quarry.backtest;
+
+import dev.quarry.bars.Bars;
+import dev.quarry.stats.Fold;
+import dev.quarry.stats.Folds;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Walk-forward analysis (SPEC §14): for each fold, the grid runs on the train slice only, the best
+ * parameters by the ranking metric run on the test slice, and the test slices are stitched into one
+ * out-of-sample run.
+ *
+ * <ol>
+ *   <li>selection: every combination of the grid is backtested on the bars of [train start, train
+ *       end) alone, so no selection can see a test slice; the best by the ranking metric wins
+ *       (larger is better, except {@code max_drawdown} and {@code volatility}; a missing value
+ *       ranks last; ties go to the first combination, axes in the order given, the first axis
+ *       slowest);
+ *   <li>test: the winner runs on the bars from {@link BarStrategy#warmUp()} bars before the test
+ *       start (its indicators warm up there) to the test end, placing no order before the test
+ *       start; its equity curve, trades and metrics are the test slice's only;
+ *   <li>stitching: each test run starts with the initial cash; the out-of-sample curve chains them,
+ *       fold k's equity, positions, trades, fills and costs scaled by the equity the folds before
+ *       it ended with / the initial cash, so that its per-bar returns are the test runs' own;
+ *   <li>walk-forward efficiency = the stitched curve's CAGR / the mean of the folds' in-sample
+ *       CAGRs of the selected trials ({@code NaN} when that mean is 0 or missing).
+ * </ol>
+ */
+final class WalkForward {
+  private WalkForward() {}
+
+  static WalkForwardResult run(
+      Backtest base,
+      Folds folds,
+      Function<Map<String, String>, BarStrategy> strategies,
+      Map<String, List<String>> axes,
+      String rankBy) {
+    Objects.requireNonNull(folds, "folds");
+    Objects.requireNonNull(strategies, "strategies");
+    List<Map<String, String>> combinations = combinations(axes);
+    boolean ascending = rankBy.equals("max_drawdown") || rankBy.equals("volatility");
+    Table first = base.firstBars();
+    long[] times = Bars.epochMillis(first.instantColumn(Bars.TIMESTAMP));
+    Instant start = Instant.ofEpochMilli(times[0]);
+    Instant end = Instant.ofEpochMilli(times[times.length - 1] + base.firstTimeframe().toMillis());
+    List<Fold> plan = folds.over(start, end);
+    List<Row> rows = new ArrayList<>();
+    List<BacktestResult> tests = new ArrayList<>();
+    for (Fold fold : plan) {
+      Map<String, String> best = null;
+      double bestValue = Double.NaN;
+      double bestCagr = Double.NaN;
+      for (Map<String, String> params : combinations) {
+        Metrics m =
+            base.slice(fold.trainStart(), fold.trainEnd())
+                .strategy(strategies.apply(params))
+                .run()
+                .metrics();
+        double value = value(m, rankBy);
+        if (best == null || better(value, bestValue, ascending)) {
+          best = params;
+          bestValue = value;
+          bestCagr = m.cagr();
+        }
+      }
+      BarStrategy chosen = strategies.apply(best);
+      Instant warmStart = warmStart(times, fold.testStart(), chosen.warmUp());
+      BacktestResult test =
+          base.slice(warmStart, fold.testEnd()).tradeFrom(fold.testStart()).strategy(chosen).run();
+      tests.add(test);
+      rows.add(new Row(fold, text(best), bestValue, value(test.metrics(), rankBy), bestCagr));
+    }
+    return stitch(base, folds, rankBy, rows, tests);
+  }
+
+  private record Row(
+      Fold fold, String params, double inSample, double outOfSample, double inSampleCagr) {}
+
+  private static boolean better(double value, double best, boolean ascending) {
+    if (Double.isNaN(value)) {
+      return false;
+    }
+    return Double.isNaN(best) || (ascending ? value < best : value > best);
+  }
+
+  private static double value(Metrics m, String rankBy) {
+    Map<String, Object> all = m.asMap();
+    if (!all.containsKey(rankBy) || rankBy.equals("start") || rankBy.equals("end")) {
+      List<String> numeric = new ArrayList<>(all.keySet());
+      numeric.removeAll(List.of("start", "end"));
+      throw new IllegalArgumentException(
+          "cannot rank by '" + rankBy + "': it is not a metric; use one of " + numeric);
+    }
+    Object v = all.get(rankBy);
+    return v instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  /** The start of the bar {@code warmUp} bars before the first bar at or after {@code test}. */
+  private static Instant warmStart(long[] times, Instant test, int warmUp) {
+    int i = java.util.Arrays.binarySearch(times, test.toEpochMilli());
+    if (i < 0) {
+      i = -i - 1;
+    }
+    return Instant.ofEpochMilli(times[Math.max(0, i - warmUp)]);
+  }
+
+  static List<Map<String, String>> combinations(Map<String, List<String>> axes) {
+    List<Map<String, String>> all = new ArrayList<>();
+    all.add(new LinkedHashMap<>());
+    for (Map.Entry<String, List<String>> axis : axes.entrySet()) {
+      if (axis.getValue().isEmpty()) {
+        throw new IllegalArgumentException("grid parameter '" + axis.getKey() + "' has no value");
+      }
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> partial : all) {
+        for (String value : axis.getValue()) {
+          Map<String, String> m = new LinkedHashMap<>(partial);
+          m.put(axis.getKey(), value);
+          next.add(m);
+        }
+      }
+      all = next;
+    }
+    return all;
+  }
+
+  private static String text(Map<String, String> params) {
+    List<String> parts = new ArrayList<>();
+    params.forEach((k, v) -> parts.add(k + "=" + v));
+    return String.join(",", parts);
+  }
+
+  private static WalkForwardResult stitch(
+      Backtest base, Folds folds, String rankBy, List<Row> rows, List<BacktestResult> tests) {
+    Table trades = null;
+    Table orders = null;
+    InstantColumn time = InstantColumn.create("timestamp");
+    DoubleColumn equity = DoubleColumn.create("equity");
+    DoubleColumn cash = DoubleColumn.create("cash");
+    DoubleColumn position = DoubleColumn.create("position");
+    StringColumn strategy = StringColumn.create("strategy");
+    List<Metrics.Inputs> inputs = new ArrayList<>();
+    List<Double> factors = new ArrayList<>();
+    double factor = 1;
+    for (BacktestResult test : tests) {
+      Metrics.Inputs in = test.inputs();
+      inputs.add(in);
+      factors.add(factor);
+      Table t = scaled(test.trades(), factor, "quantity", "fees", "pnl");
+      trades = trades == null ? t : trades.append(t);
+      Table o = scaled(test.orders(), factor, "quantity", "fill_quantity", "fee", "slippage");
+      orders = orders == null ? o : orders.append(o);
+      Table e = test.totalEquity();
+      for (int i = 0; i < e.rowCount(); i++) {
+        time.append(e.instantColumn("timestamp").get(i));
+        equity.append(e.doubleColumn("equity").getDouble(i) * factor);
+        cash.append(e.doubleColumn("cash").getDouble(i) * factor);
+        position.append(e.doubleColumn("position").getDouble(i) * factor);
+        strategy.append(test.settings().getOrDefault("strategy", ""));
+      }
+      int n = in.curve().n();
+      double last = n == 0 ? in.initialCash() : in.curve().equity()[n - 1];
+      factor *= last / in.initialCash();
+    }
+    Metrics.Inputs all = Stitching.inputs(inputs, factors);
+    Metrics metrics = Metrics.compute(all);
+    Map<String, String> settings = new LinkedHashMap<>(tests.get(0).settings());
+    settings.put("walk_forward", folds.toString());
+    settings.put("rank_by", rankBy);
+    Table foldsTable = foldsTable(rows);
+    BacktestResult stitched =
+        new BacktestResult(
+            settings,
+            trades,
+            orders,
+            Table.create("equity", time, equity, cash, position, strategy),
+            metrics);
+    double inSample = 0;
+    int counted = 0;
+    for (Row r : rows) {
+      if (!Double.isNaN(r.inSampleCagr())) {
+        inSample += r.inSampleCagr();
+        counted++;
+      }
+    }
+    inSample = counted == 0 ? Double.NaN : inSample / counted;
+    double efficiency =
+        Double.isNaN(inSample) || inSample == 0 ? Double.NaN : metrics.cagr() / inSample;
+    return new WalkForwardResult(stitched, foldsTable, inSample, efficiency);
+  }
+
+  private static Table scaled(Table t, double factor, String... columns) {
+    Table copy = t.copy();
+    if (factor != 1) {
+      for (String c : columns) {
+        DoubleColumn d = copy.doubleColumn(c);
+        for (int i = 0; i < d.size(); i++) {
+          if (!d.isMissing(i)) {
+            d.set(i, d.getDouble(i) * factor);
+          }
+        }
+      }
+    }
+    return copy;
+  }
+
+  private static Table foldsTable(List<Row> rows) {
+    IntColumn fold = IntColumn.create("fold");
+    InstantColumn trainStart = InstantColumn.create("train_start");
+    InstantColumn trainEnd = InstantColumn.create("train_end");
+    InstantColumn testStart = InstantColumn.create("test_start");
+    InstantColumn testEnd = InstantColumn.create("test_end");
+    StringColumn params = StringColumn.create("params");
+    DoubleColumn inSample = DoubleColumn.create("in_sample");
+    DoubleColumn outOfSample = DoubleColumn.create("out_of_sample");
+    for (Row r : rows) {
+      fold.append(r.fold().number());
+      trainStart.append(r.fold().trainStart());
+      trainEnd.append(r.fold().trainEnd());
+      testStart.append(r.fold().testStart());
+      testEnd.append(r.fold().testEnd());
+      params.append(r.params());
+      inSample.append(r.inSample());
+      outOfSample.append(r.outOfSample());
+    }
+    return Table.create(
+        "folds", fold, trainStart, trainEnd, testStart, testEnd, params, inSample, outOfSample);
+  }
+}

@@ -13,6 +13,7 @@ import dev.quarry.backtest.Metrics;
 import dev.quarry.backtest.Overfitting;
 import dev.quarry.backtest.RunFolder;
 import dev.quarry.backtest.Sizing;
+import dev.quarry.backtest.WalkForwardResult;
 import dev.quarry.context.PipelineContext;
 import dev.quarry.dag.PipelineException;
 import dev.quarry.data.Timestamps;
@@ -27,6 +28,7 @@ import dev.quarry.samples.SampleStore;
 import dev.quarry.samples.SampleStrategies;
 import dev.quarry.store.BarStore;
 import dev.quarry.store.DatasetId;
+import dev.quarry.stats.Folds;
 import dev.quarry.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +128,16 @@ public final class Backtest implements Callable<Integer> {
       description =
           "Grid only: the metric ranking the runs, best first (default: ${DEFAULT-VALUE}).")
   String rankBy;
+
+  @Option(
+      names = "--walk-forward",
+      paramLabel = "FOLDS",
+      description =
+          "With --grid: walk-forward analysis, train=LEN,test=LEN[,step=LEN][,anchored] (e.g."
+              + " train=2d,test=1d): in each fold the grid runs on the train slice, the best by"
+              + " --rank-by on the test slice; prints the fold table and writes the stitched"
+              + " out-of-sample run folder (with folds.csv), recorded in the history.")
+  String walkForward;
 
   @Option(
       names = "--pbo-blocks",
@@ -375,6 +387,18 @@ public final class Backtest implements Callable<Integer> {
       }
     }
     Duration length = timeframe();
+    Folds folds = null;
+    if (walkForward != null) {
+      if (axes.isEmpty()) {
+        throw Refused.usage(
+            "--walk-forward needs a --grid: the parameters each fold's train slice chooses from");
+      }
+      try {
+        folds = Folds.parse(walkForward);
+      } catch (IllegalArgumentException e) {
+        throw Refused.usage("--walk-forward " + walkForward + ": " + e.getMessage());
+      }
+    }
     if (!axes.isEmpty()) {
       try {
         BacktestGrid.check(strategy, fixed, axes, rankBy);
@@ -411,6 +435,9 @@ public final class Backtest implements Callable<Integer> {
     }
     warnIfTooShort(strat, tables);
     String dataset = describe(ids);
+    if (folds != null) {
+      return walkForward(tables, length, dataset, fixed, execution, axes, folds, start, end);
+    }
     if (!axes.isEmpty()) {
       return grid(tables, dataset, rows, fixed, execution, axes);
     }
@@ -455,6 +482,91 @@ public final class Backtest implements Callable<Integer> {
       folder = RunFolder.writeNew(result, RunFolder.runsRoot(), strategy, Instant.now(), record);
     }
     print(dataset, used, rows, execution, result);
+    System.out.println("Run folder: " + folder);
+    if (recorded[0] != null) {
+      System.out.println(recorded[0]);
+    }
+    return 0;
+  }
+
+  private int walkForward(
+      Map<String, Table> tables,
+      Duration length,
+      String dataset,
+      Map<String, String> fixed,
+      ExecutionSettings execution,
+      Map<String, List<String>> axes,
+      Folds folds,
+      Instant start,
+      Instant end) {
+    dev.quarry.backtest.Backtest backtest = null;
+    for (Map.Entry<String, Table> e : tables.entrySet()) {
+      backtest =
+          backtest == null
+              ? dev.quarry.backtest.Backtest.of(e.getKey(), e.getValue(), length)
+              : backtest.bars(e.getKey(), e.getValue(), length);
+    }
+    Map<String, List<String>> strategyAxes = new LinkedHashMap<>(axes);
+    Map<String, String> gridText = new LinkedHashMap<>();
+    axes.forEach((k, v) -> gridText.put(k, String.join("|", v)));
+    System.out.printf(
+        Locale.ROOT,
+        "Walk-forward %s of %s on %s, choosing among %s by %s%n",
+        folds,
+        strategy,
+        dataset,
+        text(gridText),
+        rankBy);
+    WalkForwardResult wf;
+    try {
+      wf =
+          backtest
+              .settings(execution)
+              .describe("strategy", strategy)
+              .describe("parameters", "walk-forward " + folds + " over " + text(gridText))
+              .describe("dataset", dataset)
+              .describe("range", range(start, end))
+              .walkForward(
+                  folds,
+                  p -> {
+                    Map<String, String> all = new LinkedHashMap<>(fixed);
+                    all.putAll(p);
+                    return BacktestGrid.strategy(strategy, all);
+                  },
+                  strategyAxes,
+                  rankBy);
+    } catch (IllegalArgumentException e) {
+      throw Refused.failure(e.getMessage());
+    }
+    Table folds = wf.folds();
+    for (String c : List.of("in_sample", "out_of_sample")) {
+      StringColumn text = StringColumn.create(c);
+      for (double v : folds.doubleColumn(c).asDoubleArray()) {
+        text.append(Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.4f", v));
+      }
+      folds.replaceColumn(c, text);
+    }
+    System.out.println(folds.printAll());
+    System.out.println(wf.summary());
+    BacktestResult result = wf.outOfSample();
+    String[] recorded = {null};
+    java.util.function.Consumer<Path> record =
+        dir -> {
+          if (noHistory) {
+            return;
+          }
+          try (RunHistory history =
+              RunHistory.open(db != null ? db : RunHistory.defaultDatabase())) {
+            BacktestRun run = history.record(dir.getFileName().toString(), dir, result);
+            recorded[0] =
+                "Recorded as run #" + run.id() + " in " + history.database() + " (runs --show "
+                    + run.id() + ")";
+          }
+        };
+    Path folder =
+        out != null
+            ? wf.write(out.toAbsolutePath().normalize(), record)
+            : wf.writeNew(RunFolder.runsRoot(), strategy, Instant.now(), record);
     System.out.println("Run folder: " + folder);
     if (recorded[0] != null) {
       System.out.println(recorded[0]);

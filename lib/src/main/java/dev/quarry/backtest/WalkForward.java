@@ -33,8 +33,11 @@ import tech.tablesaw.api.Table;
  *   <li>stitching: each test run starts with the initial cash; the out-of-sample curve chains them,
  *       fold k's equity, positions, trades, fills and costs scaled by the equity the folds before
  *       it ended with / the initial cash, so that its per-bar returns are the test runs' own;
- *   <li>walk-forward efficiency = the stitched curve's CAGR / the mean of the folds' in-sample
- *       CAGRs of the selected trials ({@code NaN} when that mean is 0 or missing).
+ *   <li>walk-forward efficiency = the out-of-sample annualised return / the in-sample annualised
+ *       return, each annualised linearly (total return × 365.25 days / the slice's length, as a
+ *       compounded CAGR explodes over slices of days): out of sample, the stitched run's total
+ *       return over the test slices' total length; in sample, the mean over the folds of the
+ *       selected trial's total return over its train length ({@code NaN} when that mean is 0).
  * </ol>
  */
 final class WalkForward {
@@ -60,7 +63,7 @@ final class WalkForward {
     for (Fold fold : plan) {
       Map<String, String> best = null;
       double bestValue = Double.NaN;
-      double bestCagr = Double.NaN;
+      double bestReturn = Double.NaN;
       for (Map<String, String> params : combinations) {
         Metrics m =
             base.slice(fold.trainStart(), fold.trainEnd())
@@ -71,7 +74,7 @@ final class WalkForward {
         if (best == null || better(value, bestValue, ascending)) {
           best = params;
           bestValue = value;
-          bestCagr = m.cagr();
+          bestReturn = m.totalReturn();
         }
       }
       BarStrategy chosen = strategies.apply(best);
@@ -79,13 +82,15 @@ final class WalkForward {
       BacktestResult test =
           base.slice(warmStart, fold.testEnd()).tradeFrom(fold.testStart()).strategy(chosen).run();
       tests.add(test);
-      rows.add(new Row(fold, text(best), bestValue, value(test.metrics(), rankBy), bestCagr));
+      rows.add(new Row(fold, text(best), bestValue, value(test.metrics(), rankBy), bestReturn));
     }
     return stitch(base, folds, rankBy, rows, tests);
   }
 
   private record Row(
-      Fold fold, String params, double inSample, double outOfSample, double inSampleCagr) {}
+      Fold fold, String params, double inSample, double outOfSample, double inSampleReturn) {}
+
+  private static final double YEAR_MILLIS = 365.25 * 24 * 3600 * 1000;
 
   private static boolean better(double value, double best, boolean ascending) {
     if (Double.isNaN(value)) {
@@ -187,17 +192,18 @@ final class WalkForward {
             Table.create("equity", time, equity, cash, position, strategy),
             metrics);
     double inSample = 0;
-    int counted = 0;
+    long tested = 0;
     for (Row r : rows) {
-      if (!Double.isNaN(r.inSampleCagr())) {
-        inSample += r.inSampleCagr();
-        counted++;
-      }
+      Fold f = r.fold();
+      long train = f.trainEnd().toEpochMilli() - f.trainStart().toEpochMilli();
+      inSample += r.inSampleReturn() * YEAR_MILLIS / train;
+      tested += f.testEnd().toEpochMilli() - f.testStart().toEpochMilli();
     }
-    inSample = counted == 0 ? Double.NaN : inSample / counted;
+    inSample /= rows.size();
+    double outOfSample = metrics.totalReturn() * YEAR_MILLIS / tested;
     double efficiency =
-        Double.isNaN(inSample) || inSample == 0 ? Double.NaN : metrics.cagr() / inSample;
-    return new WalkForwardResult(stitched, foldsTable, inSample, efficiency);
+        inSample == 0 || Double.isNaN(inSample) ? Double.NaN : outOfSample / inSample;
+    return new WalkForwardResult(stitched, foldsTable, inSample, outOfSample, efficiency);
   }
 
   private static Table scaled(Table t, double factor, String... columns) {

@@ -26,13 +26,20 @@ public final class WalkForwardResult implements HtmlRenderable {
 
   private final BacktestResult stitched;
   private final Table folds;
-  private final double inSampleCagr;
+  private final double inSample;
+  private final double outOfSample;
   private final double efficiency;
 
-  WalkForwardResult(BacktestResult stitched, Table folds, double inSampleCagr, double efficiency) {
+  WalkForwardResult(
+      BacktestResult stitched,
+      Table folds,
+      double inSample,
+      double outOfSample,
+      double efficiency) {
     this.stitched = stitched;
     this.folds = folds;
-    this.inSampleCagr = inSampleCagr;
+    this.inSample = inSample;
+    this.outOfSample = outOfSample;
     this.efficiency = efficiency;
   }
 
@@ -55,18 +62,30 @@ public final class WalkForwardResult implements HtmlRenderable {
   }
 
   /**
-   * The mean of the folds' in-sample CAGRs of the selected trials.
+   * The in-sample annualised return: the mean over the folds of the selected trial's total return ×
+   * 365.25 days / its train length.
    *
-   * @return the mean, NaN without one
+   * @return the return, a fraction a year
    */
-  public double inSampleCagr() {
-    return inSampleCagr;
+  public double inSampleAnnualReturn() {
+    return inSample;
   }
 
   /**
-   * The walk-forward efficiency: the stitched curve's CAGR / {@link #inSampleCagr()}.
+   * The out-of-sample annualised return: the stitched run's total return × 365.25 days / the test
+   * slices' total length.
    *
-   * @return the ratio, NaN when the in-sample mean is 0 or missing
+   * @return the return, a fraction a year
+   */
+  public double outOfSampleAnnualReturn() {
+    return outOfSample;
+  }
+
+  /**
+   * The walk-forward efficiency: {@link #outOfSampleAnnualReturn()} / {@link
+   * #inSampleAnnualReturn()}.
+   *
+   * @return the ratio, NaN when the in-sample return is 0
    */
   public double efficiency() {
     return efficiency;
@@ -81,13 +100,13 @@ public final class WalkForwardResult implements HtmlRenderable {
     Metrics m = stitched.metrics();
     return String.format(
         Locale.ROOT,
-        "%d folds; out of sample: total return %s, CAGR %s, Sharpe %s; in-sample CAGR (mean)"
-            + " %s; walk-forward efficiency %s",
+        "%d folds; out of sample: total return %s (%s a year), Sharpe %s; in sample: %s a year;"
+            + " walk-forward efficiency %s",
         folds.rowCount(),
         percent(m.totalReturn()),
-        percent(m.cagr()),
+        percent(outOfSample),
         fixed(m.sharpe()),
-        percent(inSampleCagr),
+        percent(inSample),
         fixed(efficiency));
   }
 
@@ -99,6 +118,18 @@ public final class WalkForwardResult implements HtmlRenderable {
    */
   public Path write(Path dir) {
     return RunFolder.writeParts(parts(), dir);
+  }
+
+  /**
+   * Writes the run folder at {@code dir}, then {@code then} on it (the folder is deleted if {@code
+   * then} throws).
+   *
+   * @param dir the folder to create; must not exist
+   * @param then e.g. recording the run in the history
+   * @return {@code dir}, absolute and normalised
+   */
+  public Path write(Path dir, java.util.function.Consumer<Path> then) {
+    return RunFolder.writeParts(parts(), dir, then);
   }
 
   /**

@@ -538,15 +538,15 @@ public final class Backtest implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw Refused.failure(e.getMessage());
     }
-    Table folds = wf.folds();
+    Table table = wf.folds();
     for (String c : List.of("in_sample", "out_of_sample")) {
       StringColumn text = StringColumn.create(c);
-      for (double v : folds.doubleColumn(c).asDoubleArray()) {
+      for (double v : table.doubleColumn(c).asDoubleArray()) {
         text.append(Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.4f", v));
       }
-      folds.replaceColumn(c, text);
+      table.replaceColumn(c, text);
     }
-    System.out.println(folds.printAll());
+    System.out.println(table.printAll());
     System.out.println(wf.summary());
     BacktestResult result = wf.outOfSample();
     String[] recorded = {null};

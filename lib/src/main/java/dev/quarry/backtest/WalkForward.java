@@ -37,7 +37,8 @@ import tech.tablesaw.api.Table;
  *       return, each annualised linearly (total return × 365.25 days / the slice's length, as a
  *       compounded CAGR explodes over slices of days): out of sample, the stitched run's total
  *       return over the test slices' total length; in sample, the mean over the folds of the
- *       selected trial's total return over its train length ({@code NaN} when that mean is 0).
+ *       selected trial's total return over its train length ({@code NaN} when that mean is not
+ *       positive: there is no in-sample gain to keep).
  * </ol>
  */
 final class WalkForward {
@@ -201,8 +202,9 @@ final class WalkForward {
     }
     inSample /= rows.size();
     double outOfSample = metrics.totalReturn() * YEAR_MILLIS / tested;
-    double efficiency =
-        inSample == 0 || Double.isNaN(inSample) ? Double.NaN : outOfSample / inSample;
+    // Only an in-sample gain can be kept or lost out of sample: without one the ratio means
+    // nothing.
+    double efficiency = inSample > 0 ? outOfSample / inSample : Double.NaN;
     return new WalkForwardResult(stitched, foldsTable, inSample, outOfSample, efficiency);
   }
 

@@ -85,7 +85,7 @@ public final class WalkForwardResult implements HtmlRenderable {
    * The walk-forward efficiency: {@link #outOfSampleAnnualReturn()} / {@link
    * #inSampleAnnualReturn()}.
    *
-   * @return the ratio, NaN when the in-sample return is 0
+   * @return the ratio, NaN when the in-sample return is not positive
    */
   public double efficiency() {
     return efficiency;

@@ -151,7 +151,12 @@ class WalkForwardTest {
     double tested = folds.rowCount() * 86_400_000.0;
     double year = 365.25 * 86_400_000;
     assertEquals(m.totalReturn() * year / tested, wf.outOfSampleAnnualReturn(), 1e-12);
-    assertEquals(wf.outOfSampleAnnualReturn() / wf.inSampleAnnualReturn(), wf.efficiency(), 1e-12);
+    assertEquals(
+        wf.inSampleAnnualReturn() > 0
+            ? wf.outOfSampleAnnualReturn() / wf.inSampleAnnualReturn()
+            : Double.NaN,
+        wf.efficiency(),
+        1e-12);
     assertEquals(
         wf.outOfSample().trades().doubleColumn("pnl").sum(), m.finalEquity() - 10_000, 1e-6);
   }

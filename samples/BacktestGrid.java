@@ -332,7 +332,18 @@ public final class BacktestGrid {
         table.column(name).setName(name.substring("param.".length()));
       }
     }
-    table.removeColumns("nodes_ran", "nodes_cached");
+    table.removeColumns("nodes_ran", "nodes_cached", "start", "end");
+    // The costs come as one record: name them as metrics.json does, with their total.
+    table.column("costs.fees").setName("fees");
+    table.column("costs.slippage").setName("slippage_costs");
+    table.column("costs.borrow").setName("borrow_costs");
+    table.insertColumn(
+        table.columnIndex("fees"),
+        table
+            .doubleColumn("fees")
+            .add(table.doubleColumn("slippage_costs"))
+            .add(table.doubleColumn("borrow_costs"))
+            .setName("total_costs"));
     String ranked = snake(camel(rankBy));
     Table sorted =
         rankBy.equals("max_drawdown") || rankBy.equals("volatility")

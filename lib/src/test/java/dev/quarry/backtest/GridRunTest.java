@@ -40,6 +40,9 @@ class GridRunTest {
   void everyTrialKeepsThePerBarReturnsOfItsOwnRun() {
     GridRun grid = grid();
     assertEquals(4, grid.trials().size());
+    Table ranked = grid.ranked();
+    assertTrue(ranked.containsColumn("total_costs") && ranked.containsColumn("slippage_costs"));
+    assertTrue(!ranked.containsColumn("start") && !ranked.containsColumn("costs.fees"));
     assertEquals(MINUTES.rowCount() - 1, grid.bars());
     for (int rank = 0; rank < 4; rank++) {
       String name = grid.trials().get(rank);

@@ -206,12 +206,24 @@ public final class Runs implements Callable<Integer> {
     row("execution", "fill " + r.fill() + ", fee " + r.feeBps() + " bps, slippage "
         + r.slippageBps() + " bps, cash " + r.initialCash());
     row("total return", percent(r.totalReturn()));
+    row(
+        "buy and hold",
+        r.buyAndHoldReturn() == null
+            ? "–"
+            : percent(r.buyAndHoldReturn()) + " (excess " + percent(r.excessReturn()) + ")");
     row("CAGR", r.cagr() == null ? "–" : percent(r.cagr()));
     row("Sharpe", r.sharpe() == null ? "–" : String.format(Locale.ROOT, "%.2f", r.sharpe()));
     row("max drawdown", percent(r.maxDrawdown()));
     row("win rate", r.winRate() == null ? "–" : percent(r.winRate()));
     row("trades", Integer.toString(r.tradeCount()));
     row("exposure", r.exposure() == null ? "–" : percent(r.exposure()));
+    row("Sortino", r.sortino() == null ? "–" : String.format(Locale.ROOT, "%.2f", r.sortino()));
+    row(
+        "profit factor",
+        r.profitFactor() == null ? "–" : String.format(Locale.ROOT, "%.2f", r.profitFactor()));
+    row(
+        "costs",
+        r.totalCosts() == null ? "–" : String.format(Locale.ROOT, "%,.2f", r.totalCosts()));
     row("final equity", String.format(Locale.ROOT, "%,.2f", r.finalEquity()));
     row("folder", r.folder());
     List<RunTrade> trades = history.tradesOf(r.id());

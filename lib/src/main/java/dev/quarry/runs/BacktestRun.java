@@ -26,6 +26,12 @@ import java.time.Instant;
  * @param tradeCount trades, closed and open
  * @param exposure share of the equity curve with a position
  * @param finalEquity equity at the end
+ * @param buyAndHoldReturn buy and hold of the run's symbols over its range, null if unknown (runs
+ *     recorded before it was kept)
+ * @param excessReturn total return − buy and hold, null if unknown
+ * @param sortino the Sortino ratio, null if undefined or unknown
+ * @param profitFactor gross profit / gross loss, null if undefined or unknown
+ * @param totalCosts fees, slippage and borrow paid, null if unknown
  * @param folder the run folder
  * @param createdAt when it was recorded
  * @param updatedAt when it was last changed
@@ -51,6 +57,11 @@ public record BacktestRun(
     int tradeCount,
     Double exposure,
     double finalEquity,
+    Double buyAndHoldReturn,
+    Double excessReturn,
+    Double sortino,
+    Double profitFactor,
+    Double totalCosts,
     String folder,
     Instant createdAt,
     Instant updatedAt) {}

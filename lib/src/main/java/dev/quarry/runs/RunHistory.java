@@ -126,6 +126,11 @@ public final class RunHistory implements AutoCloseable {
                 m.tradeCount(),
                 orNull(m.exposure()),
                 m.finalEquity(),
+                orNull(m.buyAndHoldReturn()),
+                orNull(m.excessReturn()),
+                orNull(m.sortino()),
+                orNull(m.profitFactor()),
+                orNull(m.costs().total()),
                 folder.toAbsolutePath().normalize().toString(),
                 null,
                 null));

@@ -56,6 +56,9 @@ class RunHistoryTest {
       assertEquals(first.metrics().totalReturn(), a.totalReturn());
       assertEquals(first.metrics().maxDrawdown(), a.maxDrawdown());
       assertEquals(first.metrics().tradeCount(), a.tradeCount());
+      assertEquals(first.metrics().buyAndHoldReturn(), a.buyAndHoldReturn());
+      assertEquals(first.metrics().excessReturn(), a.excessReturn());
+      assertEquals(first.metrics().costs().total(), a.totalCosts());
       assertEquals(first.metrics().start(), a.firstBar());
       assertEquals(folder.toString(), a.folder());
       assertEquals("next-open", all.get(1).fill());

@@ -462,19 +462,7 @@ public final class Backtest implements Callable<Integer> {
     // is deleted, and a backtest killed in between leaves a folder that `runs` lists as
     // unrecorded (`runs --clean` deletes it).
     String[] recorded = {null};
-    java.util.function.Consumer<Path> record =
-        dir -> {
-          if (noHistory) {
-            return;
-          }
-          try (RunHistory history =
-              RunHistory.open(db != null ? db : RunHistory.defaultDatabase())) {
-            BacktestRun run = history.record(dir.getFileName().toString(), dir, result);
-            recorded[0] =
-                "Recorded as run #" + run.id() + " in " + history.database() + " (runs --show "
-                    + run.id() + ")";
-          }
-        };
+    java.util.function.Consumer<Path> record = recorder(result, recorded);
     Path folder;
     if (out != null) {
       folder = RunFolder.write(result, out.toAbsolutePath().normalize(), record);
@@ -550,19 +538,7 @@ public final class Backtest implements Callable<Integer> {
     System.out.println(wf.summary());
     BacktestResult result = wf.outOfSample();
     String[] recorded = {null};
-    java.util.function.Consumer<Path> record =
-        dir -> {
-          if (noHistory) {
-            return;
-          }
-          try (RunHistory history =
-              RunHistory.open(db != null ? db : RunHistory.defaultDatabase())) {
-            BacktestRun run = history.record(dir.getFileName().toString(), dir, result);
-            recorded[0] =
-                "Recorded as run #" + run.id() + " in " + history.database() + " (runs --show "
-                    + run.id() + ")";
-          }
-        };
+    java.util.function.Consumer<Path> record = recorder(result, recorded);
     Path folder =
         out != null
             ? wf.write(out.toAbsolutePath().normalize(), record)
@@ -572,6 +548,24 @@ public final class Backtest implements Callable<Integer> {
       System.out.println(recorded[0]);
     }
     return 0;
+  }
+
+  /**
+   * Records a run in the history once its folder is written (unless --no-history), leaving the
+   * line to print in {@code recorded[0]}; the folder is deleted if recording fails.
+   */
+  private java.util.function.Consumer<Path> recorder(BacktestResult result, String[] recorded) {
+    return dir -> {
+      if (noHistory) {
+        return;
+      }
+      try (RunHistory history = RunHistory.open(db != null ? db : RunHistory.defaultDatabase())) {
+        BacktestRun run = history.record(dir.getFileName().toString(), dir, result);
+        recorded[0] =
+            "Recorded as run #" + run.id() + " in " + history.database() + " (runs --show "
+                + run.id() + ")";
+      }
+    };
   }
 
   private int grid(

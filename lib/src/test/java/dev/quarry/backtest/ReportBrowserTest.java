@@ -240,11 +240,15 @@ class ReportBrowserTest {
     String html = Report.html(SampleResults.sample());
     String broken =
         html.replace("<h2>Settings</h2>", "<img src=\"http://example.com/x.png\"><h2>Settings</h2>")
-            .replace("if (data.drawdown) {", "if (data.drawdown) { throw new Error('kaput');");
+            .replace("if (data.drawdown) {", "if (data.drawdown) { throw new Error('kaput');")
+            .replace("if (data.equity) {", "console.error('boom'); if (data.equity) {");
     assertFalse(broken.equals(html));
     Page page = open("broken", broken);
     assertTrue(
         page.problems().stream().anyMatch(l -> l.contains("Uncaught") && l.contains("kaput")),
+        page.problems().toString());
+    assertTrue(
+        page.problems().stream().anyMatch(l -> l.contains("ERROR:CONSOLE boom")),
         page.problems().toString());
     assertEquals(List.of("http://example.com/x.png"), page.requests().stream().distinct().toList());
     assertDrawn(page.dom(), "equity", 300);

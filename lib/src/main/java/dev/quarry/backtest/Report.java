@@ -123,12 +123,24 @@ public final class Report {
     ReportCharts.rollingSharpe(html, data, times, equity);
     trades(html, result.trades());
     data.append('}');
-    html.append("<script>\n").append(script).append("\n</script>\n");
+    html.append(libraryElement(script));
     html.append("<script type=\"application/json\" class=\"quarry-report-data\">")
         .append(data)
         .append("</script>\n");
     html.append("<script>\n").append(ReportCharts.INIT).append("</script>\n");
     return html.append("</div>\n").toString();
+  }
+
+  /**
+   * The ECharts script as the page's {@code <script>} element. Its UMD header would register it
+   * with an AMD loader where the page has one (a classic Jupyter notebook has RequireJS) instead of
+   * as the global {@code echarts}: {@code define}, {@code exports} and {@code module} are hidden
+   * from it.
+   */
+  static String libraryElement(String script) {
+    return "<script>\n(function (define, exports, module) {\n"
+        + script
+        + "\n}).call(window);\n</script>\n";
   }
 
   /** The ECharts script, read from the class path once. */

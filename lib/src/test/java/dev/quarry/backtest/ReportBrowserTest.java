@@ -234,6 +234,20 @@ class ReportBrowserTest {
     assertDrawn(page.dom(), "trade-returns", 10);
   }
 
+  /** A classic Jupyter page has RequireJS: the script must still define the global echarts. */
+  @Test
+  void theChartsAreDrawnBesideAnAmdLoader() throws Exception {
+    String html =
+        Report.html(SampleResults.sample())
+            .replace(
+                "<head>",
+                "<head>\n<script>window.define = function () { throw new Error('AMD loader used'); };"
+                    + " window.define.amd = {};</script>");
+    Page page = open("amd", html);
+    assertClean(page);
+    assertDrawn(page.dom(), "equity", 300);
+  }
+
   /** The checks themselves: a broken page and a page reaching out are caught. */
   @Test
   void aScriptErrorABlankChartAndANetworkRequestAreCaught() throws Exception {

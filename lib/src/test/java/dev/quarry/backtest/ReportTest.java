@@ -260,6 +260,18 @@ class ReportTest {
   }
 
   @Test
+  void anEmptyOrOneRowCurveGivesAPageWithoutItsCharts() {
+    String empty = Report.html(SampleResults.sample("sma-cross", 0));
+    assertEquals(2, count(empty, "<p>No equity to draw.</p>"));
+    assertEquals(1, count(empty, "<div class=\"chart\""), "only the trade returns");
+    assertTrue(data(empty).startsWith("{\"tradeReturns\":"), data(empty));
+    String one = Report.html(SampleResults.sample("sma-cross", 1));
+    assertTrue(one.contains("<p>The equity never fell below a previous high.</p>"));
+    assertTrue(one.contains("<div class=\"chart\" data-chart=\"equity\""));
+    assertFalse(one.contains("data-chart=\"rolling-sharpe\""));
+  }
+
+  @Test
   void theFiveWorstDrawdownsAreListed() {
     assertTrue(
         HTML.contains(

@@ -2,8 +2,13 @@ package dev.quarry.backtest;
 
 import dev.quarry.notebook.Html;
 import dev.quarry.notebook.HtmlRenderable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -15,11 +20,18 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * A backtest's report as one self-contained HTML page: a title (strategy and symbol from the
- * settings), the settings, the metrics for humans, the equity curve and the drawdown under it as
- * inline SVG, and the first {@value #TRADE_ROWS} trades. No script and no external reference (no
- * style sheet, font or image), so it reads offline; every text is HTML-escaped; the same result
- * gives the same page (numbers in {@link Locale#ROOT}, no time of generation).
+ * A backtest's report as one self-contained HTML page, its charts drawn by Apache ECharts (its
+ * minified script, from the {@code org.webjars.npm:echarts} jar, is inlined into the page, which
+ * therefore opens offline and makes no network request; about 1 MB): a title (strategy and symbol
+ * from the settings), the headline, the settings, the metrics for humans, the equity curve (with
+ * equal-weight buy and hold of the run's symbols scaled to the initial cash, when the result keeps
+ * what its metrics came from), the underwater drawdown with a table of the five worst drawdowns,
+ * monthly returns as a heat map (daily returns when the run spans less than two months), the
+ * distribution of the closed trades' returns (pnl over entry value), the rolling Sharpe ratio (over
+ * a tenth of the curve's rows, at least {@value ReportChart#MIN_SHARPE_WINDOW}, annualised as the
+ * metrics are), and every trade in a scrolling table. The charts' data sits in the page as JSON;
+ * they are drawn with ECharts' SVG renderer. Every text is HTML-escaped; the same result gives the
+ * same page (numbers in {@link Locale#ROOT}, no time of generation).
  *
  * <p>Under the title, the first fact: how buy and hold of the run's symbols did beside the strategy
  * ({@code BTC-USD rose 12.34 % while the strategy lost 5.67 % (excess return -18.01 %).}). The
@@ -28,9 +40,10 @@ import tech.tablesaw.columns.Column;
  * <p>Formats: returns, volatility, alpha, drawdown, win rate and exposure as percentages with two
  * decimals ({@code 12.34 %}), ratios (Sharpe, Sortino, Calmar, beta, profit factor, payoff ratio,
  * turnover) with two decimals, money with two decimals and thousands separators, durations in days,
- * hours, minutes and seconds ({@link #duration}); a missing figure (null or NaN) is {@code –}. The
- * charts keep each pixel's lowest and highest point, so a curve of a million rows still gives a
- * page of some tens of kilobytes.
+ * hours, minutes and seconds ({@link #duration}); a missing figure (null or NaN) is {@code –}. In
+ * the trade list, quantities have six significant digits, prices two to four decimals. Each chart
+ * line keeps, per bucket of time, its lowest and highest point (at most 2,000 points), so a curve
+ * of a million rows still gives a page of some tens of kilobytes besides the script.
  *
  * <pre>{@code
  * Files.writeString(Path.of("report.html"), Report.html(result));
@@ -38,10 +51,13 @@ import tech.tablesaw.columns.Column;
  * }</pre>
  */
 public final class Report {
-  /** How many trades the report lists. */
-  public static final int TRADE_ROWS = 50;
-
   private static final String MISSING = "–";
+
+  /** Where the ECharts WebJar keeps its minified script. */
+  static final String ECHARTS =
+      "META-INF/resources/webjars/echarts/" + echartsVersion() + "/dist/echarts.min.js";
+
+  private static volatile String echartsScript;
 
   static final String STYLE =
       "<style>"
@@ -53,7 +69,9 @@ public final class Report {
           + ".quarry-report th,.quarry-report td{border:1px solid #ddd;padding:2px 8px}"
           + ".quarry-report th{background:#f4f4f4;text-align:left}"
           + ".quarry-report td.n{text-align:right;font-variant-numeric:tabular-nums}"
-          + ".quarry-report svg text{font-size:11px;fill:#333}"
+          + ".quarry-report div.chart{width:100%;height:300px}"
+          + ".quarry-report div.trade-list{max-height:420px;overflow:auto}"
+          + ".quarry-report div.trade-list th{position:sticky;top:0}"
           + "</style>";
 
   private Report() {}
@@ -74,14 +92,17 @@ public final class Report {
 
   /**
    * The report as an HTML fragment (its style scoped to the class {@code quarry-report}), for
-   * embedding in a page or a notebook.
+   * embedding in a page or a notebook; it carries the ECharts script and draws its charts when the
+   * page runs it.
    *
    * @param result the backtest's result
    * @return the fragment, one {@code <div>}
    */
   public static String fragment(BacktestResult result) {
     Objects.requireNonNull(result, "result");
-    StringBuilder html = new StringBuilder(128 * 1024);
+    String script = echarts();
+    StringBuilder html = new StringBuilder(script.length() + 256 * 1024);
+    StringBuilder data = new StringBuilder(128 * 1024).append('{');
     html.append("<div class=\"quarry-report\">\n").append(STYLE).append('\n');
     html.append("<h1>").append(Html.escape(title(result.settings()))).append("</h1>\n");
     String headline = headline(result.settings(), result.metrics());
@@ -93,13 +114,62 @@ public final class Report {
     html.append("<h2>Metrics</h2>\n");
     metrics(html, result.metrics());
     Table total = result.totalEquity();
-    InstantColumn times = total.instantColumn("timestamp");
-    DoubleColumn equity = total.doubleColumn("equity");
-    html.append("<h2>Equity</h2>\n").append(ReportChart.equity(times, equity, 280)).append('\n');
-    html.append("<h2>Drawdown</h2>\n").append(ReportChart.drawdown(times, equity, 180));
-    html.append('\n');
+    long[] times = ReportChart.millis(total.instantColumn("timestamp"));
+    double[] equity = ReportChart.values(total.doubleColumn("equity"));
+    ReportCharts.equity(html, data, times, equity, result.inputs());
+    ReportCharts.drawdown(html, data, times, equity);
+    ReportCharts.calendar(html, data, times, equity);
+    ReportCharts.tradeReturns(html, data, result.trades());
+    ReportCharts.rollingSharpe(html, data, times, equity);
     trades(html, result.trades());
+    data.append('}');
+    html.append(libraryElement(script));
+    html.append("<script type=\"application/json\" class=\"quarry-report-data\">")
+        .append(data)
+        .append("</script>\n");
+    html.append("<script>\n").append(ReportCharts.INIT).append("</script>\n");
     return html.append("</div>\n").toString();
+  }
+
+  /**
+   * The ECharts script as the page's {@code <script>} element. Its UMD header would register it
+   * with an AMD loader where the page has one (a classic Jupyter notebook has RequireJS) instead of
+   * as the global {@code echarts}: {@code define}, {@code exports} and {@code module} are hidden
+   * from it.
+   */
+  static String libraryElement(String script) {
+    return "<script>\n(function (define, exports, module) {\n"
+        + script
+        + "\n}).call(window);\n</script>\n";
+  }
+
+  /** The ECharts script, read from the class path once. */
+  static String echarts() {
+    String script = echartsScript;
+    if (script == null) {
+      try (InputStream in = Report.class.getClassLoader().getResourceAsStream(ECHARTS)) {
+        if (in == null) {
+          throw new IllegalStateException(
+              "The report's charts need Apache ECharts, "
+                  + ECHARTS
+                  + ", on the class path (the jar org.webjars.npm:echarts:"
+                  + echartsVersion()
+                  + ", a dependency of Quarry): it is missing");
+        }
+        script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + ECHARTS, e);
+      }
+      if (script.contains("</script")) {
+        throw new IllegalStateException(ECHARTS + " contains </script and cannot be inlined");
+      }
+      echartsScript = script;
+    }
+    return script;
+  }
+
+  private static String echartsVersion() {
+    return "5.3.1";
   }
 
   /**
@@ -239,20 +309,16 @@ public final class Report {
         .append(count == 1 ? " trade" : " trades")
         .append(", ")
         .append(open)
-        .append(" still open");
-    if (count > TRADE_ROWS) {
-      html.append("; the first ").append(TRADE_ROWS).append(" below");
-    }
-    html.append(".</p>\n");
+        .append(" still open.</p>\n");
     if (count == 0) {
       return;
     }
-    html.append("<table class=\"trades\">\n<tr>");
+    html.append("<div class=\"trade-list\">\n<table class=\"trades\">\n<tr>");
     for (String name : trades.columnNames()) {
       html.append("<th>").append(Html.escape(name)).append("</th>");
     }
     html.append("</tr>\n");
-    for (int r = 0; r < Math.min(count, TRADE_ROWS); r++) {
+    for (int r = 0; r < count; r++) {
       html.append("<tr>");
       for (Column<?> column : trades.columns()) {
         boolean number = column.type().equals(ColumnType.DOUBLE);
@@ -262,7 +328,7 @@ public final class Report {
       }
       html.append("</tr>\n");
     }
-    html.append("</table>\n");
+    html.append("</table>\n</div>\n");
   }
 
   private static String cell(Column<?> column, int row) {
@@ -270,13 +336,47 @@ public final class Report {
       return MISSING;
     }
     if (column instanceof DoubleColumn d) {
-      return plain(d.getDouble(row));
+      double v = d.getDouble(row);
+      String name = column.name();
+      if (name.equals("quantity")) {
+        return significant(v, 6);
+      }
+      if (name.endsWith("price")) {
+        return price(v);
+      }
+      return money(v);
     }
     if (column instanceof InstantColumn t) {
       Instant instant = t.get(row);
       return instant.toString();
     }
     return column.getString(row);
+  }
+
+  /** A number with at most {@code digits} significant digits, no trailing zeros. */
+  static String significant(double value, int digits) {
+    if (!Double.isFinite(value)) {
+      return fixed(value, 0);
+    }
+    String text =
+        BigDecimal.valueOf(value)
+            .round(new MathContext(digits))
+            .stripTrailingZeros()
+            .toPlainString();
+    return text.equals("-0") ? "0" : text;
+  }
+
+  /** A price: four decimals, trailing zeros dropped down to two ({@code 95.25}, {@code 0.1234}). */
+  static String price(double value) {
+    if (!Double.isFinite(value)) {
+      return fixed(value, 0);
+    }
+    BigDecimal d =
+        BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    if (d.scale() < 2) {
+      d = d.setScale(2, RoundingMode.UNNECESSARY);
+    }
+    return String.format(Locale.ROOT, "%,." + d.scale() + "f", d);
   }
 
   /** A fraction as a percentage with two decimals, such as {@code 12.34 %}. */
@@ -327,15 +427,5 @@ public final class Report {
       return value > 0 ? "∞" : "−∞";
     }
     return String.format(Locale.ROOT, "%." + decimals + "f", value);
-  }
-
-  /** A table value: at most 8 decimals, no trailing zeros ({@code 0.0015}, {@code 802.5}). */
-  static String plain(double value) {
-    if (!Double.isFinite(value)) {
-      return fixed(value, 0);
-    }
-    BigDecimal rounded = BigDecimal.valueOf(value).setScale(8, RoundingMode.HALF_EVEN);
-    String text = rounded.stripTrailingZeros().toPlainString();
-    return text.equals("-0") ? "0" : text;
   }
 }

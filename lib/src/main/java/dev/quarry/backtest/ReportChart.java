@@ -1,73 +1,62 @@
 package dev.quarry.backtest;
 
-import dev.quarry.notebook.Html;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.function.DoubleFunction;
+import java.util.Comparator;
+import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
 
 /**
- * The report's line charts as inline SVG (no script, no external reference), downsampled so that a
- * curve of millions of rows stays a few tens of kilobytes: the x axis is cut into one bucket per
- * pixel of plot width, and each bucket keeps only its lowest and its highest point (in time order),
- * so every spike still shows.
+ * The figures behind the report's charts, computed here so the page only draws them: downsampled
+ * series (a curve of millions of rows stays a few tens of kilobytes: the time range is cut into
+ * {@value #BUCKETS} buckets, and each bucket keeps only its lowest and its highest point, in time
+ * order, so every spike still shows), drawdowns and their worst periods, calendar returns, a
+ * histogram and a rolling Sharpe ratio.
  */
 final class ReportChart {
-  /** Chart width in pixels; the plot gets all but the margins, so at most ~1,800 points. */
-  static final int WIDTH = 960;
+  /** Buckets per series: at most 2 × {@value} + 2 = 2,000 points per chart line. */
+  static final int BUCKETS = 999;
 
-  private static final int LEFT = 80;
-  private static final int RIGHT = 12;
-  private static final int TOP = 12;
-  private static final int BOTTOM = 24;
+  /** Rolling Sharpe: the window is a tenth of the curve's rows, but at least this many. */
+  static final int MIN_SHARPE_WINDOW = 20;
+
+  private static final double YEAR_MILLIS = 365.25 * 24 * 3600 * 1000;
 
   private ReportChart() {}
 
-  /** The equity curve: a line. */
-  static String equity(InstantColumn times, DoubleColumn equity, int height) {
-    double[] values = new double[equity.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = equity.isMissing(i) ? Double.NaN : equity.getDouble(i);
-    }
-    return chart(
-        "Equity curve",
-        millis(times),
-        values,
-        height,
-        false,
-        v -> String.format(Locale.ROOT, "%,.2f", v));
-  }
-
-  /** The drawdown under the running peak of the equity, as an area from 0 down. */
-  static String drawdown(InstantColumn times, DoubleColumn equity, int height) {
-    return chart(
-        "Drawdown",
-        millis(times),
-        drawdowns(equity),
-        height,
-        true,
-        v -> String.format(Locale.ROOT, "%.1f %%", v * 100));
-  }
-
   /** equity(t) / max(equity(s), s ≤ t) − 1, a fraction ≤ 0; NaN where equity is missing. */
   static double[] drawdowns(DoubleColumn equity) {
-    double[] dd = new double[equity.size()];
+    return drawdowns(values(equity));
+  }
+
+  static double[] drawdowns(double[] equity) {
+    double[] dd = new double[equity.length];
     double peak = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < dd.length; i++) {
-      if (equity.isMissing(i)) {
+      if (Double.isNaN(equity[i])) {
         dd[i] = Double.NaN;
         continue;
       }
-      double v = equity.getDouble(i);
+      double v = equity[i];
       peak = Math.max(peak, v);
       dd[i] = peak > 0 ? v / peak - 1 : 0;
     }
     return dd;
   }
 
-  private static long[] millis(InstantColumn times) {
+  static double[] values(DoubleColumn column) {
+    double[] values = new double[column.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = column.isMissing(i) ? Double.NaN : column.getDouble(i);
+    }
+    return values;
+  }
+
+  static long[] millis(InstantColumn times) {
     long[] out = new long[times.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = times.isMissing(i) ? Long.MIN_VALUE : times.get(i).toEpochMilli();
@@ -76,9 +65,220 @@ final class ReportChart {
   }
 
   /**
-   * The rows to draw: the first and the last row, and per pixel bucket of the x range the lowest
-   * and the highest value, in row order. Rows with a missing time or value are skipped; times must
-   * not decrease.
+   * One drawdown period: from the peak it starts at, down to its trough, back to the peak's level.
+   *
+   * @param start the peak's time
+   * @param trough the lowest point's time
+   * @param recovery when the equity got back to the peak; {@link Long#MIN_VALUE} if it never did
+   * @param depth the trough's drawdown, a fraction ≤ 0
+   * @param end the recovery or, not recovered, the curve's last time (for the length)
+   */
+  record Period(long start, long trough, long recovery, double depth, long end) {
+    boolean recovered() {
+      return recovery != Long.MIN_VALUE;
+    }
+  }
+
+  /** The {@code k} deepest drawdown periods, deepest first. */
+  static List<Period> worstDrawdowns(long[] x, double[] equity, int k) {
+    List<Period> periods = new ArrayList<>();
+    double peak = Double.NEGATIVE_INFINITY;
+    long peakTime = 0;
+    int trough = -1;
+    long last = Long.MIN_VALUE;
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] == Long.MIN_VALUE || !Double.isFinite(equity[i])) {
+        continue;
+      }
+      last = x[i];
+      double v = equity[i];
+      if (v >= peak) {
+        if (trough >= 0) {
+          periods.add(new Period(peakTime, x[trough], x[i], equity[trough] / peak - 1, x[i]));
+          trough = -1;
+        }
+        peak = v;
+        peakTime = x[i];
+      } else if (trough < 0 || v < equity[trough]) {
+        trough = i;
+      }
+    }
+    if (trough >= 0) {
+      periods.add(new Period(peakTime, x[trough], Long.MIN_VALUE, equity[trough] / peak - 1, last));
+    }
+    return periods.stream()
+        .filter(p -> p.depth() < 0)
+        .sorted(Comparator.comparingDouble(Period::depth).thenComparingLong(Period::start))
+        .limit(k)
+        .toList();
+  }
+
+  /**
+   * Calendar returns for a heat map: by month (rows years, columns January to December), or by day
+   * (rows months, columns days 1 to 31) when the curve spans less than two months. A period's
+   * return is its last equity over the previous period's last equity (the first period: over the
+   * curve's first equity), minus 1.
+   *
+   * @param daily whether the cells are days
+   * @param rows the row labels, oldest first
+   * @param columns the column labels
+   * @param cells {column, row, return}, a return as a fraction
+   */
+  record Calendar(boolean daily, List<String> rows, List<String> columns, List<double[]> cells) {}
+
+  static Calendar calendar(long[] x, double[] equity) {
+    int first = -1;
+    int lastRow = -1;
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] != Long.MIN_VALUE && Double.isFinite(equity[i])) {
+        lastRow = i;
+        if (first < 0) {
+          first = i;
+        }
+      }
+    }
+    if (first < 0) {
+      return null;
+    }
+    LocalDate start = date(x[first]);
+    boolean daily = date(x[lastRow]).isBefore(start.plusMonths(2));
+    List<String> rows = new ArrayList<>();
+    List<double[]> cells = new ArrayList<>();
+    double base = equity[first];
+    String key = null;
+    double close = Double.NaN;
+    for (int i = first; i <= lastRow + 1; i++) {
+      if (i <= lastRow && (x[i] == Long.MIN_VALUE || !Double.isFinite(equity[i]))) {
+        continue;
+      }
+      String k = i > lastRow ? null : periodKey(date(x[i]), daily);
+      if (key != null && !key.equals(k)) {
+        String row = daily ? key.substring(0, 7) : key.substring(0, 4);
+        if (rows.isEmpty() || !rows.get(rows.size() - 1).equals(row)) {
+          rows.add(row);
+        }
+        int column = Integer.parseInt(daily ? key.substring(8, 10) : key.substring(5, 7)) - 1;
+        cells.add(new double[] {column, rows.size() - 1, base > 0 ? close / base - 1 : Double.NaN});
+        base = close;
+      }
+      if (i <= lastRow) {
+        key = k;
+        close = equity[i];
+      }
+    }
+    List<String> columns = new ArrayList<>();
+    if (daily) {
+      for (int d = 1; d <= 31; d++) {
+        columns.add(Integer.toString(d));
+      }
+    } else {
+      columns.addAll(
+          List.of(
+              "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"));
+    }
+    return new Calendar(daily, rows, columns, cells);
+  }
+
+  private static LocalDate date(long millis) {
+    return Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC).toLocalDate();
+  }
+
+  private static String periodKey(LocalDate date, boolean daily) {
+    return daily ? date.toString() : date.toString().substring(0, 7);
+  }
+
+  /**
+   * A histogram of {@code values} (NaN skipped): between 5 and 40 equal bins (about √n).
+   *
+   * @return {lower edges…, upper edge of the last bin} and the counts, or null without values
+   */
+  static double[][] histogram(double[] values) {
+    double[] v = Arrays.stream(values).filter(Double::isFinite).toArray();
+    if (v.length == 0) {
+      return null;
+    }
+    double min = Arrays.stream(v).min().orElseThrow();
+    double max = Arrays.stream(v).max().orElseThrow();
+    int bins = (int) Math.max(5, Math.min(40, Math.ceil(Math.sqrt(v.length))));
+    if (max <= min) {
+      double pad = min == 0 ? 0.01 : Math.abs(min) * 0.01;
+      min -= pad;
+      max += pad;
+    }
+    double width = (max - min) / bins;
+    double[] edges = new double[bins + 1];
+    for (int b = 0; b <= bins; b++) {
+      edges[b] = min + b * width;
+    }
+    double[] counts = new double[bins];
+    for (double d : v) {
+      counts[(int) Math.min(bins - 1, Math.floor((d - min) / width))]++;
+    }
+    return new double[][] {edges, counts};
+  }
+
+  /** The rolling Sharpe's window: a tenth of the rows, at least {@value #MIN_SHARPE_WINDOW}. */
+  static int sharpeWindow(int rows) {
+    return Math.max(MIN_SHARPE_WINDOW, rows / 10);
+  }
+
+  /**
+   * The Sharpe ratio of the row-to-row returns over the last {@code window} returns at each row,
+   * annualised with √(rows per year) as the metrics are (from the median spacing of the rows); NaN
+   * before a full window and where the returns do not vary.
+   */
+  static double[] rollingSharpe(long[] x, double[] equity, int window) {
+    int n = x.length;
+    double[] out = new double[n];
+    Arrays.fill(out, Double.NaN);
+    if (n < window + 2) {
+      return out;
+    }
+    long[] spacing = new long[n - 1];
+    for (int i = 1; i < n; i++) {
+      spacing[i - 1] = x[i] - x[i - 1];
+    }
+    Arrays.sort(spacing);
+    long median = spacing[spacing.length / 2];
+    double root = median > 0 ? Math.sqrt(YEAR_MILLIS / median) : Double.NaN;
+    double[] r = new double[n];
+    r[0] = Double.NaN;
+    for (int i = 1; i < n; i++) {
+      r[i] = equity[i - 1] > 0 ? equity[i] / equity[i - 1] - 1 : Double.NaN;
+    }
+    double sum = 0;
+    double sumSq = 0;
+    int bad = 0;
+    for (int i = 1; i < n; i++) {
+      double add = r[i];
+      if (Double.isFinite(add)) {
+        sum += add;
+        sumSq += add * add;
+      } else {
+        bad++;
+      }
+      if (i > window) {
+        double drop = r[i - window];
+        if (Double.isFinite(drop)) {
+          sum -= drop;
+          sumSq -= drop * drop;
+        } else {
+          bad--;
+        }
+      }
+      if (i >= window && bad == 0) {
+        double mean = sum / window;
+        double var = (sumSq - window * mean * mean) / (window - 1);
+        out[i] = var > 1e-20 ? mean / Math.sqrt(var) * root : Double.NaN;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The rows to draw: the first and the last row, and per bucket of the x range the lowest and the
+   * highest value, in row order. Rows with a missing time or value are skipped; times must not
+   * decrease.
    *
    * @return row indexes, increasing
    */
@@ -154,87 +354,5 @@ final class ReportChart {
 
   private static boolean valid(long[] x, double[] y, int i) {
     return x[i] != Long.MIN_VALUE && !Double.isNaN(y[i]) && !Double.isInfinite(y[i]);
-  }
-
-  private static String chart(
-      String title, long[] x, double[] y, int height, boolean area, DoubleFunction<String> label) {
-    StringBuilder svg = new StringBuilder(64 * 1024);
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<svg class=\"chart\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">"
-                + "<title>%s</title>",
-            WIDTH,
-            height,
-            WIDTH,
-            height,
-            Html.escape(title)));
-    int plotWidth = WIDTH - LEFT - RIGHT;
-    int plotHeight = height - TOP - BOTTOM;
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#ccc\"/>",
-            LEFT,
-            TOP,
-            plotWidth,
-            plotHeight));
-    int[] rows = downsample(x, y, plotWidth);
-    if (rows.length == 0) {
-      text(svg, WIDTH / 2, height / 2, "middle", "no data");
-      return svg.append("</svg>").toString();
-    }
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int r : rows) {
-      min = Math.min(min, y[r]);
-      max = Math.max(max, y[r]);
-    }
-    if (area) {
-      max = Math.max(max, 0);
-    }
-    double span = max > min ? max - min : 1;
-    long start = x[rows[0]];
-    long end = x[rows[rows.length - 1]];
-    double duration = end > start ? end - start : 1;
-    StringBuilder points = new StringBuilder(rows.length * 14);
-    for (int r : rows) {
-      double px = LEFT + (x[r] - start) / duration * plotWidth;
-      double py = TOP + (max - y[r]) / span * plotHeight;
-      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
-    }
-    if (area) {
-      double zero = TOP + max / span * plotHeight;
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<polygon fill=\"#f4a6a6\" stroke=\"#c0392b\" stroke-width=\"1\" points=\"%.1f,%.1f"
-                  + " %s%.1f,%.1f\"/>",
-              (double) LEFT,
-              zero,
-              points,
-              LEFT + (double) plotWidth * (end > start ? 1 : 0),
-              zero));
-    } else {
-      svg.append("<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.2\" points=\"")
-          .append(points)
-          .append("\"/>");
-    }
-    text(svg, LEFT - 6, TOP + 10, "end", label.apply(max));
-    text(svg, LEFT - 6, TOP + plotHeight, "end", label.apply(min));
-    text(svg, LEFT, height - 6, "start", Instant.ofEpochMilli(start).toString());
-    text(svg, WIDTH - RIGHT, height - 6, "end", Instant.ofEpochMilli(end).toString());
-    return svg.append("</svg>").toString();
-  }
-
-  private static void text(StringBuilder svg, int x, int y, String anchor, String text) {
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%s</text>",
-            x,
-            y,
-            anchor,
-            Html.escape(text)));
   }
 }

@@ -8,7 +8,8 @@ package dev.quarry.notebook;
  */
 public interface HtmlRenderable {
   /**
-   * Renders this value as a self-contained HTML fragment (no scripts, no external resources).
+   * Renders this value as a self-contained HTML fragment (no external resources; a backtest report
+   * carries the script that draws its charts).
    *
    * @return the HTML fragment
    */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,14 +23,41 @@ class ReportTest {
     return n;
   }
 
+  /** The page without the inlined ECharts script (whose license comments name URLs). */
+  private static String withoutLibrary(String html) {
+    String script = Report.echarts();
+    assertEquals(1, count(html, script));
+    String element = Report.libraryElement(script);
+    assertEquals(1, count(html, element));
+    return html.replace(element, "");
+  }
+
   @Test
   void thePageIsSelfContained() {
     assertTrue(HTML.startsWith("<!DOCTYPE html>\n"));
+    String page = withoutLibrary(HTML);
     for (String external :
-        new String[] {"http://", "https://", "src=", "<script", "@import", "url("}) {
-      assertFalse(HTML.contains(external), external);
+        new String[] {"http://", "https://", "src=", "href=", "<link", "@import", "url("}) {
+      assertFalse(page.contains(external), external);
     }
+    // Even inside the library: nothing loads a script, a style sheet or a resource by address.
+    assertFalse(Pattern.compile("(src|href)\\s*=\\s*[\"']?https?:").matcher(HTML).find());
+    assertFalse(HTML.contains("<script src"));
+    assertFalse(HTML.contains("<link"));
     assertEquals(1, count(HTML, "<style>"));
+    // the library, the data as JSON, the code drawing the charts
+    assertEquals(3, count(HTML, "<script"));
+    assertEquals(3, count(HTML, "</script>"));
+    assertEquals(1, count(HTML, "<script type=\"application/json\" class=\"quarry-report-data\">"));
+  }
+
+  @Test
+  void theEchartsScriptIsReadFromTheClassPathOnce() {
+    String script = Report.echarts();
+    assertTrue(script.length() > 500_000, script.length() + " characters");
+    assertTrue(script.contains("Apache License"));
+    assertTrue(script == Report.echarts(), "cached");
+    assertTrue(Report.ECHARTS.endsWith("/echarts/5.3.1/dist/echarts.min.js"), Report.ECHARTS);
   }
 
   @Test
@@ -40,9 +68,11 @@ class ReportTest {
 
   @Test
   void everyTextIsEscaped() {
-    String html = Report.html(SampleResults.sample("<script>alert(1)</script>", 100));
-    assertFalse(html.contains("<script>"));
+    String html =
+        withoutLibrary(Report.html(SampleResults.sample("<script>alert(1)</script>", 100)));
+    assertFalse(html.contains("<script>alert"));
     assertFalse(html.contains("alert(1)</script>"));
+    assertEquals(1, count(html, "<script>\n"), "only the script drawing the charts");
     assertTrue(
         html.contains("<h1>Backtest: &lt;script&gt;alert(1)&lt;/script&gt; on BTC-USD</h1>"));
     assertTrue(
@@ -195,14 +225,110 @@ class ReportTest {
     assertEquals("3 d 04 h", Report.duration(3 * 86_400 + 4 * 3600 + 120));
   }
 
+  private static String data(String html) {
+    Matcher m =
+        Pattern.compile(
+                "<script type=\"application/json\" class=\"quarry-report-data\">(.*?)</script>")
+            .matcher(html);
+    assertTrue(m.find());
+    return m.group(1);
+  }
+
   @Test
-  void theEquityAndDrawdownChartsAreInlineSvg() {
-    assertEquals(2, count(HTML, "<svg "));
-    assertEquals(2, count(HTML, "</svg>"));
+  void theChartsAreEchartsDivsInTheirOrderWithTheirDataAsJson() {
+    String[] charts = {"equity", "drawdown", "calendar", "trade-returns", "rolling-sharpe"};
+    int last = -1;
+    for (String chart : charts) {
+      int at = HTML.indexOf("<div class=\"chart\" data-chart=\"" + chart + "\"");
+      assertTrue(at > last, chart);
+      last = at;
+    }
+    assertEquals(charts.length, count(HTML, "<div class=\"chart\""));
+    assertTrue(HTML.indexOf("<h2>Equity</h2>") < HTML.indexOf("<h2>Drawdown</h2>"));
+    assertTrue(HTML.contains("<h2>Daily returns</h2>"), "100 minutes span less than two months");
+    assertTrue(HTML.contains("echarts.init(el, null, {renderer: 'svg'})"));
+    String json = data(HTML);
+    assertTrue(json.startsWith("{\"equity\":{\"strategy\":[[1704067200000,10000],"), json);
+    assertTrue(json.contains("\"drawdown\":[[1704067200000,0],"), json);
+    assertTrue(json.contains("\"calendar\":{\"daily\":true,\"rows\":[\"2024-01\"]"), json);
+    // the two closed trades: +9.79 % (4.895 / 50) and -0.66 % (-0.895 / 135.625)
+    assertTrue(json.contains("\"tradeReturns\":{\"labels\":[\"-0.66 to 1.43\","), json);
+    assertTrue(json.contains("\"counts\":[1,0,0,0,1]"), json);
+    assertTrue(json.contains("\"sharpe\":[["), json);
+    // a result built from ready tables keeps no buy-and-hold values: no line
+    assertFalse(json.contains("buyAndHold"));
+  }
+
+  @Test
+  void anEmptyOrOneRowCurveGivesAPageWithoutItsCharts() {
+    String empty = Report.html(SampleResults.sample("sma-cross", 0));
+    assertEquals(2, count(empty, "<p>No equity to draw.</p>"));
+    assertEquals(1, count(empty, "<div class=\"chart\""), "only the trade returns");
+    assertTrue(data(empty).startsWith("{\"tradeReturns\":"), data(empty));
+    String one = Report.html(SampleResults.sample("sma-cross", 1));
+    assertTrue(one.contains("<p>The equity never fell below a previous high.</p>"));
+    assertTrue(one.contains("<div class=\"chart\" data-chart=\"equity\""));
+    assertFalse(one.contains("data-chart=\"rolling-sharpe\""));
+  }
+
+  @Test
+  void theFiveWorstDrawdownsAreListed() {
     assertTrue(
-        HTML.indexOf("<title>Equity curve</title>") < HTML.indexOf("<title>Drawdown</title>"));
-    assertEquals(1, count(HTML, "<polyline "));
-    assertEquals(1, count(HTML, "<polygon "));
+        HTML.contains(
+            "<tr><th>Depth</th><th>Start</th><th>Trough</th><th>Recovery</th>"
+                + "<th>Length</th></tr>\n"),
+        HTML);
+    int table = HTML.indexOf("<table class=\"drawdowns\">");
+    String rows = HTML.substring(table, HTML.indexOf("</table>", table));
+    assertTrue(count(rows, "<tr><td") >= 1 && count(rows, "<tr><td") <= 5, rows);
+    long[] x = {0, 1000, 2000, 3000, 4000, 5000, 6000};
+    double[] eq = {100, 120, 90, 130, 117, 125, 110};
+    var worst = ReportChart.worstDrawdowns(x, eq, 5);
+    assertEquals(2, worst.size());
+    assertEquals(new ReportChart.Period(1000, 2000, 3000, -0.25, 3000), worst.get(0));
+    assertEquals(3000, worst.get(1).start());
+    assertEquals(6000, worst.get(1).trough());
+    assertFalse(worst.get(1).recovered());
+    assertEquals(110 / 130.0 - 1, worst.get(1).depth(), 1e-12);
+  }
+
+  @Test
+  void monthlyReturnsChainFromMonthEndToMonthEnd() {
+    long jan = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
+    long janEnd = Instant.parse("2024-01-31T00:00:00Z").toEpochMilli();
+    long feb = Instant.parse("2024-02-15T00:00:00Z").toEpochMilli();
+    long may = Instant.parse("2024-05-02T00:00:00Z").toEpochMilli();
+    long next = Instant.parse("2025-01-02T00:00:00Z").toEpochMilli();
+    var c =
+        ReportChart.calendar(
+            new long[] {jan, janEnd, feb, may, next}, new double[] {100, 110, 99, 108.9, 54.45});
+    assertFalse(c.daily());
+    assertEquals(java.util.List.of("2024", "2025"), c.rows());
+    assertEquals(12, c.columns().size());
+    assertEquals(4, c.cells().size());
+    assertArrayEquals(new double[] {0, 0, 0.1}, c.cells().get(0), 1e-12);
+    assertArrayEquals(new double[] {1, 0, -0.1}, c.cells().get(1), 1e-12);
+    assertArrayEquals(new double[] {4, 0, 0.1}, c.cells().get(2), 1e-12);
+    assertArrayEquals(new double[] {0, 1, -0.5}, c.cells().get(3), 1e-12);
+  }
+
+  @Test
+  void theRollingSharpeNeedsAFullWindowOfReturns() {
+    long[] x = new long[30];
+    double[] eq = new double[30];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i * 86_400_000L;
+      eq[i] = 100 * (1 + 0.01 * i) + (i % 2) * 0.5;
+    }
+    double[] s = ReportChart.rollingSharpe(x, eq, 20);
+    for (int i = 0; i < 20; i++) {
+      assertTrue(Double.isNaN(s[i]), "row " + i);
+    }
+    for (int i = 20; i < 30; i++) {
+      assertTrue(s[i] > 0, "row " + i + ": " + s[i]);
+    }
+    assertEquals(20, ReportChart.sharpeWindow(100));
+    assertEquals(1000, ReportChart.sharpeWindow(10_000));
   }
 
   @Test
@@ -214,6 +340,49 @@ class ReportTest {
                 + "<td class=\"n\">95.25</td><td class=\"n\">–</td><td class=\"n\">0.19</td>"
                 + "<td class=\"n\">3.31</td><td>sample</td><td>BTC-USD</td><td>open</td></tr>"),
         HTML);
+    assertTrue(
+        HTML.contains(
+            "<tr><td>2024-01-01T00:20:00Z</td><td>2024-01-01T00:35:00Z</td><td>short</td>"
+                + "<td class=\"n\">1.25</td><td class=\"n\">108.50</td>"
+                + "<td class=\"n\">109.00</td><td class=\"n\">0.27</td>"
+                + "<td class=\"n\">-0.90</td><td>sample</td><td>BTC-USD</td>"
+                + "<td>stop-loss</td></tr>"),
+        HTML);
+  }
+
+  @Test
+  void everyTradeIsListedInAScrollingTable() {
+    assertTrue(Report.STYLE.contains("div.trade-list{max-height:420px;overflow:auto}"));
+    int list = HTML.indexOf("<div class=\"trade-list\">\n<table class=\"trades\">\n");
+    assertTrue(list > 0);
+    String table = HTML.substring(list, HTML.indexOf("</table>", list));
+    assertTrue(table.contains("<th>strategy</th>") && table.contains("<th>exit_reason</th>"));
+    assertEquals(3, count(table, "<tr><td>"));
+    var trades = SampleResults.trades();
+    for (int i = 0; i < 120; i++) {
+      trades.append(SampleResults.trades().dropRange(2, 3));
+    }
+    var many =
+        new BacktestResult(
+            SampleResults.sample().settings(),
+            trades,
+            SampleResults.orders("x"),
+            SampleResults.equity(100),
+            SampleResults.metrics(100));
+    String html = Report.html(many);
+    assertTrue(html.contains("<p>243 trades, 1 still open.</p>"), html);
+    assertEquals(243, count(html, "<tr><td>2024-"));
+  }
+
+  @Test
+  void tradeNumbersHaveSensiblePrecision() {
+    assertEquals("0.123457", Report.significant(0.1234567, 6));
+    assertEquals("12345.7", Report.significant(12345.67, 6));
+    assertEquals("2", Report.significant(2.0, 6));
+    assertEquals("95.25", Report.price(95.25));
+    assertEquals("100.00", Report.price(100));
+    assertEquals("0.1235", Report.price(0.123456));
+    assertEquals("43,210.50", Report.price(43210.5));
   }
 
   @Test
@@ -224,14 +393,16 @@ class ReportTest {
   }
 
   @Test
-  void aMillionRowCurveGivesAReportUnder300Kilobytes() {
-    String html = Report.html(SampleResults.sample("sma-cross", 1_000_000));
+  void aMillionRowCurveGivesAReportUnder300KilobytesBesideTheLibrary() {
+    String html = withoutLibrary(Report.html(SampleResults.sample("sma-cross", 1_000_000)));
     int bytes = html.getBytes(StandardCharsets.UTF_8).length;
     assertTrue(bytes < 300 * 1024, bytes + " bytes");
-    Matcher points = Pattern.compile("points=\"([^\"]*)\"").matcher(html);
-    assertTrue(points.find());
-    int drawn = points.group(1).trim().split(" ").length;
-    assertTrue(drawn > 500 && drawn <= 2 * ReportChart.WIDTH + 2, drawn + " points");
+    String json = data(html);
+    Matcher equity = Pattern.compile("\"equity\":\\{\"strategy\":\\[(.*?)\\]\\]").matcher(json);
+    assertTrue(equity.find());
+    int drawn = count(equity.group(1), "[");
+    assertTrue(drawn > 500 && drawn <= 2_000, drawn + " points");
+    assertTrue(json.contains("\"calendar\":{\"daily\":false,\"rows\":[\"2024\",\"2025\"]"));
   }
 
   @Test

@@ -1,0 +1,303 @@
+package dev.quarry.backtest;
+
+import dev.quarry.notebook.Html;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The report's chart sections: each writes its heading and an empty {@code <div class="chart">} (or
+ * a sentence when there is nothing to draw) into the page, and its data into the report's JSON
+ * object; {@link #INIT} draws them with ECharts when the page runs.
+ */
+final class ReportCharts {
+  private ReportCharts() {}
+
+  /**
+   * Draws the charts of the report the script sits in: reads the JSON data next to it, then one
+   * ECharts instance (SVG renderer, no animation) per chart div.
+   */
+  static final String INIT =
+      """
+      (function () {
+        var me = document.currentScript;
+        var all = document.querySelectorAll('.quarry-report');
+        var root = me ? me.parentElement : all[all.length - 1];
+        var data = JSON.parse(root.querySelector('script.quarry-report-data').textContent);
+        window.quarryReports = (window.quarryReports || 0) + 1;
+        var group = 'quarry-report-' + window.quarryReports;
+        function chart(name, option) {
+          var el = root.querySelector('div.chart[data-chart="' + name + '"]');
+          if (!el) { return null; }
+          var c = echarts.init(el, null, {renderer: 'svg'});
+          option.animation = false;
+          c.setOption(option);
+          window.addEventListener('resize', function () { c.resize(); });
+          return c;
+        }
+        function pct(v) { return (v === null || v === undefined) ? '' : v.toFixed(2) + ' %'; }
+        var grid = {left: 80, right: 24, top: 36, bottom: 64};
+        var zoom = [{type: 'inside'}, {type: 'slider', height: 18, bottom: 8}];
+        var linked = [];
+        if (data.equity) {
+          var series = [{name: 'Strategy', type: 'line', data: data.equity.strategy,
+            showSymbol: false, lineStyle: {width: 1.2}, color: '#1f77b4'}];
+          if (data.equity.buyAndHold) {
+            series.push({name: 'Buy and hold', type: 'line', data: data.equity.buyAndHold,
+              showSymbol: false, lineStyle: {width: 1, type: 'dashed'}, color: '#888'});
+          }
+          linked.push(chart('equity', {tooltip: {trigger: 'axis'}, legend: {top: 4}, grid: grid,
+            xAxis: {type: 'time'}, yAxis: {type: 'value', scale: true}, dataZoom: zoom,
+            series: series}));
+        }
+        if (data.drawdown) {
+          linked.push(chart('drawdown', {tooltip: {trigger: 'axis', valueFormatter: pct},
+            grid: grid, xAxis: {type: 'time'},
+            yAxis: {type: 'value', max: 0, axisLabel: {formatter: '{value} %'}}, dataZoom: zoom,
+            series: [{name: 'Drawdown', type: 'line', data: data.drawdown, showSymbol: false,
+              color: '#c0392b', lineStyle: {width: 1}, areaStyle: {color: '#f4a6a6'}}]}));
+        }
+        linked = linked.filter(function (c) { return c; });
+        if (linked.length > 1) {
+          linked.forEach(function (c) { c.group = group; });
+          echarts.connect(group);
+        }
+        if (data.calendar) {
+          var cal = data.calendar;
+          var m = 0.01;
+          cal.cells.forEach(function (c) { m = Math.max(m, Math.abs(c[2])); });
+          chart('calendar', {tooltip: {formatter: function (p) {
+              return cal.rows[p.value[1]] + ' ' + cal.columns[p.value[0]] + ': ' + pct(p.value[2]);
+            }},
+            grid: {left: 80, right: 24, top: 8, bottom: 56},
+            xAxis: {type: 'category', data: cal.columns, splitArea: {show: true}},
+            yAxis: {type: 'category', data: cal.rows, inverse: true, splitArea: {show: true}},
+            visualMap: {min: -m, max: m, calculable: false, orient: 'horizontal', left: 'center',
+              bottom: 0, itemHeight: 120, formatter: function (v) { return pct(v); },
+              inRange: {color: ['#c0392b', '#f7f7f7', '#27ae60']}},
+            series: [{type: 'heatmap', data: cal.cells,
+              label: {show: !cal.daily, fontSize: 10,
+                formatter: function (p) { return p.value[2].toFixed(1); }}}]});
+        }
+        if (data.tradeReturns) {
+          var h = data.tradeReturns;
+          chart('trade-returns', {tooltip: {trigger: 'axis'},
+            grid: {left: 80, right: 24, top: 16, bottom: 56},
+            xAxis: {type: 'category', data: h.labels, name: 'return (%)', nameLocation: 'middle',
+              nameGap: 32},
+            yAxis: {type: 'value', minInterval: 1, name: 'trades'},
+            series: [{name: 'Trades', type: 'bar', data: h.counts, barCategoryGap: '4%',
+              color: '#1f77b4'}]});
+        }
+        if (data.sharpe) {
+          chart('rolling-sharpe', {tooltip: {trigger: 'axis'}, grid: grid,
+            xAxis: {type: 'time'}, yAxis: {type: 'value', scale: true}, dataZoom: zoom,
+            series: [{name: 'Rolling Sharpe', type: 'line', data: data.sharpe, showSymbol: false,
+              color: '#8e44ad', lineStyle: {width: 1.2},
+              markLine: {silent: true, symbol: 'none', data: [{yAxis: 0}],
+                lineStyle: {color: '#999'}}}]});
+        }
+      })();
+      """;
+
+  static void equity(
+      StringBuilder html, StringBuilder data, long[] x, double[] equity, Metrics.Inputs inputs) {
+    html.append("<h2>Equity</h2>\n");
+    if (ReportChart.downsample(x, equity, 1).length == 0) {
+      html.append("<p>No equity to draw.</p>\n");
+      return;
+    }
+    String note = "";
+    key(data, "equity").append("{\"strategy\":");
+    series(data, x, equity, 1);
+    Metrics.Curve curve = inputs == null ? null : inputs.curve();
+    if (curve != null && curve.buyAndHold() != null && curve.n() > 0) {
+      int n = curve.n();
+      double[] b = curve.buyAndHold();
+      double[] held = new double[n];
+      for (int i = 0; i < n; i++) {
+        held[i] = b[0] > 0 ? b[i] / b[0] * inputs.initialCash() : Double.NaN;
+      }
+      if (ReportChart.downsample(Arrays.copyOf(curve.time(), n), held, 1).length > 0) {
+        data.append(",\"buyAndHold\":");
+        series(data, Arrays.copyOf(curve.time(), n), held, 1);
+        note =
+            "<p>The dashed line: buy and hold of the run's symbols (equal weights), from the"
+                + " initial cash.</p>\n";
+      }
+    }
+    data.append('}');
+    html.append(div("equity", 340)).append(note);
+  }
+
+  static void drawdown(StringBuilder html, StringBuilder data, long[] x, double[] equity) {
+    html.append("<h2>Drawdown</h2>\n");
+    double[] dd = ReportChart.drawdowns(equity);
+    if (ReportChart.downsample(x, dd, 1).length == 0) {
+      html.append("<p>No equity to draw.</p>\n");
+      return;
+    }
+    key(data, "drawdown");
+    series(data, x, dd, 100);
+    html.append(div("drawdown", 220));
+    List<ReportChart.Period> worst = ReportChart.worstDrawdowns(x, equity, 5);
+    if (worst.isEmpty()) {
+      html.append("<p>The equity never fell below a previous high.</p>\n");
+      return;
+    }
+    html.append("<h3>The five worst drawdowns</h3>\n<table class=\"drawdowns\">\n")
+        .append("<tr><th>Depth</th><th>Start</th><th>Trough</th><th>Recovery</th>")
+        .append("<th>Length</th></tr>\n");
+    for (ReportChart.Period p : worst) {
+      String length = Report.duration((p.end() - p.start()) / 1000.0);
+      html.append("<tr><td class=\"n\">")
+          .append(Html.escape(Report.percent(p.depth())))
+          .append("</td><td>")
+          .append(Instant.ofEpochMilli(p.start()))
+          .append("</td><td>")
+          .append(Instant.ofEpochMilli(p.trough()))
+          .append("</td><td>")
+          .append(p.recovered() ? Instant.ofEpochMilli(p.recovery()).toString() : "not recovered")
+          .append("</td><td class=\"n\">")
+          .append(Html.escape(p.recovered() ? length : length + " so far"))
+          .append("</td></tr>\n");
+    }
+    html.append("</table>\n");
+  }
+
+  static void calendar(StringBuilder html, StringBuilder data, long[] x, double[] equity) {
+    ReportChart.Calendar c = ReportChart.calendar(x, equity);
+    if (c == null || c.cells().isEmpty()) {
+      return;
+    }
+    html.append(c.daily() ? "<h2>Daily returns</h2>\n" : "<h2>Monthly returns</h2>\n");
+    key(data, "calendar").append("{\"daily\":").append(c.daily()).append(",\"rows\":");
+    strings(data, c.rows());
+    data.append(",\"columns\":");
+    strings(data, c.columns());
+    data.append(",\"cells\":[");
+    for (int i = 0; i < c.cells().size(); i++) {
+      double[] cell = c.cells().get(i);
+      data.append(i == 0 ? "[" : ",[")
+          .append((int) cell[0])
+          .append(',')
+          .append((int) cell[1])
+          .append(',')
+          .append(number(cell[2] * 100, 4))
+          .append(']');
+    }
+    data.append("]}");
+    html.append(div("calendar", Math.max(140, 28 * c.rows().size() + 80)));
+    html.append("<p>Each cell: the return of the ")
+        .append(c.daily() ? "day" : "month")
+        .append(" in percent (UTC).</p>\n");
+  }
+
+  static void tradeReturns(StringBuilder html, StringBuilder data, Table trades) {
+    html.append("<h2>Trade returns</h2>\n");
+    InstantColumn exit = trades.instantColumn("exit_time");
+    DoubleColumn pnl = trades.doubleColumn("pnl");
+    DoubleColumn quantity = trades.doubleColumn("quantity");
+    DoubleColumn price = trades.doubleColumn("entry_price");
+    double[] returns = new double[trades.rowCount()];
+    for (int r = 0; r < returns.length; r++) {
+      double value = Math.abs(quantity.getDouble(r) * price.getDouble(r));
+      boolean closed = !exit.isMissing(r) && !pnl.isMissing(r);
+      returns[r] = closed && value > 0 ? pnl.getDouble(r) / value * 100 : Double.NaN;
+    }
+    double[][] h = ReportChart.histogram(returns);
+    if (h == null) {
+      html.append("<p>No closed trade.</p>\n");
+      return;
+    }
+    key(data, "tradeReturns").append("{\"labels\":[");
+    double[] edges = h[0];
+    for (int b = 0; b < h[1].length; b++) {
+      data.append(b == 0 ? "" : ",")
+          .append('"')
+          .append(String.format(Locale.ROOT, "%.2f", edges[b]))
+          .append(" to ")
+          .append(String.format(Locale.ROOT, "%.2f", edges[b + 1]))
+          .append('"');
+    }
+    data.append("],\"counts\":[");
+    for (int b = 0; b < h[1].length; b++) {
+      data.append(b == 0 ? "" : ",").append((long) h[1][b]);
+    }
+    data.append("]}");
+    html.append(div("trade-returns", 260));
+    html.append(
+        "<p>Closed trades by return: pnl (after fees) over the entry value, in percent.</p>\n");
+  }
+
+  static void rollingSharpe(StringBuilder html, StringBuilder data, long[] x, double[] equity) {
+    int window = ReportChart.sharpeWindow(x.length);
+    double[] sharpe = ReportChart.rollingSharpe(x, equity, window);
+    if (ReportChart.downsample(x, sharpe, 1).length == 0) {
+      return;
+    }
+    html.append("<h2>Rolling Sharpe</h2>\n");
+    key(data, "sharpe");
+    series(data, x, sharpe, 1);
+    html.append(div("rolling-sharpe", 240))
+        .append("<p>The Sharpe ratio of the last ")
+        .append(String.format(Locale.ROOT, "%,d", window))
+        .append(" rows' returns (a tenth of the curve, at least ")
+        .append(ReportChart.MIN_SHARPE_WINDOW)
+        .append(" rows), annualised as in the metrics.</p>\n");
+  }
+
+  private static String div(String name, int height) {
+    return "<div class=\"chart\" data-chart=\""
+        + name
+        + "\" style=\"height:"
+        + height
+        + "px\"></div>\n";
+  }
+
+  private static StringBuilder key(StringBuilder data, String name) {
+    if (data.length() > 1) {
+      data.append(',');
+    }
+    return data.append('"').append(name).append("\":");
+  }
+
+  /** [[epoch millis, value × scale], …], downsampled. */
+  private static void series(StringBuilder data, long[] x, double[] y, double scale) {
+    int[] rows = ReportChart.downsample(x, y, ReportChart.BUCKETS);
+    data.append('[');
+    for (int i = 0; i < rows.length; i++) {
+      data.append(i == 0 ? "[" : ",[")
+          .append(x[rows[i]])
+          .append(',')
+          .append(number(y[rows[i]] * scale, 8))
+          .append(']');
+    }
+    data.append(']');
+  }
+
+  private static void strings(StringBuilder data, List<String> values) {
+    data.append('[');
+    for (int i = 0; i < values.size(); i++) {
+      data.append(i == 0 ? "\"" : ",\"").append(values.get(i)).append('"');
+    }
+    data.append(']');
+  }
+
+  /** A finite number with at most {@code digits} significant digits, as JSON; else null. */
+  static String number(double value, int digits) {
+    if (!Double.isFinite(value)) {
+      return "null";
+    }
+    BigDecimal d = BigDecimal.valueOf(value).round(new MathContext(digits, RoundingMode.HALF_EVEN));
+    String text = d.stripTrailingZeros().toPlainString();
+    return text.equals("-0") ? "0" : text;
+  }
+}

@@ -5,9 +5,10 @@ import java.util.Locale;
 import tech.tablesaw.api.Table;
 
 /**
- * A grid's report as one self-contained HTML page: what ran, and the trials ranked with their
- * parameters and key metrics. No script and no external reference; the same grid gives the same
- * page.
+ * A grid's report as one self-contained HTML page: what ran, what of it is luck (PSR, DSR, PBO), a
+ * heat map of the ranking metric over the grid's parameters when there are two (drawn by the
+ * inlined ECharts script, as {@link Report}'s charts), and the trials ranked with their parameters
+ * and key metrics. No external reference; the same grid gives the same page.
  */
 final class GridReport {
   private static final String[] KEY_METRICS = {
@@ -34,7 +35,18 @@ final class GridReport {
         .append("</b><br>")
         .append(Html.escape(Overfitting.meaning()))
         .append("</p>\n");
+    StringBuilder data = new StringBuilder("{");
+    ReportCharts.gridHeatmap(html, data, grid);
+    html.append("<h2>Ranking</h2>\n");
     ranking(html, grid.ranked(), grid.parameters());
+    if (data.length() > 1) {
+      html.append(Report.libraryElement(Report.echarts()))
+          .append("<script type=\"application/json\" class=\"quarry-report-data\">")
+          .append(data.append('}'))
+          .append("</script>\n<script>\n")
+          .append(ReportCharts.INIT)
+          .append("</script>\n");
+    }
     return html.append("</div>\n</body>\n</html>\n").toString();
   }
 

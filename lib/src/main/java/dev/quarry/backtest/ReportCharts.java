@@ -96,6 +96,30 @@ final class ReportCharts {
             series: [{name: 'Trades', type: 'bar', data: h.counts, barCategoryGap: '4%',
               color: '#1f77b4'}]});
         }
+        if (data.gridHeatmap) {
+          var g = data.gridHeatmap;
+          var lo = Infinity, hi = -Infinity;
+          g.cells.forEach(function (c) {
+            if (c[2] !== null) { lo = Math.min(lo, c[2]); hi = Math.max(hi, c[2]); }
+          });
+          if (lo === Infinity) { lo = 0; hi = 1; }
+          if (lo === hi) { hi = lo + 1e-9; }
+          var colors = ['#c0392b', '#f7f7f7', '#27ae60'];
+          chart('grid-heatmap', {tooltip: {formatter: function (p) {
+              return g.xName + '=' + g.x[p.value[0]] + ', ' + g.yName + '=' + g.y[p.value[1]]
+                + ': ' + (p.value[2] === null ? '–' : p.value[2].toPrecision(4));
+            }},
+            grid: {left: 80, right: 24, top: 8, bottom: 72},
+            xAxis: {type: 'category', data: g.x, name: g.xName, nameLocation: 'middle',
+              nameGap: 28, splitArea: {show: true}},
+            yAxis: {type: 'category', data: g.y, name: g.yName, splitArea: {show: true}},
+            visualMap: {min: lo, max: hi, orient: 'horizontal', left: 'center', bottom: 0,
+              itemHeight: 120, inRange: {color: g.smallerIsBetter ? colors.slice().reverse() : colors}},
+            series: [{type: 'heatmap', data: g.cells, label: {show: true, fontSize: 10,
+              formatter: function (p) {
+                return p.value[2] === null ? '' : p.value[2].toPrecision(3);
+              }}}]});
+        }
         if (data.sharpe) {
           chart('rolling-sharpe', {tooltip: {trigger: 'axis'}, grid: grid,
             xAxis: {type: 'time'}, yAxis: {type: 'value', scale: true}, dataZoom: zoom,
@@ -299,5 +323,83 @@ final class ReportCharts {
     BigDecimal d = BigDecimal.valueOf(value).round(new MathContext(digits, RoundingMode.HALF_EVEN));
     String text = d.stripTrailingZeros().toPlainString();
     return text.equals("-0") ? "0" : text;
+  }
+
+  /**
+   * A heat map of the ranking metric over a grid's two parameters: one cell per trial, the
+   * parameters' values in numeric order when they are numbers.
+   */
+  static void gridHeatmap(StringBuilder html, StringBuilder data, GridRun grid) {
+    List<String> params = grid.parameters();
+    Table ranked = grid.ranked();
+    if (params.size() != 2 || !ranked.containsColumn(grid.rankBy())) {
+      return;
+    }
+    List<String> xs = distinct(ranked, params.get(0));
+    List<String> ys = distinct(ranked, params.get(1));
+    html.append("<h2>")
+        .append(Html.escape(grid.rankBy()))
+        .append(" over ")
+        .append(Html.escape(params.get(0)))
+        .append(" and ")
+        .append(Html.escape(params.get(1)))
+        .append("</h2>\n")
+        .append(div("grid-heatmap", 120 + 36 * ys.size()));
+    key(data, "gridHeatmap").append("{\"xName\":");
+    string(data, params.get(0));
+    data.append(",\"yName\":");
+    string(data, params.get(1));
+    data.append(",\"x\":[");
+    for (int i = 0; i < xs.size(); i++) {
+      data.append(i == 0 ? "" : ",");
+      string(data, xs.get(i));
+    }
+    data.append("],\"y\":[");
+    for (int i = 0; i < ys.size(); i++) {
+      data.append(i == 0 ? "" : ",");
+      string(data, ys.get(i));
+    }
+    data.append(']');
+    data.append(",\"smallerIsBetter\":")
+        .append(grid.rankBy().equals("max_drawdown") || grid.rankBy().equals("volatility"))
+        .append(",\"cells\":[");
+    for (int r = 0; r < ranked.rowCount(); r++) {
+      double v = ranked.numberColumn(grid.rankBy()).getDouble(r);
+      data.append(r == 0 ? "[" : ",[")
+          .append(xs.indexOf(ranked.column(params.get(0)).getString(r)))
+          .append(',')
+          .append(ys.indexOf(ranked.column(params.get(1)).getString(r)))
+          .append(',')
+          .append(number(v, 8))
+          .append(']');
+    }
+    data.append("]}");
+  }
+
+  /** A JSON string: quotes, backslashes and control characters escaped. */
+  private static void string(StringBuilder data, String value) {
+    data.append('"');
+    for (char c : value.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        data.append('\\').append(c);
+      } else if (c < 0x20 || c == '<') {
+        data.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        data.append(c);
+      }
+    }
+    data.append('"');
+  }
+
+  private static List<String> distinct(Table t, String column) {
+    List<String> values =
+        new java.util.ArrayList<>(
+            new java.util.LinkedHashSet<>(t.column(column).asStringColumn().asList()));
+    try {
+      values.sort(java.util.Comparator.comparingDouble(Double::parseDouble));
+    } catch (NumberFormatException e) {
+      java.util.Collections.sort(values);
+    }
+    return values;
   }
 }

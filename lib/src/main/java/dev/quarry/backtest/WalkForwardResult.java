@@ -148,9 +148,32 @@ public final class WalkForwardResult implements HtmlRenderable {
   }
 
   private List<RunPart> parts() {
-    List<RunPart> parts = new ArrayList<>(RunFolder.parts(stitched));
+    List<RunPart> parts = new ArrayList<>();
+    for (RunPart part : RunFolder.parts(stitched)) {
+      parts.add(
+          part instanceof RunPart.ReportFile
+              ? new RunPart.HtmlFile(RunFolder.REPORT_HTML, page())
+              : part);
+    }
     parts.add(new RunPart.PlainTable(FOLDS_CSV, RunPart.Format.CSV, folds));
     return parts;
+  }
+
+  /** The report: the summary and the fold table, then the stitched run's report. */
+  private String page() {
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+        + Html.escape("Walk-forward: " + stitched.settings().getOrDefault("strategy", ""))
+        + "</title>\n</head>\n<body>\n<div class=\"quarry-report\">\n"
+        + Report.STYLE
+        + "\n<h1>Walk-forward "
+        + Html.escape(stitched.settings().getOrDefault("walk_forward", ""))
+        + "</h1>\n<p class=\"headline\">"
+        + Html.escape(summary())
+        + "</p>\n<h2>Folds</h2>\n"
+        + Summaries.tableHtml(folds, folds.rowCount())
+        + "</div>\n"
+        + Report.fragment(stitched)
+        + "</body>\n</html>\n";
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
 
 /**
  * The report in a real browser: headless Chromium opens the page from a file, with every host name
@@ -221,6 +222,40 @@ class ReportBrowserTest {
     assertDrawn(page.dom(), "rolling-sharpe", 2_000);
     assertTrue(page.dom().contains(">Buy and hold<"), "the legend names buy and hold");
     assertEquals(5, count(page.dom(), "_echarts_instance_="));
+  }
+
+  @Test
+  void aGridsReportDrawsItsHeatMapAndAWalkForwardsItsStitchedRun() throws Exception {
+    java.util.Map<String, java.util.List<String>> axes = new java.util.LinkedHashMap<>();
+    axes.put("fast", java.util.List.of("5", "10", "20"));
+    axes.put("slow", java.util.List.of("30", "50"));
+    Table bars = RealBars.minutes();
+    GridRun grid =
+        dev.quarry.samples.BacktestGrid.runAll(
+            java.util.Map.of("BTC-USD", bars),
+            "sma-cross",
+            java.util.Map.of(),
+            ExecutionSettings.defaults(),
+            axes,
+            "sharpe");
+    Path gridDir = grid.write(tmp.resolve("grid"));
+    Page page = open("grid", Files.readString(gridDir.resolve(RunFolder.REPORT_HTML)));
+    assertClean(page);
+    assertDrawn(page.dom(), "grid-heatmap", 10);
+    assertTrue(page.dom().contains("PBO "), "the overfitting line");
+
+    WalkForwardResult wf =
+        Backtest.of("BTC-USD", bars)
+            .walkForward(
+                dev.quarry.stats.Folds.parse("train=2d,test=1d"),
+                p -> dev.quarry.samples.SampleStrategies.create("sma-cross", p),
+                axes,
+                "sharpe");
+    Path wfDir = wf.write(tmp.resolve("wf"));
+    Page wfPage = open("walk-forward", Files.readString(wfDir.resolve(RunFolder.REPORT_HTML)));
+    assertClean(wfPage);
+    assertTrue(wfPage.dom().contains("train_start"), "the fold table");
+    assertDrawn(wfPage.dom(), "equity", 300);
   }
 
   @Test

@@ -72,6 +72,7 @@ public final class Report {
           + ".quarry-report div.chart{width:100%;height:300px}"
           + ".quarry-report div.trade-list{max-height:420px;overflow:auto}"
           + ".quarry-report div.trade-list th{position:sticky;top:0}"
+          + ".quarry-report table.trades td,.quarry-report table.trades th{white-space:nowrap}"
           + "</style>";
 
   private Report() {}

@@ -321,6 +321,25 @@ class CsvFormatTest {
   }
 
   @Test
+  void overlappingFilesOfABatchAreOneWriteWithTheRepeatsDropped() throws IOException {
+    Path monthly = write("BTCUSDT-1m-2024-01.csv", BINANCE_MS);
+    Path daily = write("BTCUSDT-1m-2024-01-01.csv", BINANCE_MS.lines().findFirst().get() + "\n");
+    CsvSource source =
+        CsvSource.bars(
+            List.of(daily, monthly), CsvFormat.binance(), "binance", "BTCUSDT", "1m", b -> {});
+    Table bars = source.frame("BTCUSDT", "1m", TimeRange.all());
+    assertEquals(3, bars.rowCount());
+    WriteResult result =
+        BarStore.open(dir.resolve("store"))
+            .write(
+                new DatasetId("binance", "1m", "BTCUSDT"),
+                bars,
+                WriteOptions.defaults().withDeduplicate(true));
+    assertTrue(result.toString().contains("2 added"), result.toString());
+    assertTrue(result.toString().contains("1 duplicates dropped"), result.toString());
+  }
+
+  @Test
   void inputsThatGiveNoFileAreRefusedByName() throws IOException {
     Files.createDirectories(dir.resolve("empty"));
     assertTrue(

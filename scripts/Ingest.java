@@ -335,33 +335,9 @@ public final class Ingest implements Callable<Integer> {
 
   /** Detects each file's format; all must agree. Prints the one picked and why. */
   private static CsvFormat detect(List<Path> files, CsvFormat.Options options) {
-    CsvFormat.Detection first = null;
-    for (Path file : files) {
-      CsvFormat.Detection found = CsvFormat.detect(file, options);
-      if (first == null) {
-        first = found;
-      } else if (!found.format().name().equals(first.format().name())) {
-        throw new IllegalArgumentException(
-            files.get(0)
-                + " is "
-                + first.format().name()
-                + " but "
-                + file
-                + " is "
-                + found.format().name()
-                + " ("
-                + found.reason()
-                + "); ingest them separately, or pass --format");
-      }
-    }
-    System.out.println(
-        "format "
-            + first.format().name()
-            + " (auto: "
-            + first.reason()
-            + (files.size() > 1 ? "; all " + files.size() + " files" : "")
-            + ")");
-    return first.format();
+    CsvFormat.Detection found = CsvFormat.detect(files, options);
+    System.out.println("format " + found.format().name() + " (auto: " + found.reason() + ")");
+    return found.format();
   }
 
   /** Names an option the format does not use, or returns null. */

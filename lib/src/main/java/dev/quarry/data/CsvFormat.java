@@ -344,6 +344,44 @@ public abstract class CsvFormat {
     return new Detection(quarry(), "header " + abbreviate(joined) + " (Quarry's bars CSV)");
   }
 
+  /**
+   * Recognises the format of every file of a batch ({@link #detect(Path, Options)}); they must
+   * agree.
+   *
+   * @param files the CSVs, at least one
+   * @param options what the formats need
+   * @return the first file's format and why, with the number of files when several
+   * @throws IllegalArgumentException naming two files of different formats, or as {@link
+   *     #detect(Path, Options)}
+   */
+  public static Detection detect(List<Path> files, Options options) {
+    Detection first = null;
+    for (Path file : files) {
+      Detection found = detect(file, options);
+      if (first == null) {
+        first = found;
+      } else if (!found.format().name().equals(first.format().name())) {
+        throw new IllegalArgumentException(
+            files.get(0)
+                + " is "
+                + first.format().name()
+                + " but "
+                + file
+                + " is "
+                + found.format().name()
+                + " ("
+                + found.reason()
+                + "); ingest them separately, or pass --format");
+      }
+    }
+    if (first == null) {
+      throw new IllegalArgumentException("no CSV file given");
+    }
+    return files.size() == 1
+        ? first
+        : new Detection(first.format(), first.reason() + "; all " + files.size() + " files");
+  }
+
   private static String abbreviate(String text) {
     return text.length() <= 120 ? text : text.substring(0, 117) + "...";
   }

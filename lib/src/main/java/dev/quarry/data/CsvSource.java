@@ -304,8 +304,9 @@ public final class CsvSource implements DataSource {
               + wantedTimeframe
               + " since 1970-01-01T00:00Z (days start at 00:00 UTC), the first "
               + time.get(first)
-              + " on line "
-              + (first + 2)
+              + (files.size() == 1 && format.name().equals("quarry")
+                  ? " on line " + (first + 2)
+                  : " (bar " + (first + 1) + " in time order)")
               + ": give each bar its start time in UTC");
     }
   }

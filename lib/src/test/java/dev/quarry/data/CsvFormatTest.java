@@ -340,6 +340,38 @@ class CsvFormatTest {
   }
 
   @Test
+  void aBatchOfDifferentFormatsIsRefusedNamingBoth() throws IOException {
+    Path binance = write("a.csv", BINANCE_MS);
+    Path yahoo = write("b.csv", YAHOO);
+    assertTrue(
+        CsvFormat.detect(List.of(binance, write("c.csv", BINANCE_US)), DEFAULTS)
+            .reason()
+            .contains("all 2 files"));
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CsvFormat.detect(List.of(binance, yahoo), DEFAULTS))
+            .getMessage();
+    assertTrue(message.contains("a.csv is binance but " + yahoo + " is yahoo"), message);
+    assertTrue(message.contains("ingest them separately"), message);
+  }
+
+  @Test
+  void binanceBarsOffTheGridNameTheBarNotALine() throws IOException {
+    Path file =
+        write(
+            "off.csv",
+            "1704067200000,1,2,0.5,1,1,0,0,0,0,0,0\n1704067290000,1,2,0.5,1,1,0,0,0,0,0,0\n"
+                + "1704067350000,1,2,0.5,1,1,0,0,0,0,0,0\n");
+    CsvSource source =
+        CsvSource.bars(List.of(file), CsvFormat.binance(), "binance", "X", "1m", b -> {});
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> source.frame("X", "1m", TimeRange.all()))
+            .getMessage();
+    assertTrue(message.contains("(bar 2 in time order)"), message);
+  }
+
+  @Test
   void inputsThatGiveNoFileAreRefusedByName() throws IOException {
     Files.createDirectories(dir.resolve("empty"));
     assertTrue(

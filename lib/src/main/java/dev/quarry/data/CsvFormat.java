@@ -50,10 +50,11 @@ import tech.tablesaw.api.Table;
  *       Close};
  *   <li>{@code stooq}: a Stooq download, header {@code Date,Open,High,Low,Close,Volume} (daily,
  *       {@code YYYY-MM-DD}; {@code Volume} may be absent, for indices and currencies, then 0), an
- *       intraday variant with a {@code Time} column ({@code HH:MM:SS}, read in the given zone), and
- *       the bulk-pack header {@code <TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>,
- *       <OPENINT>} (dates {@code YYYYMMDD}, times {@code HHMMSS}; {@code PER} {@code D}, {@code W}
- *       or {@code M} rows are days);
+ *       intraday variant with a {@code Time} column ({@code HH:MM:SS}) or a date-time in {@code
+ *       Date} ({@code YYYY-MM-DD HH:MM:SS}), read in the given zone, and the bulk-pack header
+ *       {@code <TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>, <OPENINT>} (dates
+ *       {@code YYYYMMDD}, times {@code HHMMSS}; {@code PER} {@code D}, {@code W} or {@code M} rows
+ *       are days);
  *   <li>{@code mapped}: any CSV, its columns named by {@code time=0,open=1,...} (indexes from 0 or
  *       header names); numeric times in a given unit, local date-times in a given zone.
  * </ul>
@@ -757,6 +758,18 @@ public abstract class CsvFormat {
                 per != null && List.of("D", "W", "M").contains(per.toUpperCase(Locale.ROOT));
             Instant when;
             try {
+              if (time == null && date != null && date.length() > 10) {
+                rows.add(
+                    dateTime(date, zone),
+                    CsvFiles.decimal(cell(row, at[2]), fileName, line, header[0][at[2]]),
+                    CsvFiles.decimal(cell(row, at[3]), fileName, line, header[0][at[3]]),
+                    CsvFiles.decimal(cell(row, at[4]), fileName, line, header[0][at[4]]),
+                    CsvFiles.decimal(cell(row, at[5]), fileName, line, header[0][at[5]]),
+                    at[6] < 0
+                        ? 0
+                        : CsvFiles.decimal(cell(row, at[6]), fileName, line, header[0][at[6]]));
+                return;
+              }
               LocalDate day =
                   date != null && date.length() == 8
                       ? LocalDate.parse(date, DateTimeFormatter.BASIC_ISO_DATE)

@@ -189,6 +189,15 @@ class CsvFormatTest {
                         + "2024-01-02,15:35:00,187.15,187.5,186.9,187.2,1000\n"),
                 b -> {});
     assertEquals(Instant.parse("2024-01-02T14:35:00Z"), time(intraday, 0));
+    Table inDate =
+        CsvFormat.stooq(ZoneId.of("Europe/Warsaw"))
+            .readBars(
+                write(
+                    "aapl_us_h.csv",
+                    "Date,Open,High,Low,Close,Volume\n"
+                        + "2024-01-02 16:00:00,187.15,187.5,186.9,187.2,1000\n"),
+                b -> {});
+    assertEquals(Instant.parse("2024-01-02T15:00:00Z"), time(inDate, 0));
   }
 
   @Test

@@ -6,6 +6,8 @@ import dev.quarry.context.PipelineContext;
 import dev.quarry.dag.Pipeline;
 import dev.quarry.dag.PipelineException;
 import dev.quarry.dag.PipelineRunException;
+import dev.quarry.data.CsvFormat;
+import dev.quarry.data.CsvInputs;
 import dev.quarry.data.CsvSource;
 import dev.quarry.data.TimeRange;
 import dev.quarry.io.QuarryHome;
@@ -19,6 +21,8 @@ import dev.quarry.store.WriteOptions;
 import dev.quarry.store.WriteResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -39,9 +43,18 @@ import picocli.CommandLine.Option;
       "  --sample            builds bitstamp/1m/BTC-USD and bitstamp/1h/BTC-USD from the real"
           + " Bitstamp trades in org.ta4j:ta4j-examples:0.18 (a cached pipeline: see `plan"
           + " --pipeline ingest`).",
-      "  --csv FILE --symbol S   ingests a CSV of bars (timestamp|date,open,high,low,close,volume)"
-          + " or trades (timestamp,price,amount, aggregated to --timeframe bars); timestamps are"
-          + " ISO-8601 or epoch seconds/millis."
+      "  --csv FILE|FOLDER|GLOB --symbol S   ingests CSV files of bars as one batch: Quarry's"
+          + " own (timestamp|date,open,high,low,close,volume; ISO-8601 or epoch seconds/millis),"
+          + " Binance klines, Yahoo Finance or Stooq downloads, or any CSV through --columns;"
+          + " --format auto (the default) recognises them and says which it picked. Quarry's"
+          + " trades CSVs (timestamp,price,amount) are aggregated to --timeframe bars (--kind"
+          + " trades).",
+      "  A folder means every *.csv inside it; a glob (quoted, wildcards in the file name) every"
+          + " file it matches; several files are read in name order and written in one write"
+          + " (all or nothing).",
+      "  Vendor, mapped and multi-file input is written with --deduplicate on (append dropping"
+          + " rows that exactly repeat stored ones), so ingesting the same files again changes"
+          + " nothing; --no-deduplicate turns it off."
     })
 public final class Ingest implements Callable<Integer> {
   static final class Source {
@@ -51,9 +64,11 @@ public final class Ingest implements Callable<Integer> {
     @Option(
         names = "--csv",
         required = true,
+        arity = "1..*",
         paramLabel = "FILE",
-        description = "A CSV file to ingest.")
-    Path csv;
+        description =
+            "CSV files, folders (every *.csv inside) or globs (data/BTCUSDT-1m-2024-*.csv).")
+    List<String> csv;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -70,6 +85,43 @@ public final class Ingest implements Callable<Integer> {
       defaultValue = "bars",
       description = "What the CSV holds: bars or trades (default: ${DEFAULT-VALUE}).")
   String kind;
+
+  @Option(
+      names = "--format",
+      defaultValue = "auto",
+      description =
+          "auto, quarry, binance, yahoo, stooq or mapped (default: ${DEFAULT-VALUE}: recognised"
+              + " from the header and values, and printed).")
+  String format;
+
+  @Option(
+      names = "--adjusted",
+      description = "Yahoo: scale open, high, low and close by Adj Close / Close.")
+  boolean adjusted;
+
+  @Option(
+      names = "--columns",
+      paramLabel = "MAPPING",
+      description =
+          "Which column holds what, by index from 0 or header name:"
+              + " time=0,open=1,high=2,low=3,close=4[,volume=5] (implies --format mapped).")
+  String columns;
+
+  @Option(
+      names = "--time-unit",
+      paramLabel = "UNIT",
+      description =
+          "Unit of numeric times with --columns: s, ms, us or ns (default: seconds, or"
+              + " milliseconds from 12 digits).")
+  String timeUnit;
+
+  @Option(
+      names = "--timezone",
+      paramLabel = "ZONE",
+      description =
+          "Zone of local date-times (--columns, Stooq intraday), e.g. Europe/Paris (default:"
+              + " UTC). Plain dates stay UTC midnight, the store's daily grid.")
+  String timezone;
 
   @Option(
       names = "--timeframe",
@@ -90,8 +142,13 @@ public final class Ingest implements Callable<Integer> {
       description = "append, replace or upsert (default: ${DEFAULT-VALUE}).")
   String mode;
 
-  @Option(names = "--deduplicate", description = "Drop rows that exactly repeat stored ones.")
-  boolean deduplicate;
+  @Option(
+      names = "--deduplicate",
+      negatable = true,
+      description =
+          "Drop rows that exactly repeat stored ones (default: on for vendor, mapped or several"
+              + " files, off for one Quarry CSV).")
+  Boolean deduplicate;
 
   @Option(
       names = "--no-integrity",
@@ -172,12 +229,61 @@ public final class Ingest implements Callable<Integer> {
       System.err.println("ingest: --lock-timeout must not be negative");
       return 2;
     }
+    String formatName = format.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!formatName.equals("auto") && !CsvFormat.NAMES.contains(formatName)) {
+      System.err.println(
+          "ingest: unknown --format '"
+              + format
+              + "'; use auto, "
+              + String.join(", ", CsvFormat.NAMES));
+      return 2;
+    }
+    if (columns != null && !formatName.equals("auto") && !formatName.equals("mapped")) {
+      System.err.println("ingest: --columns is for --format mapped (or auto), not " + formatName);
+      return 2;
+    }
+    if (kind.equals("trades") && !formatName.equals("auto") && !formatName.equals("quarry")) {
+      System.err.println(
+          "ingest: --kind trades reads Quarry's trades CSV (timestamp,price,amount) only, not"
+              + " --format "
+              + formatName);
+      return 2;
+    }
+    CsvFormat.Options formatOptions =
+        new CsvFormat.Options(
+            adjusted,
+            columns,
+            timeUnit == null ? null : CsvFormat.Options.timeUnit(timeUnit),
+            timezone == null ? ZoneOffset.UTC : CsvFormat.Options.zone(timezone));
     // Checks provider, symbol and a given timeframe before the file is read.
     new DatasetId(provider, timeframe != null ? timeframe : "1m", symbol);
+    List<Path> files = CsvInputs.resolve(source.csv);
+    CsvFormat csvFormat = null;
+    if (kind.equals("bars")) {
+      if (formatName.equals("auto")) {
+        csvFormat = detect(files, formatOptions);
+      } else {
+        csvFormat = CsvFormat.of(formatName, formatOptions);
+        System.out.println("format " + csvFormat.name() + " (--format)");
+      }
+      String refused = misplacedOptions(csvFormat.name());
+      if (refused != null) {
+        System.err.println("ingest: " + refused);
+        return 2;
+      }
+    } else if (columns != null || adjusted || timeUnit != null || timezone != null) {
+      System.err.println(
+          "ingest: --columns, --adjusted, --time-unit and --timezone are for bars, not --kind"
+              + " trades");
+      return 2;
+    }
+    boolean quarrySingle =
+        files.size() == 1 && (csvFormat == null || csvFormat.name().equals("quarry"));
+    boolean dedup = deduplicate != null ? deduplicate : !quarrySingle;
     WriteOptions options =
         WriteOptions.defaults()
             .withMode(WriteMode.parse(mode))
-            .withDeduplicate(deduplicate)
+            .withDeduplicate(dedup)
             .withCheckIntegrity(!noIntegrity)
             .withComputeChecksum(!noChecksum)
             .withCompression(Compression.parse(compression))
@@ -187,24 +293,31 @@ public final class Ingest implements Callable<Integer> {
     WriteResult result;
     DatasetId id;
     String inferred = null;
+    long total = 0;
+    for (Path file : files) {
+      total += size(file);
+    }
     try (ProgressBar bar =
         new ProgressBarBuilder()
-            .setTaskName("read " + source.csv.getFileName())
+            .setTaskName(
+                files.size() == 1
+                    ? "read " + files.get(0).getFileName()
+                    : "read " + files.size() + " files")
             .setStyle(ProgressBarStyle.ASCII)
             .setUnit(" MB", 1 << 20)
-            .setInitialMax(Math.max(1, size(source.csv)))
+            .setInitialMax(Math.max(1, total))
             .continuousUpdate()
             .build()) {
       CsvSource csv;
       String tf;
       if (kind.equals("trades")) {
-        csv = CsvSource.trades(source.csv, provider, symbol, bar::stepTo);
+        csv = CsvSource.trades(files, provider, symbol, bar::stepTo);
         tf = timeframe != null ? timeframe : "1m";
       } else if (timeframe != null) {
-        csv = CsvSource.bars(source.csv, provider, symbol, timeframe, bar::stepTo);
+        csv = CsvSource.bars(files, csvFormat, provider, symbol, timeframe, bar::stepTo);
         tf = timeframe;
       } else {
-        csv = CsvSource.bars(source.csv, provider, symbol, bar::stepTo);
+        csv = CsvSource.bars(files, csvFormat, provider, symbol, null, bar::stepTo);
         tf = csv.timeframe();
         inferred = "timeframe " + tf + " inferred from the spacing of the CSV's bars";
       }
@@ -218,6 +331,29 @@ public final class Ingest implements Callable<Integer> {
     }
     System.out.println(result);
     return 0;
+  }
+
+  /** Detects each file's format; all must agree. Prints the one picked and why. */
+  private static CsvFormat detect(List<Path> files, CsvFormat.Options options) {
+    CsvFormat.Detection found = CsvFormat.detect(files, options);
+    System.out.println("format " + found.format().name() + " (auto: " + found.reason() + ")");
+    return found.format();
+  }
+
+  /** Names an option the format does not use, or returns null. */
+  private String misplacedOptions(String name) {
+    if (adjusted && !name.equals("yahoo")) {
+      return "--adjusted is for Yahoo Finance files (Adj Close), not " + name;
+    }
+    if (timeUnit != null && !name.equals("mapped")) {
+      return "--time-unit is for --columns (mapped) files; " + name + " times are read as the vendor writes them";
+    }
+    if (timezone != null && !name.equals("mapped") && !name.equals("stooq")) {
+      return "--timezone is for local date-times of --columns (mapped) or Stooq intraday files; "
+          + name
+          + " times are UTC";
+    }
+    return null;
   }
 
   private static long size(Path file) {

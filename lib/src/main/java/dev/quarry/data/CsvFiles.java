@@ -177,8 +177,18 @@ public final class CsvFiles {
     }
   }
 
-  private static Columns read(
-      InputStream raw, String name, LongConsumer progress, List<List<String>> wanted) {
+  /** Receives the rows of a CSV, the first (header or data) included, with their line number. */
+  interface RowHandler {
+    void row(String[] row, long line);
+  }
+
+  /**
+   * Streams a CSV's rows to a handler, skipping empty lines; malformed CSV is refused naming the
+   * file and line.
+   *
+   * @return how many rows the handler received
+   */
+  static long forEachRow(InputStream raw, String name, LongConsumer progress, RowHandler handler) {
     CountingStream in = new CountingStream(raw, progress);
     CsvParserSettings settings = new CsvParserSettings();
     settings.setHeaderExtractionEnabled(false);
@@ -189,32 +199,19 @@ public final class CsvFiles {
     settings.setMaxColumns(MAX_COLUMNS);
     CsvParser parser = new CsvParser(settings);
     parser.beginParsing(new InputStreamReader(in, StandardCharsets.UTF_8));
+    long rows = 0;
     try {
-      String[] header = parser.parseNext();
-      if (header == null) {
-        throw new IllegalArgumentException(
-            name + " is empty; expected a header line with " + expected(wanted));
-      }
-      int[] index = locate(header, wanted, name);
-      Columns columns = new Columns(wanted.size() - 1);
       String[] row;
       while ((row = parser.parseNext()) != null) {
         long line = parser.getContext().currentLine();
         if (row.length == 1 && (row[0] == null || row[0].isEmpty())) {
           continue;
         }
-        columns.grow();
-        columns.times[columns.size] = time(row, index[0], header, name, line);
-        for (int i = 1; i < index.length; i++) {
-          columns.numbers[i - 1][columns.size] = number(row, index[i], header, name, line);
-        }
-        columns.size++;
-      }
-      if (columns.size == 0) {
-        throw new IllegalArgumentException(name + " has a header but no data rows");
+        handler.row(row, line);
+        rows++;
       }
       progress.accept(in.count);
-      return columns;
+      return rows;
     } catch (TextParsingException e) {
       if (e.getCause() instanceof ArrayIndexOutOfBoundsException) {
         throw new IllegalArgumentException(
@@ -237,6 +234,38 @@ public final class CsvFiles {
     } finally {
       parser.stopParsing();
     }
+  }
+
+  private static Columns read(
+      InputStream raw, String name, LongConsumer progress, List<List<String>> wanted) {
+    Columns columns = new Columns(wanted.size() - 1);
+    String[][] header = new String[1][];
+    int[][] index = new int[1][];
+    forEachRow(
+        raw,
+        name,
+        progress,
+        (row, line) -> {
+          if (header[0] == null) {
+            header[0] = row;
+            index[0] = locate(row, wanted, name);
+            return;
+          }
+          columns.grow();
+          columns.times[columns.size] = time(row, index[0][0], header[0], name, line);
+          for (int i = 1; i < index[0].length; i++) {
+            columns.numbers[i - 1][columns.size] = number(row, index[0][i], header[0], name, line);
+          }
+          columns.size++;
+        });
+    if (header[0] == null) {
+      throw new IllegalArgumentException(
+          name + " is empty; expected a header line with " + expected(wanted));
+    }
+    if (columns.size == 0) {
+      throw new IllegalArgumentException(name + " has a header but no data rows");
+    }
+    return columns;
   }
 
   private static int[] locate(String[] header, List<List<String>> wanted, String name) {
@@ -283,7 +312,7 @@ public final class CsvFiles {
    * Refuses an instant outside the years 0000 to 9999 here, with its text: a table keeps years only
    * up to 32767 (later ones wrap around), and the store holds 0000 to 9999.
    */
-  private static Instant inStoreYears(Instant at, String cell) {
+  static Instant inStoreYears(Instant at, String cell) {
     if (at.isBefore(FIRST) || !at.isBefore(END)) {
       throw new IllegalArgumentException(
           "'"
@@ -298,9 +327,19 @@ public final class CsvFiles {
 
   private static double number(String[] row, int index, String[] header, String name, long line) {
     String cell = index < row.length ? row[index] : null;
+    return decimal(cell, name, line, header[index]);
+  }
+
+  /** Whether the text is a number in decimal form (see the class comment). */
+  static boolean isDecimal(String cell) {
+    return cell != null && DECIMAL.matcher(cell).matches();
+  }
+
+  /** Reads a decimal number (see the class comment), or refuses it naming file, line and column. */
+  static double decimal(String cell, String name, long line, String column) {
     if (cell == null || cell.isEmpty()) {
       throw new IllegalArgumentException(
-          name + ", line " + line + ", column " + header[index] + ": missing value");
+          name + ", line " + line + ", column " + column + ": missing value");
     }
     try {
       if (!DECIMAL.matcher(cell).matches()) {
@@ -313,7 +352,7 @@ public final class CsvFiles {
               + ", line "
               + line
               + ", column "
-              + header[index]
+              + column
               + ": '"
               + cell
               + "' is not a number in decimal form (digits with an optional sign, point and exponent,"

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.LongConsumer;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.Table;
@@ -34,7 +35,9 @@ public final class CsvSource implements DataSource {
     TRADES
   }
 
-  private final Path file;
+  private final List<Path> files;
+  private final CsvFormat format;
+  private final String file;
   private final Kind kind;
   private final String provider;
   private final String symbol;
@@ -49,7 +52,31 @@ public final class CsvSource implements DataSource {
       String symbol,
       String timeframe,
       LongConsumer progress) {
-    this.file = Objects.requireNonNull(file, "file");
+    this(List.of(file), CsvFormat.quarry(), kind, provider, symbol, timeframe, progress);
+  }
+
+  private CsvSource(
+      List<Path> files,
+      CsvFormat format,
+      Kind kind,
+      String provider,
+      String symbol,
+      String timeframe,
+      LongConsumer progress) {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no CSV file to read");
+    }
+    this.files = List.copyOf(files);
+    this.format = Objects.requireNonNull(format, "format");
+    this.file =
+        files.size() == 1
+            ? files.get(0).toString()
+            : files.size()
+                + " files ("
+                + files.get(0)
+                + " ... "
+                + files.get(files.size() - 1)
+                + ")";
     this.kind = Objects.requireNonNull(kind, "kind");
     this.provider = Objects.requireNonNull(provider, "provider");
     this.symbol = Objects.requireNonNull(symbol, "symbol");
@@ -99,6 +126,45 @@ public final class CsvSource implements DataSource {
     return new CsvSource(file, Kind.TRADES, provider, symbol, null, progress);
   }
 
+  /**
+   * Several bar files of one format, read as one series: their bars are put in time order (the
+   * store refuses a timestamp repeated with different values).
+   *
+   * @param files the CSVs, at least one
+   * @param format their layout
+   * @param provider the vendor name
+   * @param symbol the symbol they hold
+   * @param timeframe their bar length, or null to infer it ({@link #timeframe()})
+   * @param progress receives the bytes read so far, over all files
+   * @return the source
+   */
+  public static CsvSource bars(
+      List<Path> files,
+      CsvFormat format,
+      String provider,
+      String symbol,
+      String timeframe,
+      LongConsumer progress) {
+    if (timeframe != null) {
+      Bars.timeframe(timeframe);
+    }
+    return new CsvSource(files, format, Kind.BARS, provider, symbol, timeframe, progress);
+  }
+
+  /**
+   * Several trades files of Quarry's format, aggregated to bars on demand as one series.
+   *
+   * @param files the CSVs, at least one
+   * @param provider the vendor name
+   * @param symbol the symbol they hold
+   * @param progress receives the bytes read so far, over all files
+   * @return the source
+   */
+  public static CsvSource trades(
+      List<Path> files, String provider, String symbol, LongConsumer progress) {
+    return new CsvSource(files, CsvFormat.quarry(), Kind.TRADES, provider, symbol, null, progress);
+  }
+
   @Override
   public String provider() {
     return provider;
@@ -115,13 +181,17 @@ public final class CsvSource implements DataSource {
    * @return the size
    */
   public long size() {
-    try {
-      return Files.size(file);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("no such file: " + file, e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    long total = 0;
+    for (Path one : files) {
+      try {
+        total += Files.size(one);
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("no such file: " + one, e);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read " + one + ": " + e.getMessage(), e);
+      }
     }
+    return total;
   }
 
   /**
@@ -162,16 +232,40 @@ public final class CsvSource implements DataSource {
       bars = barsOfFile();
       checkSpacing(bars, wantedTimeframe, wanted);
     } else {
-      bars = Bars.fromTrades(CsvFiles.readTrades(file, progress), Bars.timeframe(wantedTimeframe));
+      bars = Bars.fromTrades(readAll(CsvFiles::readTrades), Bars.timeframe(wantedTimeframe));
     }
     return within(bars, range).setName(symbol);
   }
 
   private synchronized Table barsOfFile() {
     if (loaded == null) {
-      loaded = CsvFiles.readBars(file, progress);
+      loaded = readAll(format::readBars);
     }
     return loaded.copy();
+  }
+
+  /** Reads every file, progress counted over all, and puts several files' rows in time order. */
+  private Table readAll(BiFunction<Path, LongConsumer, Table> reader) {
+    Table all = null;
+    long done = 0;
+    for (Path one : files) {
+      long before = done;
+      Table table = reader.apply(one, bytes -> progress.accept(before + bytes));
+      done += sizeOf(one);
+      all = all == null ? table : all.append(table);
+    }
+    if (files.size() > 1) {
+      all = all.sortAscendingOn(Bars.TIMESTAMP);
+    }
+    return all;
+  }
+
+  private static long sizeOf(Path one) {
+    try {
+      return Files.size(one);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** Refuses bars whose spacing or grid is not the timeframe asked for, naming both. */
@@ -210,8 +304,9 @@ public final class CsvSource implements DataSource {
               + wantedTimeframe
               + " since 1970-01-01T00:00Z (days start at 00:00 UTC), the first "
               + time.get(first)
-              + " on line "
-              + (first + 2)
+              + (files.size() == 1 && format.name().equals("quarry")
+                  ? " on line " + (first + 2)
+                  : " (bar " + (first + 1) + " in time order)")
               + ": give each bar its start time in UTC");
     }
   }

@@ -148,11 +148,15 @@ public final class Backtest implements Callable<Integer> {
               + " overfitting, even (default: ${DEFAULT-VALUE}).")
   int pboBlocks;
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Option(
       names = "--provider",
       paramLabel = "P",
       defaultValue = "bitstamp",
-      description = "Provider of the dataset (default: ${DEFAULT-VALUE}).")
+      description =
+          "Provider of the dataset (default: ${DEFAULT-VALUE}; when the store holds one dataset"
+              + " only and none of --provider, --timeframe, --symbol is given: that one).")
   String provider;
 
   @Option(
@@ -372,6 +376,7 @@ public final class Backtest implements Callable<Integer> {
   }
 
   private int backtest() {
+    pickOnlyDataset();
     ExecutionSettings execution = execution();
     Map<String, String> fixed = pairs("--param", params);
     Map<String, List<String>> axes = axes();
@@ -952,6 +957,46 @@ public final class Backtest implements Callable<Integer> {
               axes.put(name, list);
             });
     return axes;
+  }
+
+  /**
+   * With none of --provider, --timeframe, --symbol and --universe given, and a store holding one
+   * dataset only (not the default one), that dataset, said on stdout.
+   */
+  private void pickOnlyDataset() {
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    for (String option : List.of("--provider", "--timeframe", "--symbol", "--universe")) {
+      if (given.hasMatchedOption(option)) {
+        return;
+      }
+    }
+    Path root = store != null ? store : QuarryHome.store();
+    if (!Files.isDirectory(root)) {
+      return; // the sample store is built
+    }
+    List<dev.quarry.store.DatasetInfo> all;
+    try {
+      all = BarStore.open(root).listDatasets();
+    } catch (StoreException e) {
+      return; // reported when the dataset is read
+    }
+    if (all.size() != 1) {
+      return;
+    }
+    dev.quarry.store.DatasetInfo only = all.get(0);
+    DatasetId id = new DatasetId(only.provider(), only.timeframe(), only.symbol());
+    if (id.equals(new DatasetId(provider, timeframe, symbols.get(0)))) {
+      return;
+    }
+    provider = only.provider();
+    timeframe = only.timeframe();
+    symbols = List.of(only.symbol());
+    System.out.println(
+        "Using "
+            + id
+            + ", the only dataset in the store at "
+            + root
+            + " (--provider, --timeframe and --symbol choose another).");
   }
 
   /** The store; the sample store is built when it is the sample dataset that is missing. */

@@ -65,7 +65,7 @@ import tech.tablesaw.api.Table;
       "  JSON     an array of row objects, one per line.",
       "  Parquet  one file, the store's column types (times as UTC milliseconds).",
       "The default dataset is the sample's bitstamp/1m/BTC-USD (build it with `ingest"
-          + " --sample`).",
+          + " --sample`), or the store's only dataset when it holds one only.",
       "With --run, exports a table of a backtest run instead (trades, orders or equity, read"
           + " back from its run folder by RunFolder.read) through the same pipeline"
           + " (TableExports.CSV, JSON, PARQUET).",
@@ -391,6 +391,7 @@ public final class Export implements Callable<Integer> {
     ExportSettings settings = settings(fmt);
     BarStore bars = openStore();
     bars.requireOutside(settings.target()); // never over a partition or catalog.json
+    pickOnlyDataset(bars);
     DatasetId id = new DatasetId(provider, timeframe, symbol);
     DatasetInfo info = dataset(bars, id);
     String range =
@@ -541,6 +542,37 @@ public final class Export implements Callable<Integer> {
   }
 
   /** The dataset's registry entry; the refusal lists the datasets there are. */
+  /**
+   * With none of --provider, --timeframe and --symbol given, and a store holding one dataset only
+   * (not the default one), that dataset, said on stdout.
+   */
+  private void pickOnlyDataset(BarStore bars) {
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    for (String option : List.of("--provider", "--timeframe", "--symbol")) {
+      if (given.hasMatchedOption(option)) {
+        return;
+      }
+    }
+    List<DatasetInfo> all = bars.listDatasets();
+    if (all.size() != 1) {
+      return;
+    }
+    DatasetInfo only = all.get(0);
+    DatasetId id = new DatasetId(only.provider(), only.timeframe(), only.symbol());
+    if (id.equals(new DatasetId(provider, timeframe, symbol))) {
+      return;
+    }
+    provider = only.provider();
+    timeframe = only.timeframe();
+    symbol = only.symbol();
+    System.out.println(
+        "Using "
+            + id
+            + ", the only dataset in the store at "
+            + bars.root()
+            + " (--provider, --timeframe and --symbol choose another).");
+  }
+
   private static DatasetInfo dataset(BarStore bars, DatasetId id) {
     Optional<DatasetInfo> info = bars.info(id);
     if (info.isPresent()) {

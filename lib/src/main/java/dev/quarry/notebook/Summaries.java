@@ -20,6 +20,10 @@ public final class Summaries {
   /** Rows of a table shown in an HTML summary. */
   static final int HEAD_ROWS = 5;
 
+  /** Opens the {@code <div>} a wide table scrolls in, sideways, instead of widening the page. */
+  static final String SCROLL_OPEN =
+      "<div class=\"quarry-scroll\" style=\"overflow-x:auto;max-width:100%\">";
+
   private Summaries() {}
 
   /**
@@ -58,14 +62,16 @@ public final class Summaries {
   }
 
   /**
-   * Renders the first rows of a table as an HTML {@code <table>}.
+   * Renders the first rows of a table as an HTML {@code <table>}, in a {@code <div>} that scrolls
+   * sideways when the table is wider than the notebook ({@code overflow-x:auto}).
    *
    * @param table the table to render
    * @param maxRows how many rows at most
-   * @return an HTML table with a header row
+   * @return an HTML table with a header row, in its scrolling {@code <div>}
    */
   public static String tableHtml(Table table, int maxRows) {
-    StringBuilder html = new StringBuilder("<table class=\"quarry-table\"><thead><tr>");
+    StringBuilder html =
+        new StringBuilder(SCROLL_OPEN).append("<table class=\"quarry-table\"><thead><tr>");
     for (String name : table.columnNames()) {
       html.append("<th>").append(Html.escape(name)).append("</th>");
     }
@@ -85,7 +91,7 @@ public final class Summaries {
           .append(String.format(Locale.ROOT, "%,d", table.rowCount() - rows))
           .append(" more rows</td></tr>");
     }
-    return html.append("</tbody></table>").toString();
+    return html.append("</tbody></table></div>").toString();
   }
 
   private static String shape(Table table) {

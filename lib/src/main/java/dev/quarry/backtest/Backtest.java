@@ -547,6 +547,17 @@ public final class Backtest {
     described.put("symbols", String.join(", ", symbols));
     described.putAll(description);
     described.put("mode", live ? "live" : "simulated");
-    return executor.result(described);
+    BacktestResult result = executor.result(described);
+    if (!bars.isEmpty()) {
+      Map.Entry<String, Table> first = bars.entrySet().iterator().next();
+      Table t = first.getValue();
+      result.withPrices(
+          () ->
+              new BacktestResult.Prices(
+                  first.getKey(),
+                  Bars.epochMillis(t.instantColumn(Bars.TIMESTAMP)),
+                  t.doubleColumn(Bars.CLOSE).asDoubleArray()));
+    }
+    return result;
   }
 }

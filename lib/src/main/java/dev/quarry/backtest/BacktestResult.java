@@ -34,6 +34,16 @@ public final class BacktestResult {
   private final Lazy<Table> equity;
   private final Lazy<Metrics> metrics;
   private Supplier<Metrics.Inputs> inputs;
+  private Supplier<Prices> prices;
+
+  /**
+   * The closes of the run's first symbol, for the report's price chart.
+   *
+   * @param symbol the symbol
+   * @param time each bar's start, epoch ms
+   * @param close each bar's close
+   */
+  record Prices(String symbol, long[] time, double[] close) {}
 
   /**
    * A result from ready tables.
@@ -73,6 +83,17 @@ public final class BacktestResult {
   BacktestResult withInputs(Supplier<Metrics.Inputs> from) {
     inputs = from;
     return this;
+  }
+
+  /** Keeps the first symbol's closes, for the report's price chart. */
+  BacktestResult withPrices(Supplier<Prices> from) {
+    prices = from;
+    return this;
+  }
+
+  /** The first symbol's closes; null for a result built from ready tables. */
+  Prices prices() {
+    return prices == null ? null : prices.get();
   }
 
   /** What the metrics were computed from; null for a result built from ready tables. */

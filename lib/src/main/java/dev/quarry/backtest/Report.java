@@ -118,6 +118,7 @@ public final class Report {
     long[] times = ReportChart.millis(total.instantColumn("timestamp"));
     double[] equity = ReportChart.values(total.doubleColumn("equity"));
     ReportCharts.equity(html, data, times, equity, result.inputs());
+    ReportCharts.price(html, data, result.prices(), result.trades());
     ReportCharts.drawdown(html, data, times, equity);
     ReportCharts.calendar(html, data, times, equity);
     ReportCharts.tradeReturns(html, data, result.trades());

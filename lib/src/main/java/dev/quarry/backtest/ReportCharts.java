@@ -64,6 +64,20 @@ final class ReportCharts {
             series: [{name: 'Drawdown', type: 'line', data: data.drawdown, showSymbol: false,
               color: '#c0392b', lineStyle: {width: 1}, areaStyle: {color: '#f4a6a6'}}]}));
         }
+        if (data.price) {
+          var pr = data.price;
+          linked.push(chart('price', {tooltip: {trigger: 'axis'}, legend: {top: 4}, grid: grid,
+            xAxis: {type: 'time'}, yAxis: {type: 'value', scale: true}, dataZoom: zoom,
+            series: [
+              {name: pr.symbol, type: 'line', data: pr.close, showSymbol: false,
+                lineStyle: {width: 1}, color: '#555'},
+              {name: 'Long entry', type: 'scatter', data: pr.longEntries, symbol: 'triangle',
+                symbolSize: 8, color: '#27ae60'},
+              {name: 'Short entry', type: 'scatter', data: pr.shortEntries,
+                symbol: 'triangle', symbolRotate: 180, symbolSize: 8, color: '#c0392b'},
+              {name: 'Exit', type: 'scatter', data: pr.exits, symbol: 'circle', symbolSize: 5,
+                color: '#2c3e50'}]}));
+        }
         linked = linked.filter(function (c) { return c; });
         if (linked.length > 1) {
           linked.forEach(function (c) { c.group = group; });
@@ -130,6 +144,56 @@ final class ReportCharts {
         }
       })();
       """;
+
+  /**
+   * The first symbol's closes (downsampled) with every trade's entry and exit as a marker at its
+   * exact time and price, so that downsampling never loses a trade.
+   */
+  static void price(StringBuilder html, StringBuilder data, BacktestResult.Prices p, Table trades) {
+    if (p == null || p.time().length == 0) {
+      return;
+    }
+    html.append("<h2>Price and trades: ")
+        .append(Html.escape(p.symbol()))
+        .append("</h2>\n")
+        .append(div("price", 320))
+        .append("<p>Triangles: entries (up: long, down: short); dots: exits.</p>\n");
+    key(data, "price").append("{\"symbol\":");
+    string(data, p.symbol());
+    data.append(",\"close\":");
+    series(data, p.time(), p.close(), 1);
+    StringBuilder longs = new StringBuilder("[");
+    StringBuilder shorts = new StringBuilder("[");
+    StringBuilder exits = new StringBuilder("[");
+    for (int i = 0; i < trades.rowCount(); i++) {
+      if (!p.symbol().equals(trades.stringColumn("symbol").get(i))) {
+        continue;
+      }
+      StringBuilder entry = "short".equals(trades.stringColumn("side").get(i)) ? shorts : longs;
+      point(
+          entry,
+          trades.instantColumn("entry_time").get(i),
+          trades.doubleColumn("entry_price").get(i));
+      if (!trades.instantColumn("exit_time").isMissing(i)) {
+        point(
+            exits,
+            trades.instantColumn("exit_time").get(i),
+            trades.doubleColumn("exit_price").get(i));
+      }
+    }
+    data.append(",\"longEntries\":").append(longs).append(']');
+    data.append(",\"shortEntries\":").append(shorts).append(']');
+    data.append(",\"exits\":").append(exits).append("]}");
+  }
+
+  private static void point(StringBuilder points, Instant time, double price) {
+    points
+        .append(points.length() == 1 ? "[" : ",[")
+        .append(time.toEpochMilli())
+        .append(',')
+        .append(number(price, 10))
+        .append(']');
+  }
 
   static void equity(
       StringBuilder html, StringBuilder data, long[] x, double[] equity, Metrics.Inputs inputs) {

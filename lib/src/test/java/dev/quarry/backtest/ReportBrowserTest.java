@@ -220,8 +220,10 @@ class ReportBrowserTest {
     assertDrawn(page.dom(), "calendar", 10);
     assertDrawn(page.dom(), "trade-returns", 10);
     assertDrawn(page.dom(), "rolling-sharpe", 2_000);
+    assertDrawn(page.dom(), "price", 2_000);
     assertTrue(page.dom().contains(">Buy and hold<"), "the legend names buy and hold");
-    assertEquals(5, count(page.dom(), "_echarts_instance_="));
+    assertTrue(page.dom().contains(">Long entry<"), "the price chart's legend");
+    assertEquals(6, count(page.dom(), "_echarts_instance_="));
   }
 
   @Test

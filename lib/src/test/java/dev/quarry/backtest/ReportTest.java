@@ -33,6 +33,22 @@ class ReportTest {
   }
 
   @Test
+  void thePriceChartMarksEveryTradeAtItsExactTimeAndPrice() {
+    BacktestResult r =
+        Backtest.of("BTC-USD", dev.quarry.store.RealBars.minutes())
+            .strategy(new dev.quarry.samples.SmaCross(10, 50))
+            .run();
+    String html = Report.html(r);
+    Matcher m = Pattern.compile("\"longEntries\":\\[(.*?)\\]\\],").matcher(html);
+    assertTrue(m.find(), "the price chart's entries");
+    String[] points = m.group(1).split("\\],\\[");
+    assertEquals(r.trades().rowCount(), points.length, "one marker per trade");
+    Instant first = r.trades().instantColumn("entry_time").get(0);
+    double price = r.trades().doubleColumn("entry_price").get(0);
+    assertEquals("[" + first.toEpochMilli() + "," + ReportCharts.number(price, 10), points[0]);
+  }
+
+  @Test
   void thePageIsSelfContained() {
     assertTrue(HTML.startsWith("<!DOCTYPE html>\n"));
     String page = withoutLibrary(HTML);

@@ -132,7 +132,8 @@ public final class GridRun implements HtmlRenderable {
   }
 
   /**
-   * The trials' names, best first.
+   * The trials' names, best first (a notebook cell shows the ranking compact: the parameters and
+   * the key metrics; {@link #ranked()} has them all).
    *
    * @return e.g. {@code [fast=10,slow=50, fast=5,slow=50]}
    */
@@ -257,7 +258,29 @@ public final class GridRun implements HtmlRenderable {
         + "<br><small>"
         + dev.quarry.notebook.Html.escape(Overfitting.meaning())
         + "</small></p>"
-        + Summaries.tableHtml(ranked, ranked.rowCount());
+        + Summaries.tableHtml(compact(), ranked.rowCount());
+  }
+
+  /** The ranking narrowed to the parameters and the key metrics, for a notebook cell. */
+  private Table compact() {
+    List<String> columns = new ArrayList<>(parameters);
+    for (String m :
+        List.of(
+            "total_return",
+            "excess_return",
+            "sharpe",
+            "max_drawdown",
+            "win_rate",
+            "trade_count",
+            "total_costs")) {
+      if (ranked.containsColumn(m) && !columns.contains(m)) {
+        columns.add(m);
+      }
+    }
+    if (ranked.containsColumn(rankBy) && !columns.contains(rankBy)) {
+      columns.add(rankBy);
+    }
+    return ranked.selectColumns(columns.toArray(String[]::new));
   }
 
   @Override

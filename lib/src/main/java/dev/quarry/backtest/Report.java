@@ -205,9 +205,75 @@ public final class Report {
   private static void settings(StringBuilder html, Map<String, String> settings) {
     html.append("<table class=\"settings\">\n");
     for (Map.Entry<String, String> e : settings.entrySet()) {
-      row(html, e.getKey(), e.getValue());
+      row(html, settingName(e.getKey()), settingValue(e.getKey(), e.getValue()));
     }
     html.append("</table>\n");
+  }
+
+  /** A setting's name in words; an unknown one as it is. */
+  static String settingName(String key) {
+    return switch (key) {
+      case "fill" -> "Fills";
+      case "fee_bps" -> "Commission";
+      case "slippage_bps" -> "Slippage";
+      case "initial_cash" -> "Initial cash";
+      case "sizing" -> "Sizing";
+      case "fee_per_unit" -> "Commission per unit";
+      case "fee_minimum" -> "Least per-unit commission";
+      case "fee_per_order" -> "Commission per order";
+      case "half_spread_bps" -> "Half-spread";
+      case "long_only" -> "Sides";
+      case "leverage" -> "Leverage";
+      case "borrow_bps" -> "Borrow fee";
+      case "whole_units" -> "Units";
+      case "exits" -> "Exits on every new position";
+      case "walk_forward" -> "Walk-forward";
+      case "rank_by" -> "Ranked by";
+      default -> key.isEmpty()
+          ? key
+          : Character.toUpperCase(key.charAt(0)) + key.substring(1).replace('_', ' ');
+    };
+  }
+
+  /** A setting's value in words, with its unit; an unknown one as it is. */
+  static String settingValue(String key, String value) {
+    return switch (key) {
+      case "fill" -> value.equals("close")
+          ? "at the close of the bar a strategy decides on"
+          : value.equals("next-open") ? "at the open of the next bar" : value;
+      case "fee_bps", "slippage_bps", "half_spread_bps" -> plainNumber(value) + " bps of each fill";
+      case "borrow_bps" -> plainNumber(value) + " bps a year of short value";
+      case "initial_cash" -> money(Double.parseDouble(value));
+      case "sizing" -> sizingInWords(value);
+      case "long_only" -> "long only (short sales rejected)";
+      case "leverage" -> "gross exposure up to " + plainNumber(value) + " × equity";
+      case "whole_units" -> "whole units only";
+      default -> value;
+    };
+  }
+
+  private static String sizingInWords(String label) {
+    int colon = label.indexOf(':');
+    if (colon < 0) {
+      return label;
+    }
+    String v = plainNumber(label.substring(colon + 1));
+    return switch (label.substring(0, colon)) {
+      case "fraction" -> "each buy spends " + v + " × equity (at most the buying power)";
+      case "quantity" -> "each buy is " + v + " units";
+      case "target" -> "each buy brings the position to " + v + " × equity";
+      case "risk" -> "each buy risks " + v + " × equity down to its stop-loss";
+      default -> label;
+    };
+  }
+
+  private static String plainNumber(String text) {
+    try {
+      double v = Double.parseDouble(text);
+      return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    } catch (NumberFormatException e) {
+      return text;
+    }
   }
 
   /**

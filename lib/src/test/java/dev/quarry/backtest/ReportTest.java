@@ -92,17 +92,29 @@ class ReportTest {
     assertTrue(
         html.contains("<h1>Backtest: &lt;script&gt;alert(1)&lt;/script&gt; on BTC-USD</h1>"));
     assertTrue(
-        html.contains("<tr><th>strategy</th><td>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr>"));
+        html.contains("<tr><th>Strategy</th><td>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr>"));
   }
 
   @Test
   void theSettingsAreListedInTheirOrder() {
     assertTrue(
         HTML.contains(
-            "<tr><th>strategy</th><td>sma-cross</td></tr>\n"
-                + "<tr><th>symbol</th><td>BTC-USD</td></tr>\n"
-                + "<tr><th>fast</th><td>10</td></tr>\n"),
+            "<tr><th>Strategy</th><td>sma-cross</td></tr>\n"
+                + "<tr><th>Symbol</th><td>BTC-USD</td></tr>\n"
+                + "<tr><th>Fast</th><td>10</td></tr>\n"),
         HTML);
+  }
+
+  @Test
+  void theSettingsReadInWords() {
+    assertEquals("Fills", Report.settingName("fill"));
+    assertEquals("at the open of the next bar", Report.settingValue("fill", "next-open"));
+    assertEquals("10 bps of each fill", Report.settingValue("fee_bps", "10.0"));
+    assertEquals(
+        "each buy spends 1 × equity (at most the buying power)",
+        Report.settingValue("sizing", "fraction:1.0"));
+    assertEquals("Initial cash", Report.settingName("initial_cash"));
+    assertEquals("10,000.00", Report.settingValue("initial_cash", "10000.0"));
   }
 
   @Test

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -98,10 +100,13 @@ public final class Jupyter implements Callable<Integer> {
     }
     System.out.println("Starting Jupyter Notebook in " + folder + " (Ctrl-C stops it)");
     try {
-      Process p =
-          new ProcessBuilder(JUPYTER, "notebook", "--notebook-dir=" + folder.toAbsolutePath())
-              .inheritIO()
-              .start();
+      List<String> command =
+          new ArrayList<>(
+              List.of(JUPYTER, "notebook", "--notebook-dir=" + folder.toAbsolutePath()));
+      if ("root".equals(System.getProperty("user.name"))) {
+        command.add("--allow-root"); // Jupyter refuses root otherwise (containers, CI machines)
+      }
+      Process p = new ProcessBuilder(command).inheritIO().start();
       return p.waitFor();
     } catch (IOException e) {
       System.err.println("jupyter: cannot start Jupyter: " + e.getMessage());

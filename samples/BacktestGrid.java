@@ -295,6 +295,31 @@ public final class BacktestGrid {
       ExecutionSettings execution,
       Map<String, List<String>> axes,
       String rankBy) {
+    return runAll(bars, strategy, fixed, execution, axes, rankBy, 1);
+  }
+
+  /**
+   * {@link #runAll(Map, String, Map, ExecutionSettings, Map, String)} on several threads: the
+   * trials are independent backtests, run at once, and the result is the same as on one thread (the
+   * ranking's ties keep the combinations' order).
+   *
+   * @param bars symbol → its bars, in the order given (at least one)
+   * @param strategy the strategy's name (or class, or file)
+   * @param fixed parameters shared by every run
+   * @param execution fills, fees, cash and sizing
+   * @param axes parameter → the values to try
+   * @param rankBy the metric ranking the runs, best first (see {@link #RANKABLE})
+   * @param threads how many trials run at once, at least 1
+   * @return the ranked trials and their returns
+   */
+  public static GridRun runAll(
+      Map<String, Table> bars,
+      String strategy,
+      Map<String, String> fixed,
+      ExecutionSettings execution,
+      Map<String, List<String>> axes,
+      String rankBy,
+      int threads) {
     if (bars.isEmpty()) {
       throw new IllegalArgumentException("a grid needs the bars of at least one symbol");
     }
@@ -319,7 +344,7 @@ public final class BacktestGrid {
                 execution,
                 "input.trials",
                 trials));
-    GridResult result = grid.run(pipeline(), base, "backtest.metrics");
+    GridResult result = grid.threads(threads).run(pipeline(), base, "backtest.metrics");
     Table table = result.table();
     String column = "backtest.metrics." + camel(rankBy);
     if (!table.containsColumn(column)) {

@@ -140,6 +140,15 @@ public final class Backtest implements Callable<Integer> {
   String walkForward;
 
   @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Grid only: trials run at once (default: every core, here ${DEFAULT-VALUE}); the result"
+              + " is the same at any count.",
+      defaultValue = "${sys:quarry.cores}")
+  int threads;
+
+  @Option(
       names = "--pbo-blocks",
       paramLabel = "S",
       defaultValue = "16",
@@ -349,6 +358,8 @@ public final class Backtest implements Callable<Integer> {
   Path store;
 
   public static void main(String[] args) {
+    System.setProperty(
+        "quarry.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     CommandLine cli = new CommandLine(new Backtest());
     cli.setParameterExceptionHandler(
         (e, ignored) -> {
@@ -591,7 +602,10 @@ public final class Backtest implements Callable<Integer> {
         strategy,
         dataset,
         rows);
-    GridRun run = BacktestGrid.runAll(tables, strategy, fixed, execution, axes, rankBy);
+    if (threads < 1) {
+      throw Refused.usage("--threads must be at least 1, got " + threads);
+    }
+    GridRun run = BacktestGrid.runAll(tables, strategy, fixed, execution, axes, rankBy, threads);
     run.pboBlocks(pboBlocks);
     System.out.println(summary(run.ranked(), axes.keySet()).printAll());
     System.out.println(run.overfitting().summary());

@@ -37,9 +37,11 @@ import tech.tablesaw.columns.Column;
  */
 public final class Grid {
   private final Map<String, List<Object>> axes;
+  private final int threads;
 
-  private Grid(Map<String, List<Object>> axes) {
+  private Grid(Map<String, List<Object>> axes, int threads) {
     this.axes = axes;
+    this.threads = threads;
   }
 
   /**
@@ -50,7 +52,7 @@ public final class Grid {
    * @return a grid
    */
   public static Grid of(String key, Object... values) {
-    return new Grid(new LinkedHashMap<>()).and(key, values);
+    return new Grid(new LinkedHashMap<>(), 1).and(key, values);
   }
 
   /**
@@ -76,7 +78,23 @@ public final class Grid {
     }
     Map<String, List<Object>> copy = new LinkedHashMap<>(axes);
     copy.put(key, List.of(values));
-    return new Grid(copy);
+    return new Grid(copy, threads);
+  }
+
+  /**
+   * Runs the combinations on this many threads (default 1). Each run is independent, and the result
+   * is assembled in the combinations' order, so it is the same at any thread count; a failure
+   * reports the first failing combination in that order.
+   *
+   * @param count at least 1
+   * @return a new grid
+   * @throws PipelineException if {@code count < 1}
+   */
+  public Grid threads(int count) {
+    if (count < 1) {
+      throw new PipelineException("a grid runs on at least 1 thread, got " + count);
+    }
+    return new Grid(axes, count);
   }
 
   /**
@@ -134,40 +152,104 @@ public final class Grid {
       }
     }
     List<Map<String, Object>> combinations = combinations();
-    List<Map<String, Object>> rows = new ArrayList<>();
-    List<RunReport> reports = new ArrayList<>();
-    for (int i = 0; i < combinations.size(); i++) {
-      Map<String, Object> combination = combinations.get(i);
-      PipelineContext ctx = PipelineContext.create();
-      for (ContextEntry entry : base.entries()) {
-        ctx.set(entry.key(), entry.value());
+    int n = combinations.size();
+    Map<String, Object>[] rows = newRows(n);
+    RunReport[] reports = new RunReport[n];
+    if (threads == 1 || n == 1) {
+      for (int i = 0; i < n; i++) {
+        runOne(pipeline, base, combinations, i, resultKeys, rows, reports);
       }
-      combination.forEach(ctx::set);
-      RunReport report;
-      try {
-        report = pipeline.run(ctx);
-      } catch (PipelineException e) {
-        throw new PipelineException(
-            "grid run "
-                + (i + 1)
-                + "/"
-                + combinations.size()
-                + " "
-                + combination
-                + " failed: "
-                + e.getMessage(),
-            e);
-      }
-      Map<String, Object> row = new LinkedHashMap<>(combination);
-      for (String key : resultKeys) {
-        putResult(row, key, ctx.get(key));
-      }
-      row.put("nodes_ran", (int) report.count(RunReport.Status.RAN));
-      row.put("nodes_cached", (int) report.count(RunReport.Status.CACHED));
-      rows.add(row);
-      reports.add(report);
+    } else {
+      runParallel(pipeline, base, combinations, resultKeys, rows, reports);
     }
-    return new GridResult(toTable(rows), reports);
+    return new GridResult(toTable(List.of(rows)), List.of(reports));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object>[] newRows(int n) {
+    return (Map<String, Object>[]) new Map<?, ?>[n];
+  }
+
+  /** Runs every combination on the grid's threads; the first failure in order is thrown. */
+  private void runParallel(
+      Pipeline pipeline,
+      PipelineContext base,
+      List<Map<String, Object>> combinations,
+      String[] resultKeys,
+      Map<String, Object>[] rows,
+      RunReport[] reports) {
+    int n = combinations.size();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(threads, n),
+            r -> {
+              Thread t = new Thread(r, "quarry-grid");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        done.add(
+            pool.submit(
+                () -> runOne(pipeline, base, combinations, index, resultKeys, rows, reports)));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new PipelineException("a grid run failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new PipelineException("interrupted while the grid ran", e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void runOne(
+      Pipeline pipeline,
+      PipelineContext base,
+      List<Map<String, Object>> combinations,
+      int i,
+      String[] resultKeys,
+      Map<String, Object>[] rows,
+      RunReport[] reports) {
+    Map<String, Object> combination = combinations.get(i);
+    PipelineContext ctx = PipelineContext.create();
+    for (ContextEntry entry : base.entries()) {
+      ctx.set(entry.key(), entry.value());
+    }
+    combination.forEach(ctx::set);
+    RunReport report;
+    try {
+      report = pipeline.run(ctx);
+    } catch (PipelineException e) {
+      throw new PipelineException(
+          "grid run "
+              + (i + 1)
+              + "/"
+              + combinations.size()
+              + " "
+              + combination
+              + " failed: "
+              + e.getMessage(),
+          e);
+    }
+    Map<String, Object> row = new LinkedHashMap<>(combination);
+    for (String key : resultKeys) {
+      putResult(row, key, ctx.get(key));
+    }
+    row.put("nodes_ran", (int) report.count(RunReport.Status.RAN));
+    row.put("nodes_cached", (int) report.count(RunReport.Status.CACHED));
+    rows[i] = row;
+    reports[i] = report;
   }
 
   /** Records are spread into one column per component, named {@code key.component}. */

@@ -37,6 +37,37 @@ class GridRunTest {
   }
 
   @Test
+  void aGridOnSeveralThreadsGivesTheSameRankingAndReturnsAsOnOne() {
+    Map<String, List<String>> axes = new LinkedHashMap<>();
+    axes.put("fast", List.of("5", "10", "20"));
+    axes.put("slow", List.of("30", "50"));
+    GridRun one =
+        BacktestGrid.runAll(
+            Map.of("BTC-USD", MINUTES),
+            "sma-cross",
+            Map.of(),
+            ExecutionSettings.defaults(),
+            axes,
+            "sharpe",
+            1);
+    GridRun three =
+        BacktestGrid.runAll(
+            Map.of("BTC-USD", MINUTES),
+            "sma-cross",
+            Map.of(),
+            ExecutionSettings.defaults(),
+            axes,
+            "sharpe",
+            3);
+    assertEquals(one.ranked().printAll(), three.ranked().printAll());
+    assertEquals(one.trials(), three.trials());
+    for (int i = 0; i < one.trials().size(); i++) {
+      assertArrayEquals(one.returns(i), three.returns(i), 0);
+    }
+    assertEquals(one.overfitting(), three.overfitting());
+  }
+
+  @Test
   void everyTrialKeepsThePerBarReturnsOfItsOwnRun() {
     GridRun grid = grid();
     assertEquals(4, grid.trials().size());

@@ -371,7 +371,7 @@ public final class BacktestGrid {
             .setName("total_costs"));
     String ranked = snake(camel(rankBy));
     Table sorted =
-        rankBy.equals("max_drawdown") || rankBy.equals("volatility")
+        Metrics.smallerIsBetter(rankBy)
             ? table.sortAscendingOn(ranked)
             : table.sortDescendingOn(ranked);
     sorted.setName("grid ranked by " + ranked);

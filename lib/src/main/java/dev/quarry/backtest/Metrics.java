@@ -182,6 +182,16 @@ public record Metrics(
   }
 
   /**
+   * Whether a smaller value of a metric is the better one, as a ranking orders them.
+   *
+   * @param name a metric of {@link #asMap()}, e.g. {@code max_drawdown}
+   * @return true for {@code max_drawdown} and {@code volatility}; false for every other metric
+   */
+  public static boolean smallerIsBetter(String name) {
+    return name.equals("max_drawdown") || name.equals("volatility");
+  }
+
+  /**
    * The figures by name, in the fixed order of the class comment, as {@code metrics.json} holds
    * them: numbers, with {@code NaN} as null and times as ISO-8601 text.
    *

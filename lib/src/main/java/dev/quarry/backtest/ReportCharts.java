@@ -425,7 +425,7 @@ final class ReportCharts {
     }
     data.append(']');
     data.append(",\"smallerIsBetter\":")
-        .append(grid.rankBy().equals("max_drawdown") || grid.rankBy().equals("volatility"))
+        .append(Metrics.smallerIsBetter(grid.rankBy()))
         .append(",\"cells\":[");
     for (int r = 0; r < ranked.rowCount(); r++) {
       double v = ranked.numberColumn(grid.rankBy()).getDouble(r);

@@ -53,7 +53,7 @@ final class WalkForward {
     Objects.requireNonNull(folds, "folds");
     Objects.requireNonNull(strategies, "strategies");
     List<Map<String, String>> combinations = combinations(axes);
-    boolean ascending = rankBy.equals("max_drawdown") || rankBy.equals("volatility");
+    boolean ascending = Metrics.smallerIsBetter(rankBy);
     Table first = base.firstBars();
     long[] times = Bars.epochMillis(first.instantColumn(Bars.TIMESTAMP));
     Instant start = Instant.ofEpochMilli(times[0]);

@@ -16,6 +16,8 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import dev.quarry.bars.Bars;
+import dev.quarry.store.DatasetId;
+import dev.quarry.store.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,6 +74,13 @@ final class StagingWriter {
     }
     checkColumns(bars);
     String symbol = checkRows(bars);
+    if (symbol != null) {
+      try {
+        new DatasetId("staging", "1m", symbol); // the file is named after it: a valid store name
+      } catch (StoreException e) {
+        throw new QuarrySparkException("column 'symbol': " + e.getMessage(), e);
+      }
+    }
     Dataset<Row> out =
         bars.select(
                 col(Bars.TIMESTAMP),
@@ -169,6 +178,20 @@ final class StagingWriter {
     if (rows == 0) {
       throw new QuarrySparkException("the bars are empty; there is nothing to stage");
     }
+    // Symbols first: bars of several symbols also repeat timestamps, and this says why.
+    if (hasSymbol) {
+      if (!stats.isNullAt(7) && stats.getLong(7) != 0 || stats.getLong(4) != 1) {
+        throw new QuarrySparkException(
+            "the bars hold "
+                + (stats.getLong(4) == 1 ? "missing symbols" : stats.getLong(4) + " symbols")
+                + " (from "
+                + stats.get(5)
+                + " to "
+                + stats.get(6)
+                + "); a staging folder holds one symbol: filter to one (where(col(\"symbol\")"
+                + ".equalTo(...))) and write one folder per symbol");
+      }
+    }
     if (stats.getLong(1) != rows) {
       throw new QuarrySparkException(
           (rows - stats.getLong(1)) + " of " + rows + " bars have no timestamp; filter them out");
@@ -185,21 +208,7 @@ final class StagingWriter {
               + " bars have timestamps finer than a millisecond, which the store's InstantColumn"
               + " cannot hold; truncate them (date_trunc(\"millisecond\", col(\"timestamp\")))");
     }
-    if (!hasSymbol) {
-      return null;
-    }
-    if (!stats.isNullAt(7) && stats.getLong(7) != 0 || stats.getLong(4) != 1) {
-      throw new QuarrySparkException(
-          "the bars hold "
-              + (stats.getLong(4) == 1 ? "missing symbols" : stats.getLong(4) + " symbols")
-              + " (from "
-              + stats.get(5)
-              + " to "
-              + stats.get(6)
-              + "); a staging folder holds one symbol: filter to one (where(col(\"symbol\")"
-              + ".equalTo(...))) and write one folder per symbol");
-    }
-    return stats.getString(5);
+    return hasSymbol ? stats.getString(5) : null;
   }
 
   /** Removes Spark's bookkeeping files and renames each month's part file; returns the files. */

@@ -1,0 +1,182 @@
+package dev.quarry.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quarry.store.BarStore;
+import dev.quarry.store.DatasetId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class WriteForQuarryTest {
+  static final String SYMBOL = "XYZ-USD";
+  static final Instant FROM = Instant.parse("2024-01-30T00:00:00Z");
+  static final int MINUTES = 32 * 1440;
+  static final Instant TO = FROM.plusSeconds(60L * MINUTES);
+
+  @TempDir static Path root;
+  static SparkSession spark;
+  static BarStore store;
+  static Table original;
+
+  @BeforeAll
+  static void setUp() {
+    store = TestStores.store(root, List.of(SYMBOL), FROM, MINUTES);
+    original =
+        TestStores.read(
+            store,
+            root,
+            new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, SYMBOL),
+            FROM,
+            TO);
+    spark = TestStores.session();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  /** The store's bars as Spark reads them, in shuffled order. */
+  private static Dataset<Row> shuffled() {
+    return QuarrySpark.bars(
+            spark, root, TestStores.PROVIDER, TestStores.TIMEFRAME, List.of(SYMBOL), FROM, TO)
+        .repartition(3, col("close"));
+  }
+
+  @Test
+  void writesOneSortedMicrosFilePerUtcMonthThatTheStoreReads(@TempDir Path tmp) throws IOException {
+    Path staging = tmp.resolve("staging");
+    // A session in New York: 2024-03-01T00:30Z is still February there, but goes to month=03.
+    spark.conf().set("spark.sql.session.timeZone", "America/New_York");
+    List<Path> files;
+    try {
+      files = QuarrySpark.writeForQuarry(shuffled(), staging);
+    } finally {
+      spark.conf().set("spark.sql.session.timeZone", "UTC");
+    }
+    List<String> expected =
+        List.of(
+            "year=2024/month=01/XYZ-USD.parquet",
+            "year=2024/month=02/XYZ-USD.parquet",
+            "year=2024/month=03/XYZ-USD.parquet");
+    assertEquals(expected, relative(staging, files));
+    List<Path> everything;
+    try (Stream<Path> walk = Files.walk(staging)) {
+      everything = walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+    }
+    assertEquals(expected, relative(staging, everything), "no _SUCCESS, no .crc, nothing else");
+
+    long rows = 0;
+    for (Path file : files) {
+      try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+        MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+        assertEquals(6, schema.getFieldCount(), schema.toString());
+        var timestamp = schema.getType("timestamp").asPrimitiveType();
+        assertEquals(PrimitiveTypeName.INT64, timestamp.getPrimitiveTypeName());
+        assertEquals(
+            LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS),
+            timestamp.getLogicalTypeAnnotation());
+        for (String name : List.of("open", "high", "low", "close", "volume")) {
+          assertEquals(
+              PrimitiveTypeName.DOUBLE,
+              schema.getType(name).asPrimitiveType().getPrimitiveTypeName());
+        }
+        rows += reader.getRecordCount();
+      }
+      // In time order within the file, and every bar in the file's UTC month.
+      List<Row> read = spark.read().parquet(file.toString()).collectAsList();
+      String month = file.getParent().getFileName().toString().substring("month=".length());
+      Instant previous = Instant.MIN;
+      for (Row row : read) {
+        Instant at = row.getAs("timestamp");
+        assertTrue(at.isAfter(previous), file + ": " + at + " after " + previous);
+        assertEquals(month, at.toString().substring(5, 7), file + ": " + at);
+        previous = at;
+      }
+    }
+    assertEquals(MINUTES, rows);
+
+    // Quarry's own Parquet reading takes the files as they are: the same bars as the original.
+    Path adoptedRoot = tmp.resolve("store");
+    DatasetId id = new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, SYMBOL);
+    Path dir = id.directory(adoptedRoot);
+    for (Path file : files) {
+      Path target = dir.resolve(staging.relativize(file));
+      Files.createDirectories(target.getParent());
+      Files.copy(file, target);
+    }
+    BarStore adopted = BarStore.open(adoptedRoot);
+    Table back = adopted.read(id);
+    for (String column : List.of("timestamp", "open", "high", "low", "close", "volume")) {
+      assertEquals(original.column(column).asList(), back.column(column).asList(), column);
+    }
+  }
+
+  @Test
+  void refusesBarsOfTwoSymbols(@TempDir Path tmp) {
+    Dataset<Row> two = shuffled().union(shuffled().limit(10).withColumn("symbol", lit("OTHER")));
+    QuarrySparkException e =
+        assertThrows(
+            QuarrySparkException.class,
+            () -> QuarrySpark.writeForQuarry(two, tmp.resolve("staging")));
+    assertTrue(e.getMessage().contains("2 symbols"), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("staging")));
+  }
+
+  @Test
+  void refusesRepeatedTimestamps(@TempDir Path tmp) {
+    Dataset<Row> repeated = shuffled().union(shuffled().limit(3));
+    QuarrySparkException e =
+        assertThrows(
+            QuarrySparkException.class,
+            () -> QuarrySpark.writeForQuarry(repeated, tmp.resolve("staging")));
+    assertTrue(e.getMessage().contains("3 bars repeat a timestamp"), e.getMessage());
+  }
+
+  @Test
+  void refusesMissingColumnsAndAnExistingFolder(@TempDir Path tmp) {
+    QuarrySparkException missing =
+        assertThrows(
+            QuarrySparkException.class,
+            () -> QuarrySpark.writeForQuarry(shuffled().drop("volume"), tmp.resolve("a")));
+    assertTrue(missing.getMessage().contains("no column 'volume'"), missing.getMessage());
+    QuarrySparkException exists =
+        assertThrows(QuarrySparkException.class, () -> QuarrySpark.writeForQuarry(shuffled(), tmp));
+    assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
+  }
+
+  private static List<String> relative(Path base, List<Path> files) {
+    List<String> names = new ArrayList<>();
+    for (Path file : files) {
+      names.add(base.relativize(file).toString());
+    }
+    return names;
+  }
+}

@@ -25,9 +25,13 @@ import tech.tablesaw.api.Table;
 /**
  * The partitioned Parquet store of market bars and its registry (SPEC section 3).
  *
- * <p>Layout: {@code <root>/<provider>/<timeframe>/<SYMBOL>/year=YYYY/month=MM/<SYMBOL>.parquet},
- * one Hive-partitioned dataset per symbol that DuckDB, Spark and pyarrow read as is, and {@code
- * <root>/catalog.json}, the registry.
+ * <p>Layout: {@code
+ * <root>/<provider>/<timeframe>/symbol=<SYMBOL>/year=YYYY/month=MM/<SYMBOL>.parquet}, Hive style:
+ * Spark, DuckDB, Trino and pyarrow read {@code <root>/<provider>/<timeframe>} as one dataset with
+ * {@code symbol}, {@code year} and {@code month} columns and prune on them; and {@code
+ * <root>/catalog.json}, the registry. A store in the layout of earlier versions ({@code <SYMBOL>/}
+ * folders) is moved to this one when it is opened for writing, once and crash-safely (see {@link
+ * LayoutMigration}).
  *
  * <pre>{@code
  * BarStore store = BarStore.open(QuarryHome.store());
@@ -51,11 +55,13 @@ public final class BarStore {
   private final StoreWriter writer;
   private final Clock clock;
   private final StoreFaults faults;
+  private final boolean readOnly;
 
-  private BarStore(Path root, Clock clock, StoreFaults faults) {
+  private BarStore(Path root, Clock clock, StoreFaults faults, boolean readOnly) {
     this.root = root;
     this.clock = clock;
     this.faults = faults;
+    this.readOnly = readOnly;
     this.catalog = new Catalog(root, faults);
     this.writer = new StoreWriter(root, catalog, clock, faults);
   }
@@ -72,7 +78,11 @@ public final class BarStore {
   /**
    * Opens (creating if needed) a store and recovers from interrupted writes: temp files of dead
    * writers are deleted, and datasets whose write was cut short get their registry entry rebuilt
-   * from the files.
+   * from the files. A store in the layout of earlier versions is first moved to the Hive layout
+   * (see {@link LayoutMigration}).
+   *
+   * <p>Recovery judges a temp file by whether its writer's process is alive on this host: open a
+   * store that other hosts write to (a shared file system) with {@link #openReadOnly} instead.
    *
    * @param root the store folder
    * @return the store
@@ -102,9 +112,66 @@ public final class BarStore {
     } catch (IOException e) {
       throw new StoreException("cannot open the store at " + dir + ": " + e.getMessage(), e);
     }
-    BarStore store = new BarStore(dir, clock, faults);
+    LayoutMigration.migrate(dir, faults);
+    BarStore store = new BarStore(dir, clock, faults, false);
     store.finishInterruptedWrites();
     return store;
+  }
+
+  /**
+   * Opens a store for reading only, as workers of a cluster do: nothing is created, recovered,
+   * locked or registered. Reads work as with {@link #open}; a read that meets a write under way
+   * waits up to 30 s for it to end. Writes, {@link #scan} and {@link #refreshAll} are refused.
+   *
+   * <pre>{@code
+   * BarStore store = BarStore.openReadOnly(Path.of("/mnt/shared/quarry/store"));
+   * Table bars = store.read(new DatasetId("bitstamp", "1m", "BTC-USD"));
+   * }</pre>
+   *
+   * @param root the store folder
+   * @return the store
+   * @throws StoreException if there is no store folder, or the store needs its move to the Hive
+   *     layout (open it once with {@link #open}, e.g. {@code ./jbang inventory}, which does it)
+   */
+  public static BarStore openReadOnly(Path root) {
+    Path dir = root.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new StoreException(
+          "no store at "
+              + dir
+              + " (not a folder); check the path, or create the store with ./jbang ingest");
+    }
+    String pending = LayoutMigration.pendingReason(dir);
+    if (pending != null) {
+      throw new StoreException(
+          "cannot open the store at "
+              + dir
+              + " read-only: "
+              + pending
+              + ". Open it once for writing, which moves it (e.g. QUARRY_HOME=... ./jbang"
+              + " inventory, or BarStore.open), then open it read-only");
+    }
+    return new BarStore(dir, Clock.systemUTC(), StoreFaults.NONE, true);
+  }
+
+  /**
+   * Tells whether this store was opened with {@link #openReadOnly}.
+   *
+   * @return true if writes are refused
+   */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  private void requireWritable(String what) {
+    if (readOnly) {
+      throw new StoreException(
+          what
+              + ": the store at "
+              + root
+              + " was opened read-only (BarStore.openReadOnly); open it with BarStore.open to"
+              + " change it");
+    }
   }
 
   /**
@@ -161,6 +228,7 @@ public final class BarStore {
    *     time-out, a layout mismatch, a corrupt file or registry, or an I/O failure
    */
   public WriteResult write(DatasetId id, Table bars, WriteOptions options) {
+    requireWritable("write " + id);
     return writer.write(id, bars, options);
   }
 
@@ -235,6 +303,9 @@ public final class BarStore {
         return bars;
       }
     }
+    if (readOnly) {
+      return readWhenQuiet(id, dir, start, end, wanted);
+    }
     // A write is switching this dataset's files (or one died doing it): half of them may be new.
     // Its writer holds the dataset's lock until its commit is done; take it, finish a dead
     // writer's journal, and read the files as one version.
@@ -243,6 +314,42 @@ public final class BarStore {
       WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults);
       return readFiles(id, dir, DatasetFiles.dataFiles(dir, id.symbol()), start, end, wanted);
     }
+  }
+
+  /**
+   * Reads without a lock (a read-only store takes none): waits for the write under way to end, then
+   * reads the files as one version, checked as {@link #read} does.
+   */
+  private Table readWhenQuiet(
+      DatasetId id, Path dir, Instant start, Instant end, List<String> wanted) {
+    long deadline = System.nanoTime() + REGISTRY_LOCK_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!writeUnderWay(dir)) {
+        List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
+        Map<Path, Object> before = fileKeys(files);
+        Table bars = readFiles(id, dir, files, start, end, wanted);
+        if (!writeUnderWay(dir)
+            && before.equals(fileKeys(DatasetFiles.dataFiles(dir, id.symbol())))) {
+          return bars;
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("read " + id + ": interrupted while a write was under way", e);
+      }
+    }
+    throw new StoreException(
+        "read "
+            + id
+            + ": a write of the dataset has been under way for "
+            + REGISTRY_LOCK_WAIT.toSeconds()
+            + " s (its journal is in "
+            + dir
+            + "); a read-only store does not finish a writer's journal. Retry once the write is"
+            + " done, or open the store for writing (BarStore.open), which finishes a dead"
+            + " writer's journal");
   }
 
   /** Each data file's identity (inode), which a rename over it changes. */
@@ -433,6 +540,7 @@ public final class BarStore {
    * @throws StoreException if the dataset has no files or one of them is corrupt
    */
   public DatasetInfo scan(DatasetId id) {
+    requireWritable("scan " + id);
     Path dir = StorePaths.datasetDir(root, id, "scan " + id);
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
@@ -479,6 +587,7 @@ public final class BarStore {
    * @throws StoreException if the store cannot be listed or the registry cannot be written
    */
   public RefreshReport refreshAll() {
+    requireWritable("refresh the registry");
     keepCorruptRegistryAside();
     Map<String, DatasetInfo> snapshot = new HashMap<>(catalog.read());
     Map<String, Optional<DatasetInfo>> scanned = new TreeMap<>();
@@ -717,15 +826,11 @@ public final class BarStore {
         if (!Files.isDirectory(dir)) {
           continue;
         }
-        if (root.relativize(dir).getNameCount() != 3
-            || dir.getFileName().toString().startsWith(".")) {
+        if (root.relativize(dir).getNameCount() != 3) {
           continue;
         }
-        String[] parts = root.relativize(dir).toString().split("[/\\\\]");
-        DatasetId id;
-        try {
-          id = new DatasetId(parts[0], parts[1], parts[2]);
-        } catch (StoreException notADataset) {
+        DatasetId id = datasetOf(dir);
+        if (id == null) {
           continue;
         }
         // a linked folder is listed so that refreshAll reports it (its files are not read)
@@ -761,8 +866,10 @@ public final class BarStore {
       throw new StoreException("cannot scan the store at " + root + ": " + e.getMessage(), e);
     }
     for (Path dir : dirs) {
-      String[] parts = root.relativize(dir).toString().split("[/\\\\]");
-      DatasetId id = new DatasetId(parts[0], parts[1], parts[2]);
+      DatasetId id = datasetOf(dir);
+      if (id == null) {
+        continue; // not a dataset folder of this layout
+      }
       FileLocks.Held lock;
       try {
         lock =
@@ -790,6 +897,24 @@ public final class BarStore {
         throw new StoreException(
             "cannot remove the write marker " + marker + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * The dataset a folder {@code <provider>/<timeframe>/symbol=<SYMBOL>} under the root holds.
+   *
+   * @return the dataset, or null if the folder is not named like one
+   */
+  private DatasetId datasetOf(Path dir) {
+    String[] parts = root.relativize(dir).toString().split("[/\\\\]");
+    if (parts.length != 3 || !parts[2].startsWith(LayoutMigration.SYMBOL_PREFIX)) {
+      return null;
+    }
+    try {
+      return new DatasetId(
+          parts[0], parts[1], parts[2].substring(LayoutMigration.SYMBOL_PREFIX.length()));
+    } catch (StoreException notADataset) {
+      return null;
     }
   }
 

@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 /**
  * Names one dataset of the store: a data vendor, a bar timeframe and a symbol.
  *
- * <p>Its folder is {@code <root>/<provider>/<timeframe>/<SYMBOL>}. Every part is checked so that a
- * name built from user input can never leave the store's root: no separators, no {@code ..},
- * nothing hidden.
+ * <p>Its folder is {@code <root>/<provider>/<timeframe>/symbol=<SYMBOL>}, Hive style, so that every
+ * engine reading {@code <root>/<provider>/<timeframe>} as one dataset sees a {@code symbol} column.
+ * Every part is checked so that a name built from user input can never leave the store's root: no
+ * separators, no {@code ..}, nothing hidden.
  *
  * @param provider the data vendor, lowercase: letters, digits, {@code _} and {@code -} (e.g. {@code
  *     bitstamp})
@@ -47,11 +48,15 @@ public record DatasetId(String provider, String timeframe, String symbol) {
    * Returns the dataset's folder under a store root, checked to stay inside it.
    *
    * @param root the store root
-   * @return {@code <root>/<provider>/<timeframe>/<symbol>}
+   * @return {@code <root>/<provider>/<timeframe>/symbol=<symbol>}
    */
   public Path directory(Path root) {
     Path base = root.toAbsolutePath().normalize();
-    Path dir = base.resolve(provider).resolve(timeframe).resolve(symbol).normalize();
+    Path dir =
+        base.resolve(provider)
+            .resolve(timeframe)
+            .resolve(LayoutMigration.SYMBOL_PREFIX + symbol)
+            .normalize();
     if (!dir.startsWith(base) || dir.getNameCount() != base.getNameCount() + 3) {
       throw new StoreException("dataset " + this + " would leave the store root " + base);
     }

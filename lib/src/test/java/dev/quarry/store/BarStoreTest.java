@@ -42,7 +42,8 @@ class BarStoreTest {
         List.of("year=2024/month=01/BTC-USD.parquet", "year=2024/month=02/BTC-USD.parquet"),
         result.partitionsWritten());
     assertTrue(
-        Files.isRegularFile(root.resolve("test/1h/BTC-USD/year=2024/month=01/BTC-USD.parquet")));
+        Files.isRegularFile(
+            root.resolve("test/1h/symbol=BTC-USD/year=2024/month=01/BTC-USD.parquet")));
     Table back = store.read(BTC);
     assertEquals(72, back.rowCount());
     assertArrayEquals(close(bars), close(back));
@@ -68,9 +69,9 @@ class BarStoreTest {
       assertEquals(
           List.of(
               "catalog.json",
-              "test/1h/BTC-USD/.lock",
-              "test/1h/BTC-USD/year=2024/month=01/BTC-USD.parquet",
-              "test/1h/BTC-USD/year=2024/month=02/BTC-USD.parquet"),
+              "test/1h/symbol=BTC-USD/.lock",
+              "test/1h/symbol=BTC-USD/year=2024/month=01/BTC-USD.parquet",
+              "test/1h/symbol=BTC-USD/year=2024/month=02/BTC-USD.parquet"),
           names.stream().filter(n -> !n.equals(".catalog.lock")).toList());
     }
   }
@@ -176,7 +177,7 @@ class BarStoreTest {
     assertEquals(List.of("year=2024/month=02/BTC-USD.parquet"), result.partitionsDeleted());
     assertEquals(72, result.rowsReplaced());
     assertArrayEquals(close(january), close(store.read(BTC)));
-    assertFalse(Files.exists(root.resolve("test/1h/BTC-USD/year=2024/month=02")));
+    assertFalse(Files.exists(root.resolve("test/1h/symbol=BTC-USD/year=2024/month=02")));
   }
 
   @Test
@@ -247,7 +248,7 @@ class BarStoreTest {
   void verifyCatchesAFlippedByteAndNamesTheFile() throws IOException {
     store.write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults());
     assertTrue(store.verify().ok());
-    Path file = root.resolve("test/1h/BTC-USD/year=2024/month=02/BTC-USD.parquet");
+    Path file = root.resolve("test/1h/symbol=BTC-USD/year=2024/month=02/BTC-USD.parquet");
     byte[] bytes = Files.readAllBytes(file);
     bytes[bytes.length / 2] ^= 1;
     Files.write(file, bytes);
@@ -261,7 +262,7 @@ class BarStoreTest {
   void corruptParquetFileGivesAClearErrorAndNoDataLoss() throws IOException {
     Table bars = WalkBars.hours(72, 1);
     store.write(BTC, bars, WriteOptions.defaults());
-    Path file = root.resolve("test/1h/BTC-USD/year=2024/month=02/BTC-USD.parquet");
+    Path file = root.resolve("test/1h/symbol=BTC-USD/year=2024/month=02/BTC-USD.parquet");
     byte[] good = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(good, good.length / 2));
     StoreException read = assertThrows(StoreException.class, () -> store.read(BTC));
@@ -272,7 +273,8 @@ class BarStoreTest {
         assertThrows(StoreException.class, () -> store.write(BTC, more, WriteOptions.defaults()));
     assertTrue(write.getMessage().contains(file.toString()), write.getMessage());
     byte[] january =
-        Files.readAllBytes(root.resolve("test/1h/BTC-USD/year=2024/month=01/BTC-USD.parquet"));
+        Files.readAllBytes(
+            root.resolve("test/1h/symbol=BTC-USD/year=2024/month=01/BTC-USD.parquet"));
     assertEquals(
         48,
         store
@@ -311,7 +313,7 @@ class BarStoreTest {
     store.write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults());
     DatasetId eth = new DatasetId("other", "1h", "ETH-USD");
     store.write(eth, WalkBars.hours(10, 2), WriteOptions.defaults().withPartitionByDate(false));
-    assertTrue(Files.isRegularFile(root.resolve("other/1h/ETH-USD/ETH-USD.parquet")));
+    assertTrue(Files.isRegularFile(root.resolve("other/1h/symbol=ETH-USD/ETH-USD.parquet")));
     assertEquals(2, store.listDatasets().size());
     assertEquals(
         List.of(eth),
@@ -342,7 +344,7 @@ class BarStoreTest {
     store.write(BTC, bars, WriteOptions.defaults());
     second.write(BTC, bars, WriteOptions.defaults());
     for (String file :
-        List.of("test/1h/BTC-USD/year=2024/month=01/BTC-USD.parquet", "catalog.json")) {
+        List.of("test/1h/symbol=BTC-USD/year=2024/month=01/BTC-USD.parquet", "catalog.json")) {
       assertArrayEquals(
           Files.readAllBytes(root.resolve(file)), Files.readAllBytes(other.resolve(file)), file);
     }

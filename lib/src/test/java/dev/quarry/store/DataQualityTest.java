@@ -33,7 +33,7 @@ class DataQualityTest {
     // The files land under a daily timeframe (copied by hand, or from before the store checked).
     Path days = root.resolve("test/1d");
     Files.createDirectories(days);
-    Files.move(minutes.directory(root), days.resolve("BTC-USD"));
+    Files.move(minutes.directory(root), days.resolve("symbol=BTC-USD"));
 
     store.refreshAll();
 

@@ -26,8 +26,8 @@ class ReadVerifyDamageTest {
   @BeforeEach
   void open() {
     store = BarStore.open(root, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
-    january = root.resolve("test/1h/BTC-USD/year=2024/month=01/BTC-USD.parquet");
-    february = root.resolve("test/1h/BTC-USD/year=2024/month=02/BTC-USD.parquet");
+    january = root.resolve("test/1h/symbol=BTC-USD/year=2024/month=01/BTC-USD.parquet");
+    february = root.resolve("test/1h/symbol=BTC-USD/year=2024/month=02/BTC-USD.parquet");
   }
 
   @Test

@@ -76,6 +76,33 @@ class StoreDuckDbTest {
   }
 
   @Test
+  void duckDbSeesTheSymbolOfEveryBarAsAColumnFromTheFolders() throws SQLException {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement query = db.createStatement()) {
+      List<List<Object>> counts = new ArrayList<>();
+      try (ResultSet rs =
+          query.executeQuery(
+              "SELECT symbol, count(*), epoch_ms(min(timestamp)) FROM read_parquet('"
+                  + glob("*")
+                  + "', hive_partitioning=true) GROUP BY symbol ORDER BY symbol")) {
+        while (rs.next()) {
+          counts.add(List.of(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+        }
+      }
+      List<List<Object>> expected = new ArrayList<>();
+      for (DatasetId id : List.of(BTC, ETH)) {
+        Table bars = store.read(id);
+        expected.add(
+            List.of(
+                id.symbol(),
+                (long) bars.rowCount(),
+                bars.instantColumn(Bars.TIMESTAMP).min().toEpochMilli()));
+      }
+      assertEquals(expected, counts);
+    }
+  }
+
+  @Test
   void hivePartitionKeysComeFromTheFoldersAndMatchEachBarsUtcMonth() throws SQLException {
     List<Table> expected = List.of(store.read(BTC), store.read(ETH));
     Set<YearMonth> months = new TreeSet<>();
@@ -174,7 +201,7 @@ class StoreDuckDbTest {
   private static String glob(String symbol) {
     return root.resolve(BTC.provider()).resolve(BTC.timeframe()).toString().replace("'", "''")
         + "/"
-        + symbol
+        + (symbol.equals("*") ? "*" : "symbol=" + symbol)
         + "/*/*/*.parquet";
   }
 }

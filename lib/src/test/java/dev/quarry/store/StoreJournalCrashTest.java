@@ -176,7 +176,10 @@ class StoreJournalCrashTest {
         Files.list(store.root().resolve(JournalCrashWriterMain.PROVIDER).resolve("1h"))) {
       for (Path dir : dirs.filter(Files::isDirectory).toList()) {
         DatasetId id =
-            new DatasetId(JournalCrashWriterMain.PROVIDER, "1h", dir.getFileName().toString());
+            new DatasetId(
+                JournalCrashWriterMain.PROVIDER,
+                "1h",
+                dir.getFileName().toString().substring("symbol=".length()));
         if (!DatasetFiles.dataFiles(dir, id.symbol()).isEmpty()) {
           onDisk.add(id.toString());
         }

@@ -39,7 +39,7 @@ class StorePathsTest {
   void aWriteIntoADatasetFolderLinkedOutsideTheStoreIsRefusedAndWritesNothingThere()
       throws IOException {
     Files.createDirectories(root.resolve("test/1h"));
-    Files.createSymbolicLink(root.resolve("test/1h/BTC-USD"), elsewhere);
+    Files.createSymbolicLink(root.resolve("test/1h/symbol=BTC-USD"), elsewhere);
     StoreException e =
         assertThrows(
             StoreException.class,
@@ -60,8 +60,8 @@ class StorePathsTest {
   @Test
   void aWriteIntoAMonthFolderLinkedOutsideTheStoreIsRefused() throws IOException {
     store.write(BTC, WalkBars.hours(24, 1), WriteOptions.defaults()); // January only
-    Files.createDirectories(root.resolve("test/1h/BTC-USD/year=2024"));
-    Files.createSymbolicLink(root.resolve("test/1h/BTC-USD/year=2024/month=02"), elsewhere);
+    Files.createDirectories(root.resolve("test/1h/symbol=BTC-USD/year=2024"));
+    Files.createSymbolicLink(root.resolve("test/1h/symbol=BTC-USD/year=2024/month=02"), elsewhere);
     assertThrows(
         StoreException.class,
         () ->
@@ -75,7 +75,8 @@ class StorePathsTest {
     Path other = BarStore.open(elsewhere).root();
     BarStore.open(other).write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults());
     Files.createDirectories(root.resolve("test/1h"));
-    Files.createSymbolicLink(root.resolve("test/1h/BTC-USD"), other.resolve("test/1h/BTC-USD"));
+    Files.createSymbolicLink(
+        root.resolve("test/1h/symbol=BTC-USD"), other.resolve("test/1h/symbol=BTC-USD"));
     StoreException e = assertThrows(StoreException.class, () -> store.read(BTC));
     assertTrue(e.getMessage().contains("outside the store"), e.getMessage());
   }
@@ -85,7 +86,8 @@ class StorePathsTest {
     Path other = BarStore.open(elsewhere).root();
     BarStore.open(other).write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults());
     Files.createDirectories(root.resolve("test/1h"));
-    Files.createSymbolicLink(root.resolve("test/1h/BTC-USD"), other.resolve("test/1h/BTC-USD"));
+    Files.createSymbolicLink(
+        root.resolve("test/1h/symbol=BTC-USD"), other.resolve("test/1h/symbol=BTC-USD"));
     RefreshReport report = store.refreshAll();
     assertEquals(List.of(), report.datasets());
     assertEquals(1, report.problems().size());

@@ -56,12 +56,7 @@ class QuarrySparkReadTest {
     int i = 0;
     for (String symbol : SYMBOLS.stream().sorted().toList()) {
       Table expected =
-          TestStores.read(
-              store,
-              root,
-              new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, symbol),
-              FROM,
-              TO);
+          store.read(new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, symbol), FROM, TO);
       assertEquals(MINUTES, expected.rowCount(), symbol);
       for (int r = 0; r < expected.rowCount(); r++, i++) {
         Row row = rows.get(i);
@@ -88,12 +83,7 @@ class QuarrySparkReadTest {
         assertEquals(from.plusSeconds(60L * i), rows.get(i).getAs("timestamp"));
       }
       Table expected =
-          TestStores.read(
-              store,
-              root,
-              new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, "BBB-USD"),
-              from,
-              to);
+          store.read(new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, "BBB-USD"), from, to);
       Table actual = QuarrySpark.toTable(bars(List.of("BBB-USD"), from, to).orderBy("timestamp"));
       assertEquals(
           expected.instantColumn("timestamp").asList(), actual.instantColumn("timestamp").asList());
@@ -129,12 +119,7 @@ class QuarrySparkReadTest {
     Instant to = Instant.parse("2024-02-01T02:00:00Z");
     Table table = QuarrySpark.toTable(bars(List.of("AAA-USD"), from, to).orderBy("timestamp"));
     Table expected =
-        TestStores.read(
-            store,
-            root,
-            new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, "AAA-USD"),
-            from,
-            to);
+        store.read(new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, "AAA-USD"), from, to);
     assertEquals(240, table.rowCount());
     assertEquals("AAA-USD", table.stringColumn("symbol").get(0));
     for (String column : List.of("timestamp", "open", "high", "low", "close", "volume")) {

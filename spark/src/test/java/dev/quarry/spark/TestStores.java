@@ -3,8 +3,6 @@ package dev.quarry.spark;
 import dev.quarry.store.BarStore;
 import dev.quarry.store.DatasetId;
 import dev.quarry.store.WriteOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,9 +55,8 @@ final class TestStores {
   }
 
   /**
-   * Writes each symbol's bars with {@link BarStore#write} and returns the store. Until lib's store
-   * writes the Hive layout ({@code symbol=<SYMBOL>}), a plain {@code <SYMBOL>} folder is renamed
-   * into it; once it does, this finds nothing to rename.
+   * Writes each symbol's bars with {@link BarStore#write} and returns the store, after checking
+   * that it wrote the Hive layout Spark reads: {@code <provider>/<timeframe>/symbol=<SYMBOL>}.
    */
   static BarStore store(Path root, List<String> symbols, Instant from, int minutes) {
     BarStore store = BarStore.open(root);
@@ -69,39 +66,11 @@ final class TestStores {
           new DatasetId(PROVIDER, TIMEFRAME, symbol),
           minuteBars(symbol, from, minutes, seed++),
           WriteOptions.defaults());
-    }
-    Path dir = root.resolve(PROVIDER).resolve(TIMEFRAME);
-    for (String symbol : symbols) {
-      Path plain = dir.resolve(symbol);
-      if (Files.isDirectory(plain)) {
-        try {
-          Files.move(plain, dir.resolve("symbol=" + symbol));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+      Path hive = root.resolve(PROVIDER).resolve(TIMEFRAME).resolve("symbol=" + symbol);
+      if (!Files.isDirectory(hive)) {
+        throw new IllegalStateException("BarStore.write did not create " + hive);
       }
     }
     return store;
-  }
-
-  /** Reads a dataset with lib, whatever layout lib's store uses for the folder. */
-  static Table read(BarStore store, Path root, DatasetId id, Instant from, Instant to) {
-    Path hive =
-        root.resolve(id.provider()).resolve(id.timeframe()).resolve("symbol=" + id.symbol());
-    Path dir = id.directory(root);
-    if (hive.equals(dir)) {
-      return store.read(id, from, to);
-    }
-    // Lib still reads <SYMBOL>/: let it see the Hive folder under that name for the read.
-    try {
-      Files.move(hive, dir);
-      try {
-        return store.read(id, from, to);
-      } finally {
-        Files.move(dir, hive);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -47,12 +47,7 @@ class WriteForQuarryTest {
   static void setUp() {
     store = TestStores.store(root, List.of(SYMBOL), FROM, MINUTES);
     original =
-        TestStores.read(
-            store,
-            root,
-            new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, SYMBOL),
-            FROM,
-            TO);
+        store.read(new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, SYMBOL), FROM, TO);
     spark = TestStores.session();
   }
 

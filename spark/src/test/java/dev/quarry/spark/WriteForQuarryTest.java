@@ -2,6 +2,12 @@ package dev.quarry.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.window;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,15 +128,55 @@ class WriteForQuarryTest {
     Path adoptedRoot = tmp.resolve("store");
     DatasetId id = new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, SYMBOL);
     Path dir = id.directory(adoptedRoot);
-    for (Path file : files) {
-      Path target = dir.resolve(staging.relativize(file));
-      Files.createDirectories(target.getParent());
-      Files.copy(file, target);
-    }
+    copyInto(staging, dir);
     BarStore adopted = BarStore.open(adoptedRoot);
     Table back = adopted.read(id);
     for (String column : List.of("timestamp", "open", "high", "low", "close", "volume")) {
       assertEquals(original.column(column).asList(), back.column(column).asList(), column);
+    }
+  }
+
+  @Test
+  void theReadmeSnippetStagesHourlyBarsTheStoreReads(@TempDir Path tmp) {
+    Dataset<Row> bars = shuffled();
+    Dataset<Row> hourly =
+        bars.groupBy(
+                col("symbol"), window(col("timestamp"), "1 hour").getField("start").as("timestamp"))
+            .agg(
+                min_by(col("open"), col("timestamp")).as("open"),
+                max("high").as("high"),
+                min("low").as("low"),
+                max_by(col("close"), col("timestamp")).as("close"),
+                sum("volume").as("volume"));
+    Table summary = QuarrySpark.toTable(hourly.groupBy("symbol").count());
+    assertEquals(List.of(32L * 24), summary.longColumn("count").asList());
+
+    Path staging = tmp.resolve("hourly");
+    assertEquals(
+        3, QuarrySpark.writeForQuarry(hourly.where(col("symbol").equalTo(SYMBOL)), staging).size());
+    DatasetId id = new DatasetId(TestStores.PROVIDER, "1h", SYMBOL);
+    copyInto(staging, id.directory(tmp.resolve("store")));
+    Table back = BarStore.open(tmp.resolve("store")).read(id);
+    assertEquals(32 * 24, back.rowCount());
+    Table firstHour = original.first(60);
+    assertEquals(FROM, back.instantColumn("timestamp").get(0));
+    assertEquals(
+        firstHour.doubleColumn("open").getDouble(0), back.doubleColumn("open").getDouble(0));
+    assertEquals(firstHour.doubleColumn("high").max(), back.doubleColumn("high").getDouble(0));
+    assertEquals(firstHour.doubleColumn("low").min(), back.doubleColumn("low").getDouble(0));
+    assertEquals(
+        firstHour.doubleColumn("close").getDouble(59), back.doubleColumn("close").getDouble(0));
+  }
+
+  private static void copyInto(Path staging, Path dir) {
+    try (Stream<Path> walk = Files.walk(staging)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        Path target = dir.resolve(staging.relativize(file));
+        Files.createDirectories(target.getParent());
+        Files.copy(file, target);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -61,8 +61,8 @@ public final class QuarrySpark {
    * Returns a session for Quarry's data: the session time zone is UTC (as the store's timestamps
    * are), the web UI is off, Parquet timestamps are written as {@code TIMESTAMP_MICROS} (never the
    * legacy INT96, which other readers take for local time) and collected timestamps are {@link
-   * Instant}s. If a session already runs in this JVM it is returned with these settings applied
-   * (Spark keeps its master).
+   * Instant}s. If a session already runs in this JVM it is returned with the SQL settings applied;
+   * its master and web UI stay as they were (Spark fixes them when the session starts).
    *
    * @param master a Spark master URL: {@code local[*]}, {@code local[2]}, {@code spark://host:7077}
    * @return the session

@@ -50,6 +50,23 @@ class QuarrySparkReadTest {
   }
 
   @Test
+  void sessionIsUtcWithMicrosTimestampsAndNoUi() {
+    assertEquals("UTC", spark.conf().get("spark.sql.session.timeZone"));
+    assertEquals("TIMESTAMP_MICROS", spark.conf().get("spark.sql.parquet.outputTimestampType"));
+    assertEquals("false", spark.sparkContext().getConf().get("spark.ui.enabled"));
+    assertEquals(QuarrySpark.APP_NAME, spark.sparkContext().appName());
+    assertTrue(
+        QuarrySpark.javaOptions().contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"),
+        QuarrySpark.javaOptions().toString());
+    // The options surefire gives this JVM (pom.xml, spark.java.options) are Spark's list.
+    List<String> jvm =
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+    for (String option : QuarrySpark.javaOptions()) {
+      assertTrue(jvm.contains(option), option + " missing from " + jvm);
+    }
+  }
+
+  @Test
   void oneScanReadsEverySymbolAsTheStoreDoesRowByRow() {
     List<Row> rows = bars(List.of(), FROM, TO).orderBy("symbol", "timestamp").collectAsList();
     assertEquals(3L * MINUTES, rows.size());

@@ -94,6 +94,34 @@ class AdoptTest {
   }
 
   @Test
+  void duckDbReadsADatasetOfQuarrysMillisecondAndSparksMicrosecondFilesAsOne()
+      throws IOException, java.sql.SQLException {
+    BarStore store = BarStore.open(root());
+    store.write(BTC, OLD, WriteOptions.defaults());
+    ForeignParquet.sparkFolder(staging(), ForeignParquet.MICROS, ADOPTED);
+    store.adopt(BTC, staging());
+    Table expected = store.read(BTC);
+    String files = BTC.directory(root()).resolve("*/*/*.parquet").toString().replace("'", "''");
+
+    List<Long> times = new java.util.ArrayList<>();
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement query = db.createStatement();
+        java.sql.ResultSet rows =
+            query.executeQuery(
+                "SELECT epoch_ms(timestamp) FROM read_parquet('"
+                    + files
+                    + "', hive_partitioning=true) ORDER BY timestamp")) {
+      while (rows.next()) {
+        times.add(rows.getLong(1));
+      }
+    }
+
+    List<Long> stored = new java.util.ArrayList<>();
+    expected.instantColumn(Bars.TIMESTAMP).forEach(t -> stored.add(t.toEpochMilli()));
+    assertEquals(stored, times);
+  }
+
+  @Test
   void int96TimestampsAreRefusedWithTheSparkSettingThatAvoidsThem() throws IOException {
     Path part =
         ForeignParquet.sparkFolder(staging(), ForeignParquet.INT96, ADOPTED)
@@ -187,6 +215,23 @@ class AdoptTest {
     assertTrue(e.getMessage().contains("is inside the store"), e.getMessage());
     assertTrue(e.getMessage().contains("outside the store"), e.getMessage());
     assertEquals(before, tree(root()), "the store and the staging folder in it are unchanged");
+  }
+
+  @Test
+  void aDatasetStoredAsOneFileIsRefusedAndKept() throws IOException {
+    BarStore store = BarStore.open(root());
+    store.write(BTC, OLD, WriteOptions.defaults().withPartitionByDate(false));
+    ForeignParquet.sparkFolder(staging(), ForeignParquet.MICROS, ADOPTED);
+    Map<String, String> stagingBefore = tree(staging());
+    DatasetInfo before = store.info(BTC).orElseThrow();
+
+    StoreException e = assertThrows(StoreException.class, () -> store.adopt(BTC, staging()));
+
+    assertTrue(e.getMessage().contains("stored as one file"), e.getMessage());
+    assertTrue(e.getMessage().contains("partitionByDate=true"), e.getMessage());
+    assertEquals(before, store.info(BTC).orElseThrow());
+    assertTrue(StoreJournalCrashTest.sameRows(store.read(BTC), OLD));
+    assertEquals(stagingBefore, tree(staging()));
   }
 
   @Test

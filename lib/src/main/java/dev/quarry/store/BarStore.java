@@ -121,7 +121,8 @@ public final class BarStore {
   /**
    * Opens a store for reading only, as workers of a cluster do: nothing is created, recovered,
    * locked or registered. Reads work as with {@link #open}; a read that meets a write under way
-   * waits up to 30 s for it to end. Writes, {@link #scan} and {@link #refreshAll} are refused.
+   * waits up to 30 s for it to end. Writes, {@link #scan}, {@link #refreshAll} and {@link #adopt}
+   * are refused.
    *
    * <pre>{@code
    * BarStore store = BarStore.openReadOnly(Path.of("/mnt/shared/quarry/store"));
@@ -275,6 +276,7 @@ public final class BarStore {
    *     an I/O error occurs; nothing is changed
    */
   public DatasetInfo adopt(DatasetId id, Path stagingDir) {
+    requireWritable("adopt " + id);
     return new Adoption(root, catalog, writer, faults).adopt(id, stagingDir);
   }
 

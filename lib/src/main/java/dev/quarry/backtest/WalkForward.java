@@ -71,39 +71,14 @@ final class WalkForward {
     Instant start = Instant.ofEpochMilli(times[0]);
     Instant end = Instant.ofEpochMilli(times[times.length - 1] + base.firstTimeframe().toMillis());
     List<Fold> plan = folds.over(start, end);
+    Search search = new Search(base, times, combinations, strategies, rankBy, threads);
     List<Row> rows = new ArrayList<>();
     List<BacktestResult> tests = new ArrayList<>();
     // On one thread, fold after fold (its trials, then its test run), as a reader would; on more,
     // every fold's trials at once, then every test run, so that no thread idles at a fold's end.
     int batch = threads == 1 ? 1 : plan.size();
     for (int from = 0; from < plan.size(); from += batch) {
-      List<Fold> part = plan.subList(from, Math.min(plan.size(), from + batch));
-      List<Supplier<Trial>> trials = new ArrayList<>();
-      for (Fold fold : part) {
-        for (Map<String, String> params : combinations) {
-          trials.add(() -> trial(base, fold, strategies.apply(params), rankBy));
-        }
-      }
-      List<Trial> done = InOrder.run(trials, threads, "quarry-walk-forward");
-      int n = combinations.size();
-      List<Supplier<BacktestResult>> testRuns = new ArrayList<>();
-      List<Integer> chosen = new ArrayList<>();
-      for (int f = 0; f < part.size(); f++) {
-        int best = best(done.subList(f * n, (f + 1) * n), Metrics.smallerIsBetter(rankBy));
-        Fold fold = part.get(f);
-        Map<String, String> params = combinations.get(best);
-        chosen.add(best);
-        testRuns.add(() -> test(base, times, fold, strategies.apply(params)));
-      }
-      List<BacktestResult> partTests = InOrder.run(testRuns, threads, "quarry-walk-forward");
-      for (int f = 0; f < part.size(); f++) {
-        Trial selected = done.get(f * n + chosen.get(f));
-        double outOfSample = value(partTests.get(f).metrics(), rankBy);
-        String params = text(combinations.get(chosen.get(f)));
-        rows.add(
-            new Row(part.get(f), params, selected.value(), outOfSample, selected.totalReturn()));
-      }
-      tests.addAll(partTests);
+      search.run(plan.subList(from, Math.min(plan.size(), from + batch)), rows, tests);
     }
     return stitch(base, folds, rankBy, rows, tests);
   }
@@ -111,15 +86,57 @@ final class WalkForward {
   /** A combination's run on a fold's train slice: the ranking metric and the total return. */
   private record Trial(double value, double totalReturn) {}
 
-  private static Trial trial(Backtest base, Fold fold, BarStrategy strategy, String rankBy) {
-    Metrics m = base.slice(fold.trainStart(), fold.trainEnd()).strategy(strategy).run().metrics();
-    return new Trial(value(m, rankBy), m.totalReturn());
-  }
+  /** What every fold's selection and test share; its backtests run on {@code threads}. */
+  private record Search(
+      Backtest base,
+      long[] times,
+      List<Map<String, String>> combinations,
+      Function<Map<String, String>, BarStrategy> strategies,
+      String rankBy,
+      int threads) {
 
-  /** The chosen strategy's run on a fold's test slice, warmed up on the bars before it. */
-  private static BacktestResult test(Backtest base, long[] times, Fold fold, BarStrategy chosen) {
-    Instant warmStart = warmStart(times, fold.testStart(), chosen.warmUp());
-    return base.slice(warmStart, fold.testEnd()).tradeFrom(fold.testStart()).strategy(chosen).run();
+    /** Runs these folds' trials, then their test runs; adds their rows and test runs in order. */
+    void run(List<Fold> folds, List<Row> rows, List<BacktestResult> tests) {
+      List<Supplier<Trial>> trials = new ArrayList<>();
+      for (Fold fold : folds) {
+        for (Map<String, String> params : combinations) {
+          trials.add(() -> trial(fold, strategies.apply(params)));
+        }
+      }
+      List<Trial> done = InOrder.run(trials, threads, "quarry-walk-forward");
+      int n = combinations.size();
+      int[] chosen = new int[folds.size()];
+      List<Supplier<BacktestResult>> testRuns = new ArrayList<>();
+      for (int f = 0; f < folds.size(); f++) {
+        chosen[f] = best(done.subList(f * n, (f + 1) * n), Metrics.smallerIsBetter(rankBy));
+        Fold fold = folds.get(f);
+        Map<String, String> params = combinations.get(chosen[f]);
+        testRuns.add(() -> test(fold, strategies.apply(params)));
+      }
+      List<BacktestResult> runs = InOrder.run(testRuns, threads, "quarry-walk-forward");
+      for (int f = 0; f < folds.size(); f++) {
+        Trial selected = done.get(f * n + chosen[f]);
+        double outOfSample = value(runs.get(f).metrics(), rankBy);
+        String params = text(combinations.get(chosen[f]));
+        rows.add(
+            new Row(folds.get(f), params, selected.value(), outOfSample, selected.totalReturn()));
+      }
+      tests.addAll(runs);
+    }
+
+    private Trial trial(Fold fold, BarStrategy strategy) {
+      Metrics m = base.slice(fold.trainStart(), fold.trainEnd()).strategy(strategy).run().metrics();
+      return new Trial(value(m, rankBy), m.totalReturn());
+    }
+
+    /** The chosen strategy's run on a fold's test slice, warmed up on the bars before it. */
+    private BacktestResult test(Fold fold, BarStrategy chosen) {
+      Instant warmStart = warmStart(times, fold.testStart(), chosen.warmUp());
+      return base.slice(warmStart, fold.testEnd())
+          .tradeFrom(fold.testStart())
+          .strategy(chosen)
+          .run();
+    }
   }
 
   /**

@@ -369,12 +369,7 @@ public final class BacktestGrid {
             .add(table.doubleColumn("slippage_costs"))
             .add(table.doubleColumn("borrow_costs"))
             .setName("total_costs"));
-    String ranked = snake(camel(rankBy));
-    Table sorted =
-        Metrics.smallerIsBetter(rankBy)
-            ? table.sortAscendingOn(ranked)
-            : table.sortDescendingOn(ranked);
-    sorted.setName("grid ranked by " + ranked);
+    Table sorted = rank(table, rankBy);
     List<String> names = new ArrayList<>();
     double[][] returns = new double[sorted.rowCount()][];
     long[] times = null;
@@ -391,6 +386,59 @@ public final class BacktestGrid {
       times = times == null ? trials.times(key) : times;
     }
     return new GridRun(strategy, rankBy, List.copyOf(axes.keySet()), sorted, names, times, returns);
+  }
+
+  /**
+   * Ranks a grid's runs, best first, as {@link #run} does: by the metric, ascending for those where
+   * smaller is better ({@link Metrics#smallerIsBetter}); ties keep the rows' order; runs without a
+   * value come last. A grid run elsewhere (on a cluster) and ranked here ranks as the local grid.
+   *
+   * @param runs one row per run, with a column named after the metric
+   * @param rankBy the metric (see {@link #RANKABLE})
+   * @return the rows sorted, named {@code grid ranked by <metric>}
+   */
+  public static Table rank(Table runs, String rankBy) {
+    String ranked = snake(camel(rankBy));
+    Table sorted =
+        Metrics.smallerIsBetter(rankBy)
+            ? runs.sortAscendingOn(ranked)
+            : runs.sortDescendingOn(ranked);
+    return sorted.setName("grid ranked by " + ranked);
+  }
+
+  /**
+   * Runs some combinations of a grid over one symbol, each as the local grid runs it, unranked and
+   * in the order given: a cluster's task runs a chunk of the grid this way, and {@link #rank} then
+   * ranks all the chunks' rows as {@link #run} would have.
+   *
+   * @param bars the symbol's bars
+   * @param symbol the symbol
+   * @param strategy the strategy's name (or class, or file)
+   * @param fixed parameters shared by every run
+   * @param execution fills, fees, cash and sizing
+   * @param combinations each run's grid parameters, name → value, every one naming the same axes
+   * @return one row per combination, with the columns of {@link #run}'s table
+   */
+  public static Table trials(
+      Table bars,
+      String symbol,
+      String strategy,
+      Map<String, String> fixed,
+      ExecutionSettings execution,
+      List<Map<String, String>> combinations) {
+    Table rows = null;
+    for (Map<String, String> combination : combinations) {
+      Map<String, List<String>> axes = new LinkedHashMap<>();
+      combination.forEach((axis, value) -> axes.put(axis, List.of(value)));
+      Table one =
+          runAll(Map.of(symbol, bars), strategy, fixed, execution, axes, RANKABLE.get(0), 1)
+              .ranked();
+      rows = rows == null ? one : rows.append(one);
+    }
+    if (rows == null) {
+      throw new IllegalArgumentException("no combination to run for " + symbol);
+    }
+    return rows.setName(symbol);
   }
 
   private static String camel(String snake) {

@@ -143,8 +143,8 @@ public final class Backtest implements Callable<Integer> {
       names = "--threads",
       paramLabel = "N",
       description =
-          "Grid only: trials run at once (default: every core, here ${DEFAULT-VALUE}); the result"
-              + " is the same at any count.",
+          "Grid and walk-forward: trials (and a walk-forward's test runs) run at once (default:"
+              + " every core, here ${DEFAULT-VALUE}); the result is the same at any count.",
       defaultValue = "${sys:quarry.cores}")
   int threads;
 
@@ -402,6 +402,9 @@ public final class Backtest implements Callable<Integer> {
             "--" + exit + " is both an option and on the grid (--grid " + exit + "=…); give one");
       }
     }
+    if (threads < 1) {
+      throw Refused.usage("--threads must be at least 1, got " + threads);
+    }
     Duration length = timeframe();
     Folds folds = null;
     if (walkForward != null) {
@@ -538,7 +541,8 @@ public final class Backtest implements Callable<Integer> {
                     return BacktestGrid.strategy(strategy, all);
                   },
                   strategyAxes,
-                  rankBy);
+                  rankBy,
+                  threads);
     } catch (IllegalArgumentException e) {
       throw Refused.failure(e.getMessage());
     }
@@ -602,9 +606,6 @@ public final class Backtest implements Callable<Integer> {
         strategy,
         dataset,
         rows);
-    if (threads < 1) {
-      throw Refused.usage("--threads must be at least 1, got " + threads);
-    }
     GridRun run = BacktestGrid.runAll(tables, strategy, fixed, execution, axes, rankBy, threads);
     run.pboBlocks(pboBlocks);
     System.out.println(summary(run.ranked(), axes.keySet()).printAll());

@@ -307,19 +307,45 @@ public final class Backtest {
    * @param rankBy a metric of {@link Metrics#asMap()}, larger is better except {@code max_drawdown}
    *     and {@code volatility}
    * @return the folds, the stitched run and the walk-forward efficiency
-   * @throws IllegalArgumentException if no fold fits the bars, the backtest replays trades, or
-   *     {@code rankBy} is not a numeric metric
+   * @throws IllegalArgumentException if no fold fits the bars, the backtest replays trades, there
+   *     is no axis or an axis has no value, or {@code rankBy} is not a numeric metric
    */
   public WalkForwardResult walkForward(
       dev.quarry.stats.Folds folds,
       java.util.function.Function<Map<String, String>, BarStrategy> strategies,
       Map<String, List<String>> axes,
       String rankBy) {
+    return walkForward(folds, strategies, axes, rankBy, 1);
+  }
+
+  /**
+   * {@link #walkForward(dev.quarry.stats.Folds, java.util.function.Function, Map, String)} on
+   * several threads: every fold's trials, then every fold's test run, run at once (each an
+   * independent backtest), and the result is the same, bit for bit, as on one thread. {@code
+   * strategies} is then called from several threads at once: it must make a new strategy each time
+   * and share nothing mutable.
+   *
+   * @param folds the train, test and step lengths, rolling or anchored
+   * @param strategies makes a strategy from a combination's parameters, from any thread
+   * @param axes parameter → the values to try, in order
+   * @param rankBy a metric of {@link Metrics#asMap()}, larger is better except {@code max_drawdown}
+   *     and {@code volatility}
+   * @param threads how many backtests run at once, at least 1 ({@code
+   *     Runtime.getRuntime().availableProcessors()} for every core)
+   * @return the folds, the stitched run and the walk-forward efficiency
+   * @throws IllegalArgumentException as the one-thread form does, or if {@code threads < 1}
+   */
+  public WalkForwardResult walkForward(
+      dev.quarry.stats.Folds folds,
+      java.util.function.Function<Map<String, String>, BarStrategy> strategies,
+      Map<String, List<String>> axes,
+      String rankBy,
+      int threads) {
     if (bars.isEmpty() || !trades.isEmpty()) {
       throw new IllegalArgumentException(
           "a walk-forward runs over bars (bars(symbol, table)), not over replayed trades");
     }
-    return WalkForward.run(this, folds, strategies, axes, rankBy);
+    return WalkForward.run(this, folds, strategies, axes, rankBy, threads);
   }
 
   /** The first symbol's bars. */

@@ -1,6 +1,8 @@
 package dev.quarry.backtest;
 
 import dev.quarry.bars.Bars;
+import dev.quarry.dag.Grid;
+import dev.quarry.dag.PipelineException;
 import dev.quarry.stats.Fold;
 import dev.quarry.stats.Folds;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.IntColumn;
@@ -40,6 +43,11 @@ import tech.tablesaw.api.Table;
  *       selected trial's total return over its train length ({@code NaN} when that mean is not
  *       positive: there is no in-sample gain to keep).
  * </ol>
+ *
+ * <p>On several threads every trial and every test run is an independent backtest, run at once
+ * ({@link InOrder}): each fold's trials are compared and its test run stitched in the combinations'
+ * and the folds' order, so the folds, the stitched run and the efficiency are the same, bit for
+ * bit, at any thread count.
  */
 final class WalkForward {
   private WalkForward() {}
@@ -49,43 +57,100 @@ final class WalkForward {
       Folds folds,
       Function<Map<String, String>, BarStrategy> strategies,
       Map<String, List<String>> axes,
-      String rankBy) {
+      String rankBy,
+      int threads) {
     Objects.requireNonNull(folds, "folds");
     Objects.requireNonNull(strategies, "strategies");
+    if (threads < 1) {
+      throw new IllegalArgumentException(
+          "a walk-forward runs on at least 1 thread, got " + threads);
+    }
     List<Map<String, String>> combinations = combinations(axes);
-    boolean ascending = Metrics.smallerIsBetter(rankBy);
     Table first = base.firstBars();
     long[] times = Bars.epochMillis(first.instantColumn(Bars.TIMESTAMP));
     Instant start = Instant.ofEpochMilli(times[0]);
     Instant end = Instant.ofEpochMilli(times[times.length - 1] + base.firstTimeframe().toMillis());
     List<Fold> plan = folds.over(start, end);
+    Search search = new Search(base, times, combinations, strategies, rankBy, threads);
     List<Row> rows = new ArrayList<>();
     List<BacktestResult> tests = new ArrayList<>();
-    for (Fold fold : plan) {
-      Map<String, String> best = null;
-      double bestValue = Double.NaN;
-      double bestReturn = Double.NaN;
-      for (Map<String, String> params : combinations) {
-        Metrics m =
-            base.slice(fold.trainStart(), fold.trainEnd())
-                .strategy(strategies.apply(params))
-                .run()
-                .metrics();
-        double value = value(m, rankBy);
-        if (best == null || better(value, bestValue, ascending)) {
-          best = params;
-          bestValue = value;
-          bestReturn = m.totalReturn();
-        }
-      }
-      BarStrategy chosen = strategies.apply(best);
-      Instant warmStart = warmStart(times, fold.testStart(), chosen.warmUp());
-      BacktestResult test =
-          base.slice(warmStart, fold.testEnd()).tradeFrom(fold.testStart()).strategy(chosen).run();
-      tests.add(test);
-      rows.add(new Row(fold, text(best), bestValue, value(test.metrics(), rankBy), bestReturn));
+    // On one thread, fold after fold (its trials, then its test run), as a reader would; on more,
+    // every fold's trials at once, then every test run, so that no thread idles at a fold's end.
+    int batch = threads == 1 ? 1 : plan.size();
+    for (int from = 0; from < plan.size(); from += batch) {
+      search.run(plan.subList(from, Math.min(plan.size(), from + batch)), rows, tests);
     }
     return stitch(base, folds, rankBy, rows, tests);
+  }
+
+  /** A combination's run on a fold's train slice: the ranking metric and the total return. */
+  private record Trial(double value, double totalReturn) {}
+
+  /** What every fold's selection and test share; its backtests run on {@code threads}. */
+  private record Search(
+      Backtest base,
+      long[] times,
+      List<Map<String, String>> combinations,
+      Function<Map<String, String>, BarStrategy> strategies,
+      String rankBy,
+      int threads) {
+
+    /** Runs these folds' trials, then their test runs; adds their rows and test runs in order. */
+    void run(List<Fold> folds, List<Row> rows, List<BacktestResult> tests) {
+      List<Supplier<Trial>> trials = new ArrayList<>();
+      for (Fold fold : folds) {
+        for (Map<String, String> params : combinations) {
+          trials.add(() -> trial(fold, strategies.apply(params)));
+        }
+      }
+      List<Trial> done = InOrder.run(trials, threads, "quarry-walk-forward");
+      int n = combinations.size();
+      int[] chosen = new int[folds.size()];
+      List<Supplier<BacktestResult>> testRuns = new ArrayList<>();
+      for (int f = 0; f < folds.size(); f++) {
+        chosen[f] = best(done.subList(f * n, (f + 1) * n), Metrics.smallerIsBetter(rankBy));
+        Fold fold = folds.get(f);
+        Map<String, String> params = combinations.get(chosen[f]);
+        testRuns.add(() -> test(fold, strategies.apply(params)));
+      }
+      List<BacktestResult> runs = InOrder.run(testRuns, threads, "quarry-walk-forward");
+      for (int f = 0; f < folds.size(); f++) {
+        Trial selected = done.get(f * n + chosen[f]);
+        double outOfSample = value(runs.get(f).metrics(), rankBy);
+        String params = text(combinations.get(chosen[f]));
+        rows.add(
+            new Row(folds.get(f), params, selected.value(), outOfSample, selected.totalReturn()));
+      }
+      tests.addAll(runs);
+    }
+
+    private Trial trial(Fold fold, BarStrategy strategy) {
+      Metrics m = base.slice(fold.trainStart(), fold.trainEnd()).strategy(strategy).run().metrics();
+      return new Trial(value(m, rankBy), m.totalReturn());
+    }
+
+    /** The chosen strategy's run on a fold's test slice, warmed up on the bars before it. */
+    private BacktestResult test(Fold fold, BarStrategy chosen) {
+      Instant warmStart = warmStart(times, fold.testStart(), chosen.warmUp());
+      return base.slice(warmStart, fold.testEnd())
+          .tradeFrom(fold.testStart())
+          .strategy(chosen)
+          .run();
+    }
+  }
+
+  /**
+   * The index of the best trial: the first, unless a later one has a value and a better one (a
+   * missing value ranks last, ties keep the earlier combination).
+   */
+  private static int best(List<Trial> trials, boolean ascending) {
+    int best = 0;
+    for (int i = 1; i < trials.size(); i++) {
+      if (better(trials.get(i).value(), trials.get(best).value(), ascending)) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   private record Row(
@@ -121,22 +186,31 @@ final class WalkForward {
     return Instant.ofEpochMilli(times[Math.max(0, i - warmUp)]);
   }
 
+  /**
+   * The grid's combinations ({@link Grid#combinations()}: the first axis slowest), as text.
+   *
+   * @throws IllegalArgumentException if there is no axis, an axis has no value or a bad name
+   */
   static List<Map<String, String>> combinations(Map<String, List<String>> axes) {
+    if (axes.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a walk-forward chooses among the values of at least one parameter; give axes such as"
+              + " fast → [5, 10]");
+    }
+    Grid grid = null;
+    try {
+      for (Map.Entry<String, List<String>> axis : axes.entrySet()) {
+        Object[] values = axis.getValue().toArray();
+        grid = grid == null ? Grid.of(axis.getKey(), values) : grid.and(axis.getKey(), values);
+      }
+    } catch (PipelineException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     List<Map<String, String>> all = new ArrayList<>();
-    all.add(new LinkedHashMap<>());
-    for (Map.Entry<String, List<String>> axis : axes.entrySet()) {
-      if (axis.getValue().isEmpty()) {
-        throw new IllegalArgumentException("grid parameter '" + axis.getKey() + "' has no value");
-      }
-      List<Map<String, String>> next = new ArrayList<>();
-      for (Map<String, String> partial : all) {
-        for (String value : axis.getValue()) {
-          Map<String, String> m = new LinkedHashMap<>(partial);
-          m.put(axis.getKey(), value);
-          next.add(m);
-        }
-      }
-      all = next;
+    for (Map<String, Object> combination : grid.combinations()) {
+      Map<String, String> params = new LinkedHashMap<>();
+      combination.forEach((k, v) -> params.put(k, (String) v));
+      all.add(params);
     }
     return all;
   }

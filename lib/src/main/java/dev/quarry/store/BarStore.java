@@ -121,7 +121,8 @@ public final class BarStore {
   /**
    * Opens a store for reading only, as workers of a cluster do: nothing is created, recovered,
    * locked or registered. Reads work as with {@link #open}; a read that meets a write under way
-   * waits up to 30 s for it to end. Writes, {@link #scan} and {@link #refreshAll} are refused.
+   * waits up to 30 s for it to end. Writes, {@link #scan}, {@link #refreshAll} and {@link #adopt}
+   * are refused.
    *
    * <pre>{@code
    * BarStore store = BarStore.openReadOnly(Path.of("/mnt/shared/quarry/store"));
@@ -230,6 +231,53 @@ public final class BarStore {
   public WriteResult write(DatasetId id, Table bars, WriteOptions options) {
     requireWritable("write " + id);
     return writer.write(id, bars, options);
+  }
+
+  /**
+   * Adopts bars another engine wrote (Apache Spark, DuckDB, pyarrow): checks the Parquet files of a
+   * staging folder, then moves them into the dataset's monthly partitions, renamed {@code
+   * <SYMBOL>.parquet}, and registers them, as one unit (all or nothing, crash-safe, with the write
+   * journal of {@link #write}).
+   *
+   * <p>The staging folder holds {@code year=YYYY/month=MM/<any name>.parquet} (Spark's {@code
+   * df.repartition(col("year"), col("month")).write.partitionBy("year", "month").parquet(folder)};
+   * {@code month=1} is read as {@code month=01}); names starting with {@code _} or {@code .}
+   * ({@code _SUCCESS}, {@code .crc} files) are ignored and stay where they are. It must lie outside
+   * the store. Each month folder must hold exactly one data file: several part files are refused,
+   * not merged, since merging would rewrite them and hide which engine's rows won; have the engine
+   * write one file per month.
+   *
+   * <p>Each file must be a bar file the store reads exactly: columns {@code timestamp, open, high,
+   * low, close, volume}, prices and volume DOUBLE, {@code timestamp} a UTC INT64 {@code
+   * TIMESTAMP(MICROS)} (Spark with {@code spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS})
+   * or {@code TIMESTAMP(MILLIS)} (Quarry's own) in whole milliseconds; at least one row, timestamps
+   * strictly increasing, every row in its folder's UTC month; and the OHLCV rules and the
+   * timeframe's grid of {@link #write} with its default options. INT96 timestamps (Spark's default)
+   * are refused with the setting that avoids them.
+   *
+   * <p>Months: each adopted month replaces the same month of the dataset, if it has it; the
+   * dataset's other months are kept (an upsert by month). A dataset stored as one file is refused.
+   *
+   * <p>After success the adopted files are gone from the staging folder; on any failure, the store
+   * and the staging folder are as they were. (A crash after the commit but before the adopted files
+   * are deleted from the staging folder leaves them there as copies of what the store holds.)
+   *
+   * <pre>{@code
+   * // spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+   * store.adopt(new DatasetId("bitstamp", "1m", "BTC-USD"), Path.of("/tmp/spark-out/btc"));
+   * }</pre>
+   *
+   * @param id the dataset (created if it does not exist)
+   * @param stagingDir the folder the other engine wrote, outside the store
+   * @return the dataset's new registry entry
+   * @throws BarValidationException if a file breaks the OHLCV rules, listing every violation
+   * @throws StoreException naming the file or folder, what is wrong and what to do, if a check
+   *     fails, the staging folder is inside the store, the dataset is locked past the time-out, or
+   *     an I/O error occurs; nothing is changed
+   */
+  public DatasetInfo adopt(DatasetId id, Path stagingDir) {
+    requireWritable("adopt " + id);
+    return new Adoption(root, catalog, writer, faults).adopt(id, stagingDir);
   }
 
   /**
@@ -533,11 +581,14 @@ public final class BarStore {
   }
 
   /**
-   * Rebuilds one dataset's registry entry from its files (rows, range, sizes, checksums).
+   * Rebuilds one dataset's registry entry from its files (rows, range, sizes, checksums). Each file
+   * gets the checks of {@link #adopt} on files another engine wrote: column names and types in its
+   * footer, timestamps present and strictly increasing, every row in its folder's UTC month.
    *
    * @param id the dataset
    * @return the new entry
-   * @throws StoreException if the dataset has no files or one of them is corrupt
+   * @throws StoreException if the dataset has no files, or one of them is corrupt or fails a check
+   *     (naming the file, what is wrong and what to do)
    */
   public DatasetInfo scan(DatasetId id) {
     requireWritable("scan " + id);
@@ -570,10 +621,13 @@ public final class BarStore {
    * entries without files are dropped. Also repairs a corrupt or missing {@code catalog.json} (a
    * damaged one is kept next to it as {@code catalog.json.corrupt}).
    *
-   * <p>A dataset with an unreadable file does not stop the others: every healthy dataset is
-   * registered, and the damaged one is reported (dataset, file, reason). Its files are not touched;
-   * its previous registry entry, if the old registry could be read, is kept as it was (so {@link
-   * #verify()} still names the file), and its write marker, if any, stays until it is repaired.
+   * <p>Every file also gets the checks of {@link #adopt} (column types, time order, every row in
+   * its folder's month), so a file another engine wrote is registered only if the store reads it
+   * exactly. A dataset with an unreadable file, or one failing a check, does not stop the others:
+   * every healthy dataset is registered, and the damaged one is reported (dataset, file, reason).
+   * Its files are not touched; its previous registry entry, if the old registry could be read, is
+   * kept as it was (so {@link #verify()} still names the file), and its write marker, if any, stays
+   * until it is repaired.
    *
    * <p>Each dataset is read under the dataset's lock (the one writers take), after finishing any
    * write of it that a crash cut short, so no write is half-done while its files are read. The

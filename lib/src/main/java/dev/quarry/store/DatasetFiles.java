@@ -166,14 +166,12 @@ final class DatasetFiles {
     }
   }
 
-  /** Describes a file from its content: rows, time range, size and (optionally) checksum. */
+  /**
+   * Describes a file from its content: rows, time range, size and (optionally) checksum, after the
+   * checks of {@link ForeignFiles} on its footer and timestamps (types, order, month).
+   */
   static PartitionInfo describe(Path dir, Path file, boolean checksum) {
-    Table times = ParquetFiles.read(file, List.of(Bars.TIMESTAMP));
-    InstantColumn time = times.instantColumn(Bars.TIMESTAMP);
-    if (time.isEmpty()) {
-      throw new StoreException(
-          "data file " + file + " holds no rows; delete it or rewrite the dataset");
-    }
+    InstantColumn time = ForeignFiles.readCheckedTimes(file, monthOf(relative(dir, file)), "");
     try {
       return new PartitionInfo(
           relative(dir, file),
@@ -189,16 +187,13 @@ final class DatasetFiles {
 
   /**
    * Describes a file after reading all of it: every page's CRC is checked and the columns must be
-   * the bar schema's, so a file damaged anywhere is refused. The checksum is always computed.
+   * the bar schema's (see {@link ForeignFiles}), so a file damaged anywhere, or written by another
+   * engine in a way the store cannot read exactly, is refused. The checksum is always computed.
    */
   static PartitionInfo describeChecked(Path dir, Path file) {
-    Table all = ParquetFiles.read(file, List.of());
+    Table all = ForeignFiles.readChecked(file, monthOf(relative(dir, file)), "");
     BarValidator.checkSchema(all, "data file " + file);
     InstantColumn time = all.instantColumn(Bars.TIMESTAMP);
-    if (time.isEmpty()) {
-      throw new StoreException(
-          "data file " + file + " holds no rows; delete it or rewrite the dataset");
-    }
     try {
       return new PartitionInfo(
           relative(dir, file),

@@ -234,6 +234,74 @@ final class ParquetFiles {
     }
   }
 
+  /**
+   * Reads a Parquet file's schema from its footer, without reading any data page.
+   *
+   * @param file the Parquet file
+   * @return the file's schema
+   * @throws StoreException naming the file if it is missing, unreadable, not Parquet, truncated or
+   *     has a corrupt footer
+   */
+  static MessageType schema(Path file) {
+    Objects.requireNonNull(file, "file");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        ParquetFileReader reader = open(file, channel)) {
+      return reader.getFooter().getFileMetaData().getSchema();
+    } catch (StoreException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(file, e);
+    }
+  }
+
+  /**
+   * Finds the first value of a flat INT64 column that passes a test, reading the raw values (a
+   * {@code TIMESTAMP(MICROS)} column as microseconds, which Tablesaw would cut to milliseconds).
+   * Missing values are skipped.
+   *
+   * @param file the Parquet file
+   * @param column a top-level INT64 column of the file
+   * @param test what to look for
+   * @return the first such value, or empty if none passes
+   * @throws StoreException naming the file if it is unreadable or corrupt
+   */
+  static java.util.OptionalLong firstInt64(
+      Path file, String column, java.util.function.LongPredicate test) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        ParquetFileReader reader = open(file, channel)) {
+      FileMetaData meta = reader.getFooter().getFileMetaData();
+      MessageType projection =
+          new MessageType(meta.getSchema().getName(), meta.getSchema().getType(column));
+      reader.setRequestedSchema(projection);
+      org.apache.parquet.column.ColumnDescriptor descriptor = projection.getColumns().get(0);
+      for (PageReadStore pages = reader.readNextRowGroup();
+          pages != null;
+          pages = reader.readNextRowGroup()) {
+        org.apache.parquet.column.ColumnReader values =
+            new org.apache.parquet.column.impl.ColumnReadStoreImpl(
+                    pages,
+                    new org.apache.parquet.example.data.simple.convert.GroupRecordConverter(
+                            projection)
+                        .getRootConverter(),
+                    projection,
+                    meta.getCreatedBy())
+                .getColumnReader(descriptor);
+        for (long i = 0, n = pages.getRowCount(); i < n; i++) { // flat: one entry a row
+          if (values.getCurrentDefinitionLevel() == descriptor.getMaxDefinitionLevel()
+              && test.test(values.getLong())) {
+            return java.util.OptionalLong.of(values.getLong());
+          }
+          values.consume();
+        }
+      }
+      return java.util.OptionalLong.empty();
+    } catch (StoreException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(file, e);
+    }
+  }
+
   private static ParquetFileReader open(Path file, FileChannel channel) throws IOException {
     FooterChecks.requireBoundedThrift(file, channel);
     ParquetReadOptions options =

@@ -147,7 +147,7 @@ final class StoreWriter {
   }
 
   /** Refuses bars that do not start on the dataset's timeframe grid (see {@link BarSpacing}). */
-  private static void checkGrid(DatasetId id, Table bars, String where) {
+  static void checkGrid(DatasetId id, Table bars, String where) {
     Duration timeframe = Bars.timeframe(id.timeframe());
     InstantColumn time = bars.instantColumn(Bars.TIMESTAMP);
     int first = BarSpacing.firstOffGrid(time, timeframe);
@@ -362,7 +362,7 @@ final class StoreWriter {
   }
 
   /** The dataset's registry entry after the write: new files as staged, the others as known. */
-  private DatasetInfo registryEntry(
+  DatasetInfo registryEntry(
       DatasetId id,
       Path dir,
       Map<String, PartitionInfo> written,

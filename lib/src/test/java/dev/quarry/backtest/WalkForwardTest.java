@@ -1,5 +1,6 @@
 package dev.quarry.backtest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -189,6 +193,104 @@ class WalkForwardTest {
     for (String f : List.of("trades.csv", "orders.csv", "equity.parquet", "metrics.json")) {
       assertTrue(Files.size(dir.resolve(f)) > 0, f);
     }
+  }
+
+  @Test
+  void aWalkForwardOnThreeThreadsGivesTheSameFoldsRunAndFilesAsOnOne() throws IOException {
+    // Eleven folds of nine trials: 99 trials and 11 test runs, queued on three threads at once.
+    Map<String, List<String>> axes = new LinkedHashMap<>();
+    axes.put("fast", List.of("3", "5", "10"));
+    axes.put("slow", List.of("20", "30", "50"));
+    Folds folds = Folds.parse("train=1d,test=12h");
+    Set<String> threadNames = ConcurrentHashMap.newKeySet();
+    Function<Map<String, String>, BarStrategy> strategies =
+        p -> {
+          threadNames.add(Thread.currentThread().getName());
+          return SampleStrategies.create("sma-cross", p);
+        };
+    WalkForwardResult one =
+        Backtest.of("BTC-USD", MINUTES).feeBps(5).walkForward(folds, strategies, axes, "sharpe", 1);
+    threadNames.clear();
+    WalkForwardResult three =
+        Backtest.of("BTC-USD", MINUTES).feeBps(5).walkForward(folds, strategies, axes, "sharpe", 3);
+    assertEquals(3, threadNames.size(), "the trials ran on three threads: " + threadNames);
+
+    Table a = one.folds();
+    Table b = three.folds();
+    assertEquals(11, a.rowCount(), a.printAll());
+    assertEquals(a.printAll(), b.printAll());
+    assertEquals(a.stringColumn("params").asList(), b.stringColumn("params").asList());
+    for (String c : List.of("in_sample", "out_of_sample")) {
+      assertArrayEquals(a.doubleColumn(c).asDoubleArray(), b.doubleColumn(c).asDoubleArray(), 0, c);
+    }
+    assertTrue(a.stringColumn("params").asSet().size() > 1, "the folds chose different parameters");
+    assertEquals(one.inSampleAnnualReturn(), three.inSampleAnnualReturn(), 0);
+    assertEquals(one.outOfSampleAnnualReturn(), three.outOfSampleAnnualReturn(), 0);
+    assertEquals(one.efficiency(), three.efficiency(), 0);
+    assertEquals(one.summary(), three.summary());
+    assertEquals(one.outOfSample().metrics(), three.outOfSample().metrics());
+    assertEquals(one.outOfSample().settings(), three.outOfSample().settings());
+    for (String c : List.of("equity", "cash", "position")) {
+      assertArrayEquals(
+          one.outOfSample().totalEquity().doubleColumn(c).asDoubleArray(),
+          three.outOfSample().totalEquity().doubleColumn(c).asDoubleArray(),
+          0,
+          c);
+    }
+    assertEquals(one.outOfSample().trades().printAll(), three.outOfSample().trades().printAll());
+    assertEquals(one.outOfSample().orders().printAll(), three.outOfSample().orders().printAll());
+
+    Path dirOne = one.write(tmp.resolve("one"));
+    Path dirThree = three.write(tmp.resolve("three"));
+    List<String> files;
+    try (java.util.stream.Stream<Path> listed = Files.list(dirOne)) {
+      files = listed.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+    assertTrue(files.contains(WalkForwardResult.FOLDS_CSV), files.toString());
+    assertTrue(files.contains("equity.parquet") && files.contains("report.html"), files.toString());
+    for (String f : files) {
+      assertArrayEquals(
+          Files.readAllBytes(dirOne.resolve(f)), Files.readAllBytes(dirThree.resolve(f)), f);
+    }
+  }
+
+  @Test
+  void aStrategyThatPeeksFailsTheWalkForwardOnSeveralThreadsToo() {
+    EngineException e =
+        assertThrows(
+            EngineException.class,
+            () ->
+                Backtest.of("BTC-USD", MINUTES)
+                    .walkForward(
+                        Folds.parse("train=2d,test=1d"),
+                        p -> BarStrategy.of("peek", (bar, history, orders) -> history.close(-1)),
+                        Map.of("x", List.of("1", "2", "3")),
+                        "total_return",
+                        3));
+    assertTrue(e.getCause() instanceof LookAheadException, String.valueOf(e.getCause()));
+  }
+
+  @Test
+  void aWalkForwardWithoutAxesOrThreadsIsRefused() {
+    Backtest base = Backtest.of("BTC-USD", MINUTES);
+    Folds folds = Folds.parse("train=2d,test=1d");
+    Function<Map<String, String>, BarStrategy> strategies =
+        p -> SampleStrategies.create("sma-cross", p);
+    IllegalArgumentException noAxis =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> base.walkForward(folds, strategies, Map.of(), "sharpe", 2));
+    assertTrue(noAxis.getMessage().contains("at least one parameter"), noAxis.getMessage());
+    IllegalArgumentException noValue =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> base.walkForward(folds, strategies, Map.of("fast", List.of()), "sharpe", 2));
+    assertTrue(noValue.getMessage().contains("'fast' has no values"), noValue.getMessage());
+    IllegalArgumentException noThread =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> base.walkForward(folds, strategies, AXES, "sharpe", 0));
+    assertTrue(noThread.getMessage().contains("at least 1 thread"), noThread.getMessage());
   }
 
   @Test

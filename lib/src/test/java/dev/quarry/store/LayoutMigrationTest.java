@@ -170,6 +170,7 @@ class LayoutMigrationTest {
     assertTrue(write.getMessage().contains("opened read-only"), write.getMessage());
     assertThrows(StoreException.class, () -> store.scan(id));
     assertThrows(StoreException.class, store::refreshAll);
+    assertThrows(StoreException.class, () -> store.adopt(id, base.resolve("staging")));
     assertEquals(files, tree(root), "nothing created, locked or registered");
   }
 

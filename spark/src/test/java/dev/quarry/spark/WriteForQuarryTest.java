@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.store.BarStore;
 import dev.quarry.store.DatasetId;
+import dev.quarry.store.DatasetInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,20 +125,33 @@ class WriteForQuarryTest {
     }
     assertEquals(MINUTES, rows);
 
-    // Quarry's own Parquet reading takes the files as they are: the same bars as the original.
+    // The store adopts the folder as it is (its checks: types, order, months, OHLCV rules) and
+    // reads back the original bars; Spark reads the adopted dataset from the store too.
     Path adoptedRoot = tmp.resolve("store");
     DatasetId id = new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, SYMBOL);
-    Path dir = id.directory(adoptedRoot);
-    copyInto(staging, dir);
     BarStore adopted = BarStore.open(adoptedRoot);
+    DatasetInfo info = adopted.adopt(id, staging);
+    assertEquals(MINUTES, info.totalRows());
+    assertEquals(3, info.partitions().size());
     Table back = adopted.read(id);
     for (String column : List.of("timestamp", "open", "high", "low", "close", "volume")) {
       assertEquals(original.column(column).asList(), back.column(column).asList(), column);
     }
+    assertEquals(
+        MINUTES,
+        QuarrySpark.bars(
+                spark,
+                adoptedRoot,
+                TestStores.PROVIDER,
+                TestStores.TIMEFRAME,
+                List.of(SYMBOL),
+                FROM,
+                TO)
+            .count());
   }
 
   @Test
-  void theReadmeSnippetStagesHourlyBarsTheStoreReads(@TempDir Path tmp) {
+  void theReadmeSnippetStagesHourlyBarsTheStoreAdopts(@TempDir Path tmp) {
     Dataset<Row> bars = shuffled();
     Dataset<Row> hourly =
         bars.groupBy(
@@ -155,8 +169,9 @@ class WriteForQuarryTest {
     assertEquals(
         3, QuarrySpark.writeForQuarry(hourly.where(col("symbol").equalTo(SYMBOL)), staging).size());
     DatasetId id = new DatasetId(TestStores.PROVIDER, "1h", SYMBOL);
-    copyInto(staging, id.directory(tmp.resolve("store")));
-    Table back = BarStore.open(tmp.resolve("store")).read(id);
+    BarStore adopted = BarStore.open(tmp.resolve("store"));
+    adopted.adopt(id, staging);
+    Table back = adopted.read(id);
     assertEquals(32 * 24, back.rowCount());
     Table firstHour = original.first(60);
     assertEquals(FROM, back.instantColumn("timestamp").get(0));
@@ -166,18 +181,6 @@ class WriteForQuarryTest {
     assertEquals(firstHour.doubleColumn("low").min(), back.doubleColumn("low").getDouble(0));
     assertEquals(
         firstHour.doubleColumn("close").getDouble(59), back.doubleColumn("close").getDouble(0));
-  }
-
-  private static void copyInto(Path staging, Path dir) {
-    try (Stream<Path> walk = Files.walk(staging)) {
-      for (Path file : walk.filter(Files::isRegularFile).toList()) {
-        Path target = dir.resolve(staging.relativize(file));
-        Files.createDirectories(target.getParent());
-        Files.copy(file, target);
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   @Test

@@ -7,13 +7,12 @@ import dev.quarry.backtest.BacktestResult;
 import dev.quarry.backtest.BarStrategy;
 import dev.quarry.backtest.Costs;
 import dev.quarry.backtest.ExecutionSettings;
-import dev.quarry.backtest.FillTiming;
 import dev.quarry.backtest.GridRun;
 import dev.quarry.backtest.Metrics;
 import dev.quarry.backtest.Overfitting;
 import dev.quarry.backtest.RunFolder;
-import dev.quarry.backtest.Sizing;
 import dev.quarry.backtest.WalkForwardResult;
+import dev.quarry.cli.ExecutionOptions;
 import dev.quarry.context.PipelineContext;
 import dev.quarry.dag.PipelineException;
 import dev.quarry.data.Timestamps;
@@ -42,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -207,128 +207,8 @@ public final class Backtest implements Callable<Integer> {
       description = "First bar excluded (default: after the last); same forms as --from.")
   String to;
 
-  @Option(
-      names = "--fill",
-      paramLabel = "WHEN",
-      defaultValue = "close",
-      description = "close or next-open (default: ${DEFAULT-VALUE}).")
-  String fill;
-
-  @Option(
-      names = "--fee-bps",
-      paramLabel = "BPS",
-      defaultValue = "0",
-      description = "Fee per fill, basis points of its value (default: ${DEFAULT-VALUE}).")
-  double feeBps;
-
-  @Option(
-      names = "--slippage-bps",
-      paramLabel = "BPS",
-      defaultValue = "0",
-      description =
-          "Every fill is this many basis points worse (default: ${DEFAULT-VALUE}).")
-  double slippageBps;
-
-  @Option(
-      names = "--fee-per-unit",
-      paramLabel = "AMOUNT",
-      defaultValue = "0",
-      description = "Commission per unit filled (default: ${DEFAULT-VALUE}).")
-  double feePerUnit;
-
-  @Option(
-      names = "--fee-min",
-      paramLabel = "AMOUNT",
-      defaultValue = "0",
-      description =
-          "The least per-unit commission of a fill; needs --fee-per-unit (default:"
-              + " ${DEFAULT-VALUE}).")
-  double feeMinimum;
-
-  @Option(
-      names = "--fee-per-order",
-      paramLabel = "AMOUNT",
-      defaultValue = "0",
-      description = "Commission per fill, added to the others (default: ${DEFAULT-VALUE}).")
-  double feePerOrder;
-
-  @Option(
-      names = "--half-spread-bps",
-      paramLabel = "BPS",
-      defaultValue = "0",
-      description =
-          "Half the bid-ask spread, paid on every fill like slippage (default: ${DEFAULT-VALUE}).")
-  double halfSpreadBps;
-
-  @Option(
-      names = "--stop-loss",
-      paramLabel = "DISTANCE",
-      description =
-          "A stop-loss on every new position, from its entry price: 2% (percent), 2atr (× ATR(14)"
-              + " at entry) or 150 (price distance). Grid-able: --grid stop-loss=1%,2%.")
-  String stopLoss;
-
-  @Option(
-      names = "--take-profit",
-      paramLabel = "DISTANCE",
-      description = "A take-profit on every new position, same forms as --stop-loss.")
-  String takeProfit;
-
-  @Option(
-      names = "--trailing-stop",
-      paramLabel = "DISTANCE",
-      description =
-          "A trailing stop on every new position, from the best price since entry: 3% or 2atr.")
-  String trailingStop;
-
-  @Option(
-      names = "--whole-units",
-      description = "Trade whole units only: sized quantities are rounded down.")
-  boolean wholeUnits;
-
-  @Option(
-      names = "--cash",
-      paramLabel = "AMOUNT",
-      defaultValue = "10000",
-      description = "Initial cash (default: ${DEFAULT-VALUE}).")
-  double cash;
-
-  @Option(
-      names = "--size",
-      paramLabel = "RULE",
-      defaultValue = "fraction:1",
-      description =
-          "Size of buys without a quantity: fraction:F of equity (capped by the buying power),"
-              + " quantity:Q, target:W (bring the position to W × equity) or risk:R (lose R ×"
-              + " equity at the stop-loss; needs --stop-loss) (default: ${DEFAULT-VALUE}).")
-  String size;
-
-  @Option(
-      names = "--long-only",
-      description = "Refuse short sales (by default a sell beyond the position opens a short).")
-  boolean longOnly;
-
-  @Option(
-      names = "--leverage",
-      paramLabel = "X",
-      defaultValue = "1",
-      description =
-          "Gross exposure allowed per unit of equity; an order past it is rejected"
-              + " (default: ${DEFAULT-VALUE}).")
-  double leverage;
-
-  @Option(
-      names = "--borrow-bps",
-      paramLabel = "BPS",
-      defaultValue = "0",
-      description = "Borrow fee of short positions, basis points a year (default: ${DEFAULT-VALUE}).")
-  double borrowBps;
-
-  @Option(
-      names = "--shared-cash",
-      description =
-          "Strategies buy from one cash balance (by default each has its own sub-account).")
-  boolean sharedCash;
+  /** --fill, the costs, the exits and the account: the options every backtesting command has. */
+  @Mixin ExecutionOptions executionOptions;
 
   @Option(
       names = "--live",
@@ -397,7 +277,7 @@ public final class Backtest implements Callable<Integer> {
       throw Refused.usage("bad range: --from " + from + " is not before --to " + to);
     }
     for (String exit : BacktestGrid.EXIT_AXES) {
-      if (axes.containsKey(exit) && optionGiven(exit)) {
+      if (axes.containsKey(exit) && executionOptions.exits().containsKey(exit)) {
         throw Refused.usage(
             "--" + exit + " is both an option and on the grid (--grid " + exit + "=…); give one");
       }
@@ -800,45 +680,9 @@ public final class Backtest implements Callable<Integer> {
 
   private ExecutionSettings execution() {
     try {
-      Costs costs =
-          Costs.NONE
-              .withFeeBps(feeBps)
-              .withPerUnit(feePerUnit, feeMinimum)
-              .withPerOrder(feePerOrder)
-              .withSlippageBps(slippageBps)
-              .withHalfSpreadBps(halfSpreadBps);
-      Map<String, String> exits = new LinkedHashMap<>();
-      putIfGiven(exits, "stop-loss", stopLoss);
-      putIfGiven(exits, "take-profit", takeProfit);
-      putIfGiven(exits, "trailing-stop", trailingStop);
-      ExecutionSettings settings =
-          ExecutionSettings.defaults()
-              .withFill(FillTiming.parse(fill))
-              .withCosts(costs)
-              .withCash(cash)
-              .withSizing(Sizing.parse(size))
-              .withSharedCash(sharedCash)
-              .withLongOnly(longOnly)
-              .withLeverage(leverage)
-              .withBorrowBps(borrowBps)
-              .withWholeUnits(wholeUnits);
-      return BacktestGrid.exits(settings, exits);
+      return executionOptions.settings();
     } catch (IllegalArgumentException e) {
       throw Refused.usage(e.getMessage());
-    }
-  }
-
-  private boolean optionGiven(String exit) {
-    return switch (exit) {
-      case "stop-loss" -> stopLoss != null;
-      case "take-profit" -> takeProfit != null;
-      default -> trailingStop != null;
-    };
-  }
-
-  private static void putIfGiven(Map<String, String> exits, String option, String value) {
-    if (value != null) {
-      exits.put(option, value);
     }
   }
 

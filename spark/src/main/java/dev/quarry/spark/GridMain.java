@@ -1,0 +1,311 @@
+package dev.quarry.spark;
+
+import dev.quarry.cli.ExecutionOptions;
+import dev.quarry.data.Timestamps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code backtest --grid} on Spark: the main class for {@code spark-submit}, and for {@code ./jbang
+ * spark-grid}, which runs it embedded on {@code local[*]}. Same strategy, grid and execution
+ * options as {@code backtest}.
+ */
+@Command(
+    name = "spark-grid",
+    mixinStandardHelpOptions = true,
+    versionProvider = dev.quarry.cli.VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Runs a backtest grid (symbols x parameter combinations) as Spark tasks and ranks each"
+          + " symbol's runs, with the options of backtest --grid. Every run is the local grid's"
+          + " run, so its metrics are the same bit for bit.",
+      "Under spark-submit the cluster's master is used; otherwise --master (default"
+          + " local[*], every core of this machine). The store must be at the same path on the"
+          + " driver and every executor (a shared file system). On one machine, backtest --grid"
+          + " --threads N is faster: Spark adds seconds of start-up and its value is several"
+          + " machines.",
+      "",
+      "Examples:",
+      "  spark-grid --grid fast=5,10,20 --grid slow=50,100",
+      "  spark-grid --symbol BTC-USD,ETH-USD --grid fast=5,10 --rank-by sharpe --out grid.parquet",
+      "  spark-submit --class dev.quarry.spark.GridMain quarry-spark-0.1.0-spark.jar \\",
+      "      --store /shared/quarry/store --strategy MyStrategy.java --grid fast=5,10,20",
+      ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:the store, the strategy or a task failed", "2:bad options"})
+public final class GridMain implements Callable<Integer> {
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description =
+          "Spark master when not under spark-submit (default: local[*]; e.g. local[2],"
+              + " spark://host:7077).")
+  String master;
+
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      description = "The store (default: $QUARRY_HOME/store), at this path on every executor.")
+  Path store;
+
+  @Option(
+      names = "--provider",
+      paramLabel = "NAME",
+      defaultValue = "bitstamp",
+      description = "Data vendor (default: ${DEFAULT-VALUE}).")
+  String provider;
+
+  @Option(
+      names = "--timeframe",
+      paramLabel = "TF",
+      defaultValue = "1m",
+      description = "Bar length (default: ${DEFAULT-VALUE}).")
+  String timeframe;
+
+  @Option(
+      names = "--symbol",
+      paramLabel = "SYMBOL",
+      split = ",",
+      description = "Symbols, comma-separated (default: every symbol of the provider/timeframe).")
+  List<String> symbols = new ArrayList<>();
+
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      description = "First bar included (default: the first); as backtest's --from.")
+  String from;
+
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      description = "First bar excluded (default: after the last).")
+  String to;
+
+  @Option(
+      names = "--strategy",
+      paramLabel = "NAME",
+      defaultValue = "sma-cross",
+      description =
+          "A sample, a class name on the executors' class path, or a .java file whose text the"
+              + " executors compile (default: ${DEFAULT-VALUE}).")
+  String strategy;
+
+  @Option(
+      names = "--param",
+      paramLabel = "NAME=VALUE",
+      description = "A fixed strategy parameter, repeatable.")
+  List<String> params = new ArrayList<>();
+
+  @Option(
+      names = "--grid",
+      paramLabel = "NAME=V1,V2",
+      required = true,
+      description =
+          "The values to try of a parameter (or of stop-loss, take-profit, trailing-stop),"
+              + " repeatable; every combination runs on every symbol.")
+  List<String> grid = new ArrayList<>();
+
+  @Option(
+      names = "--rank-by",
+      paramLabel = "METRIC",
+      defaultValue = "total_return",
+      description =
+          "The metric ranking each symbol's runs, best first (default: ${DEFAULT-VALUE}).")
+  String rankBy;
+
+  @Option(
+      names = "--trials-per-task",
+      paramLabel = "N",
+      description = "Combinations per Spark task (default: twice the parallelism in tasks).")
+  Integer trialsPerTask;
+
+  @Option(
+      names = "--top",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "Runs printed per symbol (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Also write every run, ranked, as Parquet to this folder (must not exist).")
+  Path out;
+
+  @Mixin ExecutionOptions execution;
+
+  /** Made by picocli. */
+  public GridMain() {}
+
+  /**
+   * Runs the command.
+   *
+   * @param args the options
+   */
+  public static void main(String[] args) {
+    int code = run(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Runs the command and returns its exit code, without exiting (for tests and notebooks).
+   *
+   * @param args the options
+   * @return 0 when done, 1 on a failure, 2 on bad options
+   */
+  public static int run(String... args) {
+    return new CommandLine(new GridMain())
+        .setExecutionExceptionHandler(
+            (e, line, parsed) -> {
+              boolean usage = e instanceof IllegalArgumentException && !(e instanceof Failure);
+              line.getErr().println("spark-grid: " + e.getMessage());
+              return usage ? 2 : 1;
+            })
+        .execute(args);
+  }
+
+  /** A failure that is not the options' fault. */
+  private static final class Failure extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    SparkGrid grid;
+    SparkSession spark = session();
+    try {
+      grid =
+          SparkGrid.on(spark)
+              .dataset(provider, timeframe)
+              .symbols(symbols.toArray(String[]::new))
+              .strategy(strategy)
+              .rankBy(rankBy)
+              .execution(execution.args());
+      if (store != null) {
+        grid.store(store);
+      }
+      if (from != null || to != null) {
+        grid.range(
+            from == null ? Instant.MIN : Timestamps.parse(from),
+            to == null ? Instant.MAX : Timestamps.parse(to));
+      }
+      pairs("--param", params).forEach(grid::param);
+      pairs("--grid", grid()).forEach((name, values) -> grid.grid(name, values.split(",")));
+      if (trialsPerTask != null) {
+        grid.trialsPerTask(trialsPerTask);
+      }
+      if (out != null && Files.exists(out)) {
+        throw new IllegalArgumentException(
+            "--out " + out + " exists; choose a new folder (nothing is overwritten)");
+      }
+    } catch (QuarrySparkException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    long started = System.nanoTime();
+    Dataset<Row> runs;
+    try {
+      runs = grid.run();
+    } catch (QuarrySparkException | dev.quarry.store.StoreException e) {
+      throw new Failure(e.getMessage(), e);
+    }
+    List<Row> all = runs.collectAsList();
+    print(runs.columns(), all, (System.nanoTime() - started) / 1e9, spark);
+    if (out != null) {
+      runs.coalesce(1).write().parquet(out.toString());
+      System.out.println("Wrote " + all.size() + " runs to " + out);
+    }
+    return 0;
+  }
+
+  private List<String> grid() {
+    return grid;
+  }
+
+  private SparkSession session() {
+    if (System.getProperty("spark.master") != null && master == null) {
+      return SparkSession.builder().appName(QuarrySpark.APP_NAME).getOrCreate(); // spark-submit
+    }
+    return QuarrySpark.session(master == null ? "local[*]" : master);
+  }
+
+  private void print(String[] columns, List<Row> rows, double seconds, SparkSession spark) {
+    List<String> axes = new ArrayList<>();
+    for (String entry : grid) {
+      axes.add(entry.substring(0, entry.indexOf('=')).trim());
+    }
+    int metric = List.of(columns).indexOf(rankBy);
+    int total = List.of(columns).indexOf("total_return");
+    System.out.printf(
+        Locale.ROOT,
+        "Spark grid of %s on %s/%s: %,d runs in %.1f s on %s (parallelism %d), ranked by %s%n",
+        strategy,
+        provider,
+        timeframe,
+        rows.size(),
+        seconds,
+        spark.sparkContext().master(),
+        spark.sparkContext().defaultParallelism(),
+        rankBy);
+    for (Row row : rows) {
+      int rank = row.getInt(1);
+      if (rank > top) {
+        continue;
+      }
+      List<String> params = new ArrayList<>();
+      for (String axis : axes) {
+        params.add(axis + "=" + row.get(List.of(columns).indexOf(axis)));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "  %-10s #%-3d %-28s %s %s  total_return %s%n",
+          row.getString(0),
+          rank,
+          String.join(",", params),
+          rankBy,
+          format(row.get(metric)),
+          format(row.get(total)));
+    }
+  }
+
+  private static String format(Object value) {
+    return value instanceof Double d
+        ? String.format(Locale.ROOT, "%.4f", d)
+        : String.valueOf(value);
+  }
+
+  private static Map<String, String> pairs(String option, List<String> texts) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (String text : texts) {
+      int eq = text.indexOf('=');
+      if (eq <= 0 || eq == text.length() - 1) {
+        throw new IllegalArgumentException(
+            option + " '" + text + "' is not NAME=VALUE, e.g. fast=10");
+      }
+      if (map.put(text.substring(0, eq).trim(), text.substring(eq + 1).trim()) != null) {
+        throw new IllegalArgumentException(option + " gives '" + text.substring(0, eq) + "' twice");
+      }
+    }
+    return map;
+  }
+}

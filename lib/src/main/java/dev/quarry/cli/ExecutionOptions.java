@@ -193,19 +193,14 @@ public final class ExecutionOptions {
    */
   public static ExecutionOptions parse(List<String> args) {
     Holder holder = new Holder();
+    CommandLine cli = new CommandLine(holder);
     try {
-      new CommandLine(holder).parseArgs(args.toArray(String[]::new));
+      cli.parseArgs(args.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
+      List<String> names = new ArrayList<>();
+      cli.getCommandSpec().options().forEach(o -> names.add(o.longestName()));
       throw new IllegalArgumentException(
-          "execution options "
-              + args
-              + ": "
-              + e.getMessage()
-              + "; they are --fill, --fee-bps, --slippage-bps, --fee-per-unit, --fee-min,"
-              + " --fee-per-order, --half-spread-bps, --stop-loss, --take-profit,"
-              + " --trailing-stop, --whole-units, --cash, --size, --long-only, --leverage,"
-              + " --borrow-bps and --shared-cash",
-          e);
+          "execution options " + args + ": " + e.getMessage() + "; the options are " + names, e);
     }
     return holder.options;
   }
@@ -266,7 +261,8 @@ public final class ExecutionOptions {
    * @throws IllegalStateException when picocli has not parsed a command line into these options
    */
   public List<String> args() {
-    ParseResult given = mixee == null ? null : mixee.commandLine().getParseResult();
+    ParseResult given =
+        mixee == null || mixee.commandLine() == null ? null : mixee.commandLine().getParseResult();
     if (given == null || self == null) {
       throw new IllegalStateException(
           "execution options not parsed: picocli fills them when it parses the command holding"
@@ -279,8 +275,10 @@ public final class ExecutionOptions {
         continue;
       }
       if (option.arity().max() == 0) {
-        // A flag: given means on (these flags take no value).
-        args.add(option.longestName());
+        // A flag: listed when on (as --long-only=false would leave it off).
+        if (Boolean.TRUE.equals(option.getValue())) {
+          args.add(option.longestName());
+        }
       } else {
         for (String value : matched.originalStringValues()) {
           args.add(option.longestName());

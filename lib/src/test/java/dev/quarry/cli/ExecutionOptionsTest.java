@@ -149,6 +149,13 @@ class ExecutionOptionsTest {
   }
 
   @Test
+  void aFlagTurnedOffExplicitlyIsNotListed() {
+    Demo demo = demo("--long-only=false", "--shared-cash=true");
+    assertEquals(List.of("--shared-cash"), demo.execution.args());
+    assertEquals(DEFAULTS.withSharedCash(true), demo.execution.settings());
+  }
+
+  @Test
   void argsParsedAgainGiveEqualSettings() {
     Demo demo = demo(RICH);
     ExecutionSettings original = demo.execution.settings();
@@ -243,6 +250,14 @@ class ExecutionOptionsTest {
             () -> ExecutionOptions.parse(List.of("--fee-bps", "1", "--fee-bpz", "3")));
     assertTrue(e.getMessage().contains("Unknown options: '--fee-bpz', '3'"), e.getMessage());
     assertTrue(e.getMessage().startsWith("execution options [--fee-bps, 1, --fee-bpz, 3]: "));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "; the options are [--fill, --fee-bps, --slippage-bps,"
+                    + " --fee-per-unit, --fee-min, --fee-per-order, --half-spread-bps, --stop-loss,"
+                    + " --take-profit, --trailing-stop, --whole-units, --cash, --size, --long-only,"
+                    + " --leverage, --borrow-bps, --shared-cash]"),
+        e.getMessage());
   }
 
   @Test

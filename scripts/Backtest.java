@@ -79,8 +79,8 @@ import tech.tablesaw.api.Table;
       "  backtest --strategy rsi-reversion --timeframe 1h",
       "  backtest --strategy samples/SmaCross.java --param fast=20",
       "  backtest --grid fast=5,10,20 --grid slow=50,100",
-      "  backtest --stop-loss 2% --take-profit 4% --trailing-stop 3%",
-      "  backtest --param direction=both --grid stop-loss=1%,2%,3% --fee-bps 10",
+      "  backtest --stop-loss 2%% --take-profit 4%% --trailing-stop 3%%",
+      "  backtest --param direction=both --grid stop-loss=1%%,2%%,3%% --fee-bps 10",
       "  backtest --strategy rebalance --param weight=0.5 --fee-per-order 1",
       "  backtest --strategy momentum-rotation --universe bitstamp/1h",
       ""

@@ -105,8 +105,8 @@ public final class ExecutionOptions {
       names = "--stop-loss",
       paramLabel = "DISTANCE",
       description =
-          "A stop-loss on every new position, from its entry price: 2% (percent), 2atr (× ATR(14)"
-              + " at entry) or 150 (price distance). Grid-able: --grid stop-loss=1%,2%.")
+          "A stop-loss on every new position, from its entry price: 2%% (percent), 2atr (× ATR(14)"
+              + " at entry) or 150 (price distance). Grid-able: --grid stop-loss=1%%,2%%.")
   private String stopLoss;
 
   @Option(
@@ -119,7 +119,7 @@ public final class ExecutionOptions {
       names = "--trailing-stop",
       paramLabel = "DISTANCE",
       description =
-          "A trailing stop on every new position, from the best price since entry: 3% or 2atr.")
+          "A trailing stop on every new position, from the best price since entry: 3%% or 2atr.")
   private String trailingStop;
 
   @Option(

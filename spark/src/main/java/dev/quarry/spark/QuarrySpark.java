@@ -74,14 +74,24 @@ public final class QuarrySpark {
           "no Spark master given; use local[*] for this machine or a cluster URL such as"
               + " spark://host:7077");
     }
+    return builder(master).getOrCreate();
+  }
+
+  /**
+   * Returns the builder of {@link #session(String)}, for settings of your own before the session
+   * starts (executor memory, class path, a cluster's options).
+   *
+   * @param master a Spark master URL
+   * @return the builder, with Quarry's settings
+   */
+  public static SparkSession.Builder builder(String master) {
     return SparkSession.builder()
         .master(master)
         .appName(APP_NAME)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-        .config("spark.sql.datetime.java8API.enabled", "true")
-        .getOrCreate();
+        .config("spark.sql.datetime.java8API.enabled", "true");
   }
 
   /**

@@ -2,6 +2,11 @@ package dev.quarry.spark;
 
 import dev.quarry.cli.ExecutionOptions;
 import dev.quarry.data.Timestamps;
+import dev.quarry.io.QuarryHome;
+import dev.quarry.samples.BacktestGrid;
+import dev.quarry.samples.SampleStore;
+import dev.quarry.store.BarStore;
+import dev.quarry.store.DatasetId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -158,6 +163,13 @@ public final class GridMain implements Callable<Integer> {
    * @param args the options
    */
   public static void main(String[] args) {
+    if (System.getProperty("spark.master") == null) {
+      // Embedded (./jbang spark-grid): Spark's INFO lines would bury the result; spark-submit
+      // keeps the cluster's own logging settings.
+      if (System.getProperty("log4j2.configurationFile") == null) {
+        System.setProperty("log4j2.configurationFile", "dev/quarry/spark/log4j2-cli.properties");
+      }
+    }
     int code = run(args);
     if (code != 0) {
       System.exit(code);
@@ -192,32 +204,38 @@ public final class GridMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkGrid grid;
+    // The options first, before Spark starts: a typo costs no start-up.
+    Path root = store != null ? store : QuarryHome.store();
+    Map<String, String> fixed = pairs("--param", params);
+    Map<String, List<String>> axes = new LinkedHashMap<>();
+    pairs("--grid", grid).forEach((name, values) -> axes.put(name, List.of(values.split(","))));
+    Instant start = time("--from", from, Instant.MIN);
+    Instant end = time("--to", to, Instant.MAX);
+    if (out != null && Files.exists(out)) {
+      throw new IllegalArgumentException(
+          "--out " + out + " exists; choose a new folder (nothing is overwritten)");
+    }
+    execution.settings();
+    BacktestGrid.check(strategy, fixed, axes, rankBy);
+    buildSampleIfMissing(root);
     SparkSession spark = session();
+    SparkGrid grid;
     try {
       grid =
           SparkGrid.on(spark)
+              .store(root)
               .dataset(provider, timeframe)
               .symbols(symbols.toArray(String[]::new))
               .strategy(strategy)
               .rankBy(rankBy)
               .execution(execution.args());
-      if (store != null) {
-        grid.store(store);
-      }
       if (from != null || to != null) {
-        grid.range(
-            from == null ? Instant.MIN : Timestamps.parse(from),
-            to == null ? Instant.MAX : Timestamps.parse(to));
+        grid.range(start, end);
       }
-      pairs("--param", params).forEach(grid::param);
-      pairs("--grid", grid()).forEach((name, values) -> grid.grid(name, values.split(",")));
+      fixed.forEach(grid::param);
+      axes.forEach((name, values) -> grid.grid(name, values.toArray(String[]::new)));
       if (trialsPerTask != null) {
         grid.trialsPerTask(trialsPerTask);
-      }
-      if (out != null && Files.exists(out)) {
-        throw new IllegalArgumentException(
-            "--out " + out + " exists; choose a new folder (nothing is overwritten)");
       }
     } catch (QuarrySparkException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -238,8 +256,25 @@ public final class GridMain implements Callable<Integer> {
     return 0;
   }
 
-  private List<String> grid() {
-    return grid;
+  private static Instant time(String option, String text, Instant missing) {
+    try {
+      return text == null ? missing : Timestamps.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** As {@code backtest}: the sample's datasets are built when they are asked for and missing. */
+  private void buildSampleIfMissing(Path root) {
+    DatasetId sample = new DatasetId(provider, timeframe, SampleStore.SYMBOL);
+    if (!sample.equals(SampleStore.MINUTES) && !sample.equals(SampleStore.HOURS)) {
+      return;
+    }
+    if (Files.isDirectory(root) && !BarStore.open(root).listDatasets().isEmpty()) {
+      return;
+    }
+    System.out.println("The sample store is missing at " + root + "; building it first.");
+    SampleStore.pipeline().run(SampleStore.inputs(root));
   }
 
   private SparkSession session() {
@@ -278,13 +313,13 @@ public final class GridMain implements Callable<Integer> {
       }
       System.out.printf(
           Locale.ROOT,
-          "  %-10s #%-3d %-28s %s %s  total_return %s%n",
+          "  %-10s #%-3d %-28s %s %s%s%n",
           row.getString(0),
           rank,
           String.join(",", params),
           rankBy,
           format(row.get(metric)),
-          format(row.get(total)));
+          metric == total ? "" : "  total_return " + format(row.get(total)));
     }
   }
 

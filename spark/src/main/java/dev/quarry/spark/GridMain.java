@@ -134,6 +134,15 @@ public final class GridMain implements Callable<Integer> {
   String rankBy;
 
   @Option(
+      names = "--walk-forward",
+      paramLabel = "FOLDS",
+      description =
+          "A walk-forward per symbol instead of a grid, as backtest's: train=LEN,test=LEN"
+              + "[,step=LEN][,anchored]; one task per symbol; prints each symbol's efficiency and"
+              + " out-of-sample result, --out gets one row per symbol and fold.")
+  String walkForward;
+
+  @Option(
       names = "--trials-per-task",
       paramLabel = "N",
       description = "Combinations per Spark task (default: twice the parallelism in tasks).")
@@ -237,6 +246,9 @@ public final class GridMain implements Callable<Integer> {
       if (trialsPerTask != null) {
         grid.trialsPerTask(trialsPerTask);
       }
+      if (walkForward != null) {
+        grid.walkForward(walkForward);
+      }
     } catch (QuarrySparkException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -248,7 +260,11 @@ public final class GridMain implements Callable<Integer> {
       throw new Failure(e.getMessage(), e);
     }
     List<Row> all = runs.collectAsList();
-    print(runs.columns(), all, (System.nanoTime() - started) / 1e9, spark);
+    if (walkForward != null) {
+      printWalkForward(runs.columns(), all, (System.nanoTime() - started) / 1e9, spark);
+    } else {
+      print(runs.columns(), all, (System.nanoTime() - started) / 1e9, spark);
+    }
     if (out != null) {
       runs.coalesce(1).write().parquet(out.toString());
       System.out.println("Wrote " + all.size() + " runs to " + out);
@@ -279,7 +295,7 @@ public final class GridMain implements Callable<Integer> {
 
   private SparkSession session() {
     if (System.getProperty("spark.master") != null && master == null) {
-      return SparkSession.builder().appName(QuarrySpark.APP_NAME).getOrCreate(); // spark-submit
+      return QuarrySpark.builder(null).getOrCreate(); // spark-submit's master
     }
     return QuarrySpark.session(master == null ? "local[*]" : master);
   }
@@ -320,6 +336,39 @@ public final class GridMain implements Callable<Integer> {
           rankBy,
           format(row.get(metric)),
           metric == total ? "" : "  total_return " + format(row.get(total)));
+    }
+  }
+
+  private void printWalkForward(
+      String[] columns, List<Row> rows, double seconds, SparkSession spark) {
+    List<String> names = List.of(columns);
+    System.out.printf(
+        Locale.ROOT,
+        "Spark walk-forward %s of %s on %s/%s: %,d folds in %.1f s on %s, selected by %s%n",
+        walkForward,
+        strategy,
+        provider,
+        timeframe,
+        rows.size(),
+        seconds,
+        spark.sparkContext().master(),
+        rankBy);
+    String last = null;
+    for (Row row : rows) {
+      String symbol = row.getString(0);
+      if (symbol.equals(last)) {
+        continue;
+      }
+      last = symbol;
+      long folds = rows.stream().filter(r -> r.getString(0).equals(symbol)).count();
+      System.out.printf(
+          Locale.ROOT,
+          "  %-10s %d folds  efficiency %s  out-of-sample total_return %s  sharpe %s%n",
+          symbol,
+          folds,
+          format(row.get(names.indexOf("efficiency"))),
+          format(row.get(names.indexOf("oos_total_return"))),
+          format(row.get(names.indexOf("oos_sharpe"))));
     }
   }
 

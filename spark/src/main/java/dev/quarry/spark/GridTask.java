@@ -1,8 +1,12 @@
 package dev.quarry.spark;
 
+import dev.quarry.backtest.Backtest;
 import dev.quarry.backtest.ExecutionSettings;
+import dev.quarry.backtest.WalkForwardResult;
+import dev.quarry.bars.Bars;
 import dev.quarry.cli.ExecutionOptions;
 import dev.quarry.samples.BacktestGrid;
+import dev.quarry.stats.Folds;
 import dev.quarry.store.BarStore;
 import dev.quarry.store.DatasetId;
 import java.io.IOException;
@@ -20,6 +24,7 @@ import java.util.Map;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -45,6 +50,9 @@ import tech.tablesaw.columns.Column;
  * @param execution the execution options, as {@code backtest} takes them
  * @param first the index of the chunk's first combination in the whole grid
  * @param combinations the chunk's combinations, axis → value
+ * @param walkForward the folds of a walk-forward ({@code train=2d,test=1d}), or null for a grid
+ * @param axes a walk-forward's axes, name → values (empty for a grid)
+ * @param rankBy the metric a walk-forward selects by (null for a grid)
  */
 record GridTask(
     String store,
@@ -59,7 +67,10 @@ record GridTask(
     Map<String, String> fixed,
     List<String> execution,
     int first,
-    List<Map<String, String>> combinations)
+    List<Map<String, String>> combinations,
+    String walkForward,
+    Map<String, List<String>> axes,
+    String rankBy)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -69,6 +80,9 @@ record GridTask(
     List<Map<String, String>> copies = new ArrayList<>();
     combinations.forEach(c -> copies.add(new LinkedHashMap<>(c)));
     combinations = copies;
+    Map<String, List<String>> axesCopy = new LinkedHashMap<>();
+    axes.forEach((k, v) -> axesCopy.put(k, new ArrayList<>(v)));
+    axes = axesCopy;
   }
 
   /**
@@ -80,9 +94,59 @@ record GridTask(
     DatasetId id = new DatasetId(provider, timeframe, symbol);
     Table bars = BarStore.openReadOnly(Path.of(store)).read(id, from, to);
     ExecutionSettings settings = ExecutionOptions.parse(execution).settings();
+    if (walkForward != null) {
+      return Rows.of(walkForward(bars, settings), 0);
+    }
     Table runs =
         BacktestGrid.trials(bars, symbol, strategyReference(), fixed, settings, combinations);
     return Rows.of(runs, first);
+  }
+
+  /**
+   * The symbol's walk-forward, as {@code backtest --walk-forward} runs it: the fold table, then the
+   * walk-forward's efficiency and annual returns and the stitched out-of-sample run's metrics
+   * ({@code oos_…}) on every row.
+   */
+  private Table walkForward(Table bars, ExecutionSettings settings) {
+    String reference = strategyReference();
+    WalkForwardResult result =
+        Backtest.of(symbol, bars, Bars.timeframe(timeframe))
+            .settings(settings)
+            .walkForward(
+                Folds.parse(walkForward),
+                p -> {
+                  Map<String, String> all = new LinkedHashMap<>(fixed);
+                  all.putAll(p);
+                  return BacktestGrid.strategy(reference, all);
+                },
+                axes,
+                rankBy,
+                1);
+    Table folds = result.folds();
+    int n = folds.rowCount();
+    folds.addColumns(
+        constant("efficiency", result.efficiency(), n),
+        constant("in_sample_annual_return", result.inSampleAnnualReturn(), n),
+        constant("out_of_sample_annual_return", result.outOfSampleAnnualReturn(), n));
+    result
+        .outOfSample()
+        .metrics()
+        .asMap()
+        .forEach(
+            (name, value) -> {
+              if (value instanceof Number number) {
+                folds.addColumns(constant("oos_" + name, number.doubleValue(), n));
+              }
+            });
+    return folds;
+  }
+
+  private static DoubleColumn constant(String name, double value, int rows) {
+    DoubleColumn column = DoubleColumn.create(name);
+    for (int i = 0; i < rows; i++) {
+      column.append(value);
+    }
+    return column;
   }
 
   /**
@@ -146,6 +210,7 @@ record GridTask(
               switch (types.get(c)) {
                 case "STRING" -> column.getString(r);
                 case "DOUBLE" -> ((DoubleColumn) column).getDouble(r); // NaN kept bit for bit
+                case "INSTANT" -> ((InstantColumn) column).get(r);
                 default -> column.isMissing(r) ? null : column.get(r);
               };
         }
@@ -155,16 +220,10 @@ record GridTask(
     }
 
     private static String typeName(ColumnType type) {
-      if (type == ColumnType.DOUBLE) {
-        return "DOUBLE";
-      } else if (type == ColumnType.INTEGER) {
-        return "INTEGER";
-      } else if (type == ColumnType.LONG) {
-        return "LONG";
-      } else if (type == ColumnType.BOOLEAN) {
-        return "BOOLEAN";
-      }
-      return "STRING";
+      String name = type.name();
+      return List.of("DOUBLE", "INTEGER", "LONG", "BOOLEAN", "INSTANT").contains(name)
+          ? name
+          : "STRING";
     }
 
     /** Appends the rows to a table with these columns (created empty by {@link #emptyTable}). */
@@ -196,6 +255,13 @@ record GridTask(
                 ((BooleanColumn) column).append((Boolean) value);
               }
             }
+            case "INSTANT" -> {
+              if (value == null) {
+                ((InstantColumn) column).appendMissing();
+              } else {
+                ((InstantColumn) column).append((java.time.Instant) value);
+              }
+            }
             default -> ((StringColumn) column).append((String) value);
           }
         }
@@ -213,6 +279,7 @@ record GridTask(
               case "INTEGER" -> IntColumn.create(n);
               case "LONG" -> LongColumn.create(n);
               case "BOOLEAN" -> BooleanColumn.create(n);
+              case "INSTANT" -> InstantColumn.create(n);
               default -> StringColumn.create(n);
             });
       }

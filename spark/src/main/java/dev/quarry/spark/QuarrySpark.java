@@ -81,12 +81,15 @@ public final class QuarrySpark {
    * Returns the builder of {@link #session(String)}, for settings of your own before the session
    * starts (executor memory, class path, a cluster's options).
    *
-   * @param master a Spark master URL
+   * @param master a Spark master URL, or null for the one {@code spark-submit} gives
    * @return the builder, with Quarry's settings
    */
   public static SparkSession.Builder builder(String master) {
-    return SparkSession.builder()
-        .master(master)
+    SparkSession.Builder builder = SparkSession.builder();
+    if (master != null) {
+      builder.master(master);
+    }
+    return builder
         .appName(APP_NAME)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")

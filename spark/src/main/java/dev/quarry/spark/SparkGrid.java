@@ -5,6 +5,7 @@ import dev.quarry.cli.ExecutionOptions;
 import dev.quarry.dag.Grid;
 import dev.quarry.io.QuarryHome;
 import dev.quarry.samples.BacktestGrid;
+import dev.quarry.stats.Folds;
 import dev.quarry.store.BarStore;
 import dev.quarry.store.DatasetId;
 import dev.quarry.store.DatasetInfo;
@@ -77,6 +78,7 @@ public final class SparkGrid {
   private List<String> execution = List.of();
   private String rankBy = "total_return";
   private int trialsPerTask;
+  private String walkForward;
 
   private SparkGrid(SparkSession spark) {
     this.spark = spark;
@@ -288,6 +290,27 @@ public final class SparkGrid {
   }
 
   /**
+   * Runs a walk-forward per symbol instead of a grid, as {@code backtest --walk-forward}: in each
+   * fold the grid runs on the train slice and the best by {@link #rankBy} on the test slice. Each
+   * symbol is one task (its folds run one after the other inside it); the result has one row per
+   * symbol and fold: {@code symbol}, the fold table of {@code folds.csv}, the walk-forward's
+   * efficiency and annual returns, and the stitched out-of-sample run's metrics ({@code oos_…}).
+   *
+   * @param folds {@code train=LEN,test=LEN[,step=LEN][,anchored]}, e.g. {@code train=2d,test=1d}
+   * @return this grid
+   * @throws QuarrySparkException for folds that do not parse
+   */
+  public SparkGrid walkForward(String folds) {
+    try {
+      Folds.parse(folds);
+    } catch (IllegalArgumentException e) {
+      throw new QuarrySparkException("walk-forward " + folds + ": " + e.getMessage(), e);
+    }
+    this.walkForward = folds;
+    return this;
+  }
+
+  /**
    * Sets how many combinations a task runs (default: enough tasks for twice the session's
    * parallelism, at least one per symbol).
    *
@@ -317,29 +340,31 @@ public final class SparkGrid {
     } catch (IllegalArgumentException e) {
       throw new QuarrySparkException(e.getMessage(), e);
     }
+    if (walkForward != null) {
+      for (String axis : axes.keySet()) {
+        if (BacktestGrid.EXIT_AXES.contains(axis)) {
+          throw new QuarrySparkException(
+              "a walk-forward cannot try exits yet ('"
+                  + axis
+                  + "' is on the grid): give the exit as an execution option (--"
+                  + axis
+                  + " …) or run a grid");
+        }
+      }
+    }
     List<String> names = symbolsToRun();
     List<Map<String, String>> combinations = combinations();
     int perTask = trialsPerTask > 0 ? trialsPerTask : defaultChunk(names, combinations);
     List<GridTask> tasks = new ArrayList<>();
     for (String symbol : names) {
+      if (walkForward != null) {
+        tasks.add(task(symbol, 0, List.of()));
+        continue;
+      }
       for (int first = 0; first < combinations.size(); first += perTask) {
         List<Map<String, String>> chunk =
             combinations.subList(first, Math.min(first + perTask, combinations.size()));
-        tasks.add(
-            new GridTask(
-                store.toString(),
-                provider,
-                timeframe,
-                symbol,
-                from,
-                to,
-                strategy,
-                sourceName,
-                sourceText,
-                fixed,
-                execution,
-                first,
-                chunk));
+        tasks.add(task(symbol, first, chunk));
       }
     }
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -353,24 +378,28 @@ public final class SparkGrid {
     return assemble(tasks, chunks);
   }
 
+  private GridTask task(String symbol, int first, List<Map<String, String>> chunk) {
+    return new GridTask(
+        store.toString(),
+        provider,
+        timeframe,
+        symbol,
+        from,
+        to,
+        strategy,
+        sourceName,
+        sourceText,
+        fixed,
+        execution,
+        first,
+        chunk,
+        walkForward,
+        walkForward == null ? Map.of() : axes,
+        walkForward == null ? null : rankBy);
+  }
+
   private String strategyReference() {
-    return sourceText == null
-        ? strategy
-        : new GridTask(
-                store.toString(),
-                provider,
-                timeframe,
-                "X",
-                from,
-                to,
-                null,
-                sourceName,
-                sourceText,
-                fixed,
-                execution,
-                0,
-                List.of())
-            .strategyReference();
+    return sourceText == null ? strategy : task("X", 0, List.of()).strategyReference();
   }
 
   private List<String> symbolsToRun() {
@@ -446,21 +475,29 @@ public final class SparkGrid {
           trial.append(part.first() + r);
         }
       }
-      runs.insertColumn(0, trial);
-      Table ranked = BacktestGrid.rank(runs, rankBy);
+      Table ranked;
+      if (walkForward == null) {
+        runs.insertColumn(0, trial);
+        ranked = BacktestGrid.rank(runs, rankBy);
+      } else {
+        ranked = runs; // the folds, in order
+      }
       if (schema == null) {
-        schema = schema(ranked);
+        schema = schema(ranked, walkForward == null);
       }
       for (int r = 0; r < ranked.rowCount(); r++) {
-        Object[] values = new Object[ranked.columnCount() + 2];
+        int lead = walkForward == null ? 2 : 1;
+        Object[] values = new Object[ranked.columnCount() + lead];
         values[0] = symbol.getKey();
-        values[1] = r + 1;
+        if (walkForward == null) {
+          values[1] = r + 1;
+        }
         for (int c = 0; c < ranked.columnCount(); c++) {
           Column<?> column = ranked.column(c);
-          values[c + 2] =
-              column.type() == tech.tablesaw.api.ColumnType.STRING
+          values[c + lead] =
+              column.type().name().equals("STRING")
                   ? column.getString(r)
-                  : column.type() == tech.tablesaw.api.ColumnType.DOUBLE
+                  : column.type().name().equals("DOUBLE")
                       ? (Object) ranked.doubleColumn(c).getDouble(r)
                       : column.isMissing(r) ? null : column.get(r);
         }
@@ -470,23 +507,23 @@ public final class SparkGrid {
     return spark.createDataFrame(rows, schema);
   }
 
-  private static StructType schema(Table ranked) {
+  private static StructType schema(Table ranked, boolean withRank) {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField("symbol", DataTypes.StringType, false));
-    fields.add(DataTypes.createStructField("rank", DataTypes.IntegerType, false));
+    if (withRank) {
+      fields.add(DataTypes.createStructField("rank", DataTypes.IntegerType, false));
+    }
     for (Column<?> column : ranked.columns()) {
-      DataType type;
-      if (column.type() == tech.tablesaw.api.ColumnType.DOUBLE) {
-        type = DataTypes.DoubleType;
-      } else if (column.type() == tech.tablesaw.api.ColumnType.INTEGER) {
-        type = DataTypes.IntegerType;
-      } else if (column.type() == tech.tablesaw.api.ColumnType.LONG) {
-        type = DataTypes.LongType;
-      } else if (column.type() == tech.tablesaw.api.ColumnType.BOOLEAN) {
-        type = DataTypes.BooleanType;
-      } else {
-        type = DataTypes.StringType;
-      }
+      // By name: Tablesaw has more than one instance of some column types (INSTANT).
+      DataType type =
+          switch (column.type().name()) {
+            case "DOUBLE" -> DataTypes.DoubleType;
+            case "INTEGER" -> DataTypes.IntegerType;
+            case "LONG" -> DataTypes.LongType;
+            case "BOOLEAN" -> DataTypes.BooleanType;
+            case "INSTANT" -> DataTypes.TimestampType;
+            default -> DataTypes.StringType;
+          };
       fields.add(DataTypes.createStructField(column.name(), type, true));
     }
     return DataTypes.createStructType(fields);

@@ -105,6 +105,71 @@ class SparkGridTest {
   }
 
   @Test
+  void aWalkForwardPerSymbolEqualsTheLocalWalkForwardBitForBit() {
+    List<Row> rows =
+        SparkGrid.on(spark)
+            .store(root)
+            .dataset(TestStores.PROVIDER, TestStores.TIMEFRAME)
+            .strategy("sma-cross")
+            .grid("fast", "5", "10")
+            .grid("slow", "30", "60")
+            .execution(EXECUTION)
+            .rankBy("sharpe")
+            .walkForward("train=1d,test=12h")
+            .run()
+            .collectAsList();
+
+    for (String symbol : SYMBOLS) {
+      Map<String, List<String>> axes = new LinkedHashMap<>();
+      axes.put("fast", List.of("5", "10"));
+      axes.put("slow", List.of("30", "60"));
+      dev.quarry.backtest.WalkForwardResult local =
+          dev.quarry.backtest.Backtest.of(
+                  symbol,
+                  store.read(new DatasetId(TestStores.PROVIDER, TestStores.TIMEFRAME, symbol)),
+                  java.time.Duration.ofMinutes(1))
+              .settings(ExecutionOptions.parse(EXECUTION).settings())
+              .walkForward(
+                  dev.quarry.stats.Folds.parse("train=1d,test=12h"),
+                  p -> BacktestGrid.strategy("sma-cross", p),
+                  axes,
+                  "sharpe");
+      Table folds = local.folds();
+      List<Row> mine = rows.stream().filter(r -> r.getString(0).equals(symbol)).toList();
+      assertEquals(folds.rowCount(), mine.size(), symbol);
+      assertTrue(folds.rowCount() >= 3, "folds: " + folds.rowCount());
+      for (int r = 0; r < folds.rowCount(); r++) {
+        Row row = mine.get(r);
+        for (Column<?> column : folds.columns()) {
+          Object actual = row.get(row.fieldIndex(column.name()));
+          if (column.type() == ColumnType.DOUBLE) {
+            assertEquals(
+                Double.doubleToRawLongBits(folds.doubleColumn(column.name()).getDouble(r)),
+                Double.doubleToRawLongBits((Double) actual),
+                symbol + " fold " + r + " " + column.name());
+          } else {
+            assertEquals(column.get(r), actual, symbol + " fold " + r + " " + column.name());
+          }
+        }
+        assertEquals(
+            Double.doubleToRawLongBits(local.efficiency()),
+            Double.doubleToRawLongBits(row.getDouble(row.fieldIndex("efficiency"))));
+        assertEquals(
+            Double.doubleToRawLongBits(local.outOfSample().metrics().totalReturn()),
+            Double.doubleToRawLongBits(row.getDouble(row.fieldIndex("oos_total_return"))));
+      }
+    }
+  }
+
+  @Test
+  void aWalkForwardCannotTryExitsOnTheGrid() {
+    QuarrySparkException e =
+        assertThrows(
+            QuarrySparkException.class, () -> grid().walkForward("train=1d,test=12h").run());
+    assertTrue(e.getMessage().contains("a walk-forward cannot try exits yet"), e.getMessage());
+  }
+
+  @Test
   void theResultHasAStableSchema() {
     Dataset<Row> runs = grid().symbols("AAA-USD").run();
     List<String> columns = List.of(runs.columns());

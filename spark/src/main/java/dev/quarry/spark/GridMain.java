@@ -1,8 +1,14 @@
 package dev.quarry.spark;
 
+import dev.quarry.backtest.Backtest;
+import dev.quarry.backtest.BacktestResult;
+import dev.quarry.backtest.ExecutionSettings;
+import dev.quarry.backtest.RunFolder;
+import dev.quarry.bars.Bars;
 import dev.quarry.cli.ExecutionOptions;
 import dev.quarry.data.Timestamps;
 import dev.quarry.io.QuarryHome;
+import dev.quarry.runs.RunHistory;
 import dev.quarry.samples.BacktestGrid;
 import dev.quarry.samples.SampleStore;
 import dev.quarry.store.BarStore;
@@ -161,6 +167,19 @@ public final class GridMain implements Callable<Integer> {
       description = "Also write every run, ranked, as Parquet to this folder (must not exist).")
   Path out;
 
+  @Option(
+      names = "--record-best",
+      description =
+          "Grid only: run each symbol's best combination again here, write its run folder"
+              + " ($QUARRY_HOME/runs) and record it in the run history, as backtest does.")
+  boolean recordBest;
+
+  @Option(
+      names = "--db",
+      paramLabel = "FILE",
+      description = "The run history for --record-best (default: $QUARRY_HOME/quarry.db).")
+  Path db;
+
   @Mixin ExecutionOptions execution;
 
   /** Made by picocli. */
@@ -269,7 +288,63 @@ public final class GridMain implements Callable<Integer> {
       runs.coalesce(1).write().parquet(out.toString());
       System.out.println("Wrote " + all.size() + " runs to " + out);
     }
+    if (recordBest && walkForward == null) {
+      recordBest(root, runs.columns(), all, fixed, start, end);
+    }
     return 0;
+  }
+
+  /**
+   * Runs each symbol's rank-1 combination on this machine, writes its run folder and records it in
+   * the history: the grid's winner becomes a run like {@code backtest}'s, with trades and report.
+   */
+  private void recordBest(
+      Path root,
+      String[] columns,
+      List<Row> rows,
+      Map<String, String> fixed,
+      Instant start,
+      Instant end) {
+    List<String> names = List.of(columns);
+    BarStore bars = BarStore.open(root);
+    for (Row row : rows) {
+      if (row.getInt(1) != 1) {
+        continue;
+      }
+      String symbol = row.getString(0);
+      Map<String, String> params = new LinkedHashMap<>(fixed);
+      for (String entry : grid) {
+        String axis = entry.substring(0, entry.indexOf('=')).trim();
+        params.put(axis, row.getString(names.indexOf(axis)));
+      }
+      DatasetId id = new DatasetId(provider, timeframe, symbol);
+      Map<String, String> strategyParams = new LinkedHashMap<>(params);
+      ExecutionSettings settings = BacktestGrid.exits(execution.settings(), strategyParams);
+      BacktestResult result =
+          Backtest.of(symbol, bars.read(id, start, end), Bars.timeframe(timeframe))
+              .strategy(BacktestGrid.strategy(strategy, strategyParams))
+              .settings(settings)
+              .describe("strategy", strategy)
+              .describe("parameters", params.toString())
+              .describe("dataset", id.toString())
+              .run();
+      String[] recorded = {null};
+      Path folder =
+          RunFolder.writeNew(
+              result,
+              RunFolder.runsRoot(),
+              strategy,
+              Instant.now(),
+              dir -> {
+                try (RunHistory history =
+                    RunHistory.open(db != null ? db : RunHistory.defaultDatabase())) {
+                  long id = history.record(dir.getFileName().toString(), dir, result).id();
+                  recorded[0] = "run #" + id + " (runs --show " + id + ")";
+                }
+              });
+      System.out.printf(
+          Locale.ROOT, "Best of %s (%s) recorded as %s: %s%n", symbol, params, recorded[0], folder);
+    }
   }
 
   private static Instant time(String option, String text, Instant missing) {

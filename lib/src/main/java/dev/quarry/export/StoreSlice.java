@@ -3,8 +3,11 @@ package dev.quarry.export;
 import dev.quarry.store.BarStore;
 import dev.quarry.store.DatasetId;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import tech.tablesaw.api.Table;
 
 /**
@@ -46,5 +49,33 @@ public record StoreSlice(
    */
   public Table read() {
     return store.read(dataset, start, end, columns.toArray(String[]::new));
+  }
+
+  /**
+   * Reads the slice a month at a time ({@link BarStore#partitionMonths}), handing each month's bars
+   * to {@code months} before the next is read, so memory is bounded by a month. The months, in
+   * order and appended, are the bars of {@link #read()}; each month is read as one version, so a
+   * write during the reading may show in the later months only. A dataset not stored by month, or a
+   * slice that meets none of its months, is read in one go (which gives the empty table with the
+   * right columns, or the store's error).
+   *
+   * @param months receives each month's bars, in time order
+   */
+  public void readByMonth(Consumer<? super Table> months) {
+    String[] wanted = columns.toArray(String[]::new);
+    int read = 0;
+    for (YearMonth month : store.partitionMonths(dataset)) {
+      Instant monthStart = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant from = monthStart.isAfter(start) ? monthStart : start;
+      Instant to = monthEnd.isBefore(end) ? monthEnd : end;
+      if (from.isBefore(to)) {
+        months.accept(store.read(dataset, from, to, wanted));
+        read++;
+      }
+    }
+    if (read == 0) {
+      months.accept(read());
+    }
   }
 }

@@ -140,7 +140,7 @@ public abstract class BatchFormatter<R, F> extends ExportComponent {
       while (read(items::hasNext, index)) {
         R item = read(items::next, index);
         validate(item, index);
-        doFormatItemChecked(item, index, checked);
+        doFormatItemChecked(item, index, checked, downstream);
         index++;
       }
       if (index == 0) {
@@ -155,12 +155,15 @@ public abstract class BatchFormatter<R, F> extends ExportComponent {
     return index;
   }
 
-  private void doFormatItemChecked(R item, int index, Consumer<F> parts) {
+  /** The hook; its failures are FORMAT errors, what the receiver of the parts throws is not. */
+  private void doFormatItemChecked(
+      R item, int index, Consumer<F> parts, RuntimeException[] downstream) {
     try {
       doFormatItem(item, parts);
-    } catch (ExportError e) {
-      throw e;
     } catch (RuntimeException e) {
+      if (e instanceof ExportError || e == downstream[0]) {
+        throw e;
+      }
       throw new ExportError(
           ExportStage.FORMAT,
           name(),

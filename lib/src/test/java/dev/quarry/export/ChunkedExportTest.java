@@ -270,6 +270,18 @@ class ChunkedExportTest {
                 id,
                 Instant.parse("2025-01-01T00:00:00Z"),
                 Instant.parse("2025-02-01T00:00:00Z"),
+                List.of()),
+            new StoreSlice(
+                store,
+                id,
+                Instant.parse("2024-01-31T23:30:00Z"),
+                Instant.parse("2024-02-01T02:00:00Z"),
+                List.of("close")),
+            new StoreSlice(
+                store,
+                id,
+                Instant.parse("2024-01-01T00:00:00Z"),
+                Instant.parse("2024-01-30T00:00:00Z"),
                 List.of()));
     for (StoreSlice slice : slices) {
       for (String format : List.of("json", "csv")) {
@@ -288,6 +300,12 @@ class ChunkedExportTest {
     List<Integer> monthRows = new ArrayList<>();
     slices.get(1).readByMonth(t -> monthRows.add(t.rowCount()));
     assertEquals(List.of(19, 29 * 24, 24 + 7), monthRows);
+    monthRows.clear();
+    slices.get(3).readByMonth(t -> monthRows.add(t.rowCount()));
+    assertEquals(List.of(2), monthRows, "a month without bars in the slice is skipped");
+    monthRows.clear();
+    slices.get(4).readByMonth(t -> monthRows.add(t.rowCount()));
+    assertEquals(List.of(0), monthRows, "an empty slice gives one empty table");
   }
 
   /** {@code n} hourly bars from {@code start}. */

@@ -431,7 +431,8 @@ public final class Export implements Callable<Integer> {
 
   /**
    * The ready slice binding of the format, counting rows: {@link ExportResult} counts raw items
-   * (here one slice), so a formatted-data validator counts the table just before it is encoded, and
+   * (here one slice), so a formatted-data validator counts each table just before it is encoded (a
+   * slice streams a month at a time, and only an empty slice gives a table without rows), and
    * refuses an empty slice rather than writing a file without bars.
    */
   private static BatchExportBinding<StoreSlice, Table, byte[]> counting(
@@ -441,7 +442,7 @@ public final class Export implements Callable<Integer> {
       AtomicInteger rows) {
     return binding.validatingFormatted(
             table -> {
-              rows.set(table.rowCount());
+              rows.addAndGet(table.rowCount());
               if (table.rowCount() == 0) {
                 throw new NoBars(
                     "no bars of "

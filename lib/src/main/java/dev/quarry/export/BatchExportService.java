@@ -15,7 +15,11 @@ import java.util.Objects;
  * artifact was published (for the built-in sinks, and no temp file remains either) — except for an
  * error of stage {@link ExportStage#CLOSE} raised after the commit by a sink's {@code
  * finalizeResources}: the artifact is then complete, only releasing the sink's resources failed.
- * The raw items are read exactly once, so a one-shot {@code Iterable} works.
+ * The raw items are read exactly once, so a one-shot {@code Iterable} works. With a formatter that
+ * formats each item on its own ({@link BatchFormatter#formatsEachItem}, such as the JSON and CSV
+ * exports of {@link TableExports}) and a core that encodes in pieces, each item is formatted,
+ * encoded and written before the next is read: an {@code Iterable} of chunks generated on the fly
+ * exports with memory bounded by a chunk.
  *
  * <pre>{@code
  * BatchExportService<Table> service = factory.create(TableExports.CSV, ExportSettings.to(path));
@@ -91,19 +95,29 @@ public final class BatchExportService<R> {
   private <F, E> ExportResult run(BatchExportBinding<R, F, E> b, Iterable<? extends R> raw) {
     long start = System.nanoTime();
     BatchFormatter<R, F> formatter = b.newFormatter(settings, logger);
-    // Read the items once: a one-shot Iterable (a stream's iterator) cannot be counted afterwards.
-    List<R> items = formatter.collect(raw);
-    F formatted = formatter.format(items);
     BatchWriter<F, E> writer = b.newWriter(settings, logger);
+    int count;
     try (writer) {
-      writer.start();
-      writer.write(formatted);
+      // The sink opens with the first part, so a formatter that formats all items at once fails
+      // (or not) before anything is created; a streaming one writes each part as it comes.
+      count =
+          formatter.formatParts(
+              raw,
+              part -> {
+                if (writer.state() == BatchWriter.State.NEW) {
+                  writer.start();
+                }
+                writer.write(part);
+              });
+      if (writer.state() == BatchWriter.State.NEW) {
+        writer.start();
+      }
       writer.commit();
     }
-    int count = items.size();
+    int items = count;
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     logger.log(
-        Level.DEBUG, () -> "exported " + count + " items to " + writer.name() + " in " + elapsed);
+        Level.DEBUG, () -> "exported " + items + " items to " + writer.name() + " in " + elapsed);
     return new ExportResult(writer.sinkName(), count, writer.bytesWritten(), elapsed);
   }
 }

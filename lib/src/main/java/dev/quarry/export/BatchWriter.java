@@ -14,10 +14,12 @@ import java.util.Optional;
  * NEW ─close→ CLOSED;   any failure → ERROR (terminal; core and sink cleaned up)
  * </pre>
  *
- * <p>{@code start()}: core onStart, sink open. {@code write(f)}: validate f, encode, validate the
- * encoding, sink write. {@code commit()}: core onEnd (its last piece goes through the encoded
- * validators and to the sink), sink commit. {@code close()}: after a commit, releases the sink;
- * before one, rolls it back so nothing is published. A writer is an {@link AutoCloseable}:
+ * <p>{@code start()}: core onStart, sink open. {@code write(f)}: validate f, encode it piece by
+ * piece ({@link BatchWriterCore#onEncodeParts}), each piece validated and written to the sink as
+ * soon as it is encoded, so a core that encodes in pieces needs memory for one piece only. {@code
+ * commit()}: core onEnd (its last piece goes through the encoded validators and to the sink), sink
+ * commit. {@code close()}: after a commit, releases the sink; before one, rolls it back so nothing
+ * is published. A writer is an {@link AutoCloseable}:
  *
  * <pre>{@code
  * try (BatchWriter<Table, byte[]> writer = new BatchWriter<>(core, sink)) {
@@ -145,7 +147,7 @@ public final class BatchWriter<F, E> implements AutoCloseable {
     guarded(
         () -> {
           validate(ExportStage.VALIDATE_FORMATTED, formattedValidators, formatted);
-          send(core.onEncode(formatted));
+          core.onEncodeParts(formatted, this::send);
         });
   }
 

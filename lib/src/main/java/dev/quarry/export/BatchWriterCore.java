@@ -2,6 +2,7 @@ package dev.quarry.export;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -17,11 +18,13 @@ import java.util.function.Function;
  * </pre>
  *
  * <p>Subclasses implement five hooks: {@link #doStart} (prepare buffers), {@link #doEncode} (encode
- * one batch), {@link #doFinish} (after at least one batch) or {@link #doFinishEmpty} (when no batch
- * came) — both may return a last piece of encoding, such as a JSON array's closing bracket — and
- * {@link #cleanupAfterError}, which must not throw. A failing hook moves the core to ERROR after
- * calling {@code cleanupAfterError}; any call in the wrong state is an {@link ExportError} of stage
- * {@link ExportStage#LIFECYCLE} that names the state and the call.
+ * one batch; a core that can encode a batch piece by piece also overrides {@link #doEncodeParts},
+ * which {@link #onEncodeParts} calls, so memory stays bounded by a piece), {@link #doFinish} (after
+ * at least one batch) or {@link #doFinishEmpty} (when no batch came) — both may return a last piece
+ * of encoding, such as a JSON array's closing bracket — and {@link #cleanupAfterError}, which must
+ * not throw. A failing hook moves the core to ERROR after calling {@code cleanupAfterError}; any
+ * call in the wrong state is an {@link ExportError} of stage {@link ExportStage#LIFECYCLE} that
+ * names the state and the call.
  *
  * @param <F> the formatted type
  * @param <E> the encoded type
@@ -117,6 +120,57 @@ public abstract class BatchWriterCore<F, E> extends ExportComponent {
   }
 
   /**
+   * Encodes one batch piece by piece, handing each piece to {@code parts} as soon as it is ready:
+   * STARTED or ENCODED → ENCODED. The pieces, in order, are the bytes {@link #onEncode} returns for
+   * the same batch; a core that does not override {@link #doEncodeParts} gives one piece.
+   *
+   * @param data the formatted batch
+   * @param parts receives each piece; what it throws is rethrown as it is, after the core has moved
+   *     to ERROR
+   * @throws ExportError stage LIFECYCLE if not STARTED or ENCODED, or ENCODE if the hook fails or
+   *     gives a null piece
+   */
+  public final void onEncodeParts(F data, Consumer<? super E> parts) {
+    if (state != State.STARTED && state != State.ENCODED) {
+      throw ExportError.illegal(
+          name(), state, "onEncodeParts()", "only in states STARTED and ENCODED");
+    }
+    Objects.requireNonNull(parts, "parts");
+    Downstream<E> downstream = new Downstream<>(parts);
+    try {
+      doEncodeParts(Objects.requireNonNull(data, "the formatted data is null"), downstream);
+    } catch (RuntimeException e) {
+      if (e == downstream.failure) {
+        fail();
+        throw e;
+      }
+      throw failWith(ExportStage.ENCODE, e);
+    }
+    state = State.ENCODED;
+  }
+
+  /** Passes pieces on, remembering a failure of the receiver so it is not taken for the core's. */
+  private static final class Downstream<E> implements Consumer<E> {
+    private final Consumer<? super E> parts;
+    private RuntimeException failure;
+
+    Downstream(Consumer<? super E> parts) {
+      this.parts = parts;
+    }
+
+    @Override
+    public void accept(E piece) {
+      Objects.requireNonNull(piece, "doEncodeParts gave a null piece");
+      try {
+        parts.accept(piece);
+      } catch (RuntimeException e) {
+        failure = e;
+        throw e;
+      }
+    }
+  }
+
+  /**
    * Finishes the encoding: STARTED or ENCODED → ENDED.
    *
    * @return the last piece of encoding, if the format has one
@@ -174,6 +228,16 @@ public abstract class BatchWriterCore<F, E> extends ExportComponent {
    * @return its encoding, never null
    */
   protected abstract E doEncode(F data);
+
+  /**
+   * Encodes one batch as a sequence of pieces, without I/O. Default: one piece, {@link #doEncode}.
+   *
+   * @param data the formatted batch
+   * @param parts receives each piece, in order; never give it null
+   */
+  protected void doEncodeParts(F data, Consumer<? super E> parts) {
+    parts.accept(Objects.requireNonNull(doEncode(data), "doEncode returned null"));
+  }
 
   /**
    * Finishes after at least one batch. Default: nothing more to add.

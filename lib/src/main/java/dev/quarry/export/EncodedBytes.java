@@ -81,6 +81,16 @@ final class EncodedBytes extends OutputStream {
     size = at;
   }
 
+  /** Forgets the bytes written, keeping the array for the next piece. */
+  void reset() {
+    size = 0;
+  }
+
+  /** A copy of the bytes written, for a buffer that is {@link #reset} and reused. */
+  byte[] copy() {
+    return Arrays.copyOf(bytes, size);
+  }
+
   /** The bytes written, in an array of exactly that length. */
   byte[] toByteArray() {
     return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);

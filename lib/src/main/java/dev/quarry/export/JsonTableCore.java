@@ -10,13 +10,16 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
  * Encodes tables as one JSON array of objects, one object per row on its own line, fields in column
  * order (Jackson's streaming generator; value formats in {@link TableCells}). Several batches
- * continue the same array; no batch gives {@code []}.
+ * continue the same array; no batch gives {@code []}. Through a {@link BatchWriter} a batch is
+ * encoded and written {@link ChunkRows} rows at a time (option {@code chunkRows}, default 64 K), so
+ * memory is bounded by a chunk; the bytes are the same for any chunk size.
  *
  * <pre>
  * [
@@ -49,19 +52,51 @@ public class JsonTableCore extends BatchWriterCore<Table, byte[]> {
 
   @Override
   protected byte[] doEncode(Table table) {
+    List<TableCells> cells = cells(table);
+    int rows = table.rowCount();
+    EncodedBytes batch = EncodedBytes.forRows(rows + 1, rowBytes(cells));
+    encode(cells, 0, rows, batch);
+    return batch.toByteArray();
+  }
+
+  /** Encodes {@link ChunkRows} rows at a time into one reused buffer; at least one piece. */
+  @Override
+  protected void doEncodeParts(Table table, Consumer<? super byte[]> parts) {
+    List<TableCells> cells = cells(table);
+    int rows = table.rowCount();
+    int chunk = ChunkRows.of(settings());
+    EncodedBytes piece = EncodedBytes.forRows(Math.min(rows, chunk) + 1, rowBytes(cells));
+    int from = 0;
+    do {
+      int to = (int) Math.min(rows, (long) from + chunk);
+      piece.reset();
+      encode(cells, from, to, piece);
+      parts.accept(piece.copy());
+      from = to;
+    } while (from < rows);
+  }
+
+  private static List<TableCells> cells(Table table) {
     List<TableCells> cells = new ArrayList<>();
     for (Column<?> column : table.columns()) {
       cells.add(TableCells.of(column));
     }
-    int rows = table.rowCount();
+    return cells;
+  }
+
+  private static long rowBytes(List<TableCells> cells) {
     long rowBytes = 4; // braces, comma and line end
     for (TableCells cell : cells) {
       rowBytes += cell.name.length() + 4 + cell.width; // quoted name, colon, comma
     }
-    EncodedBytes batch = EncodedBytes.forRows(rows + 1, rowBytes);
-    out.target = batch;
+    return rowBytes;
+  }
+
+  /** Rows {@code [from, to)} into {@code target}, the generator flushed at the end. */
+  private void encode(List<TableCells> cells, int from, int to, EncodedBytes target) {
+    out.target = target;
     try {
-      for (int row = 0; row < rows; row++) {
+      for (int row = from; row < to; row++) {
         generator.writeStartObject();
         for (TableCells cell : cells) {
           generator.writeFieldName(cell.jsonName);
@@ -73,7 +108,6 @@ public class JsonTableCore extends BatchWriterCore<Table, byte[]> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return batch.toByteArray();
   }
 
   @Override

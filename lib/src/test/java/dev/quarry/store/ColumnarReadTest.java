@@ -182,6 +182,37 @@ class ColumnarReadTest {
   }
 
   @Test
+  void rowGroupStatisticsWithMinimumAboveMaximumAreReadAndRefused() throws IOException {
+    Table bars = TestBars.regular("BTC-USD", Instant.parse("2024-01-30T00:00:00Z"), MINUTE, 30_000);
+    Path file =
+        writeForeign("t", "MILLIS", true, WriterVersion.PARQUET_1_0, Compression.SNAPPY, bars, 0);
+    // Row group 1's minimum raised past its maximum: a range inside the group must not skip it.
+    rewriteFooter(
+        file,
+        footer -> {
+          var stats =
+              footer.getRow_groups().get(1).getColumns().get(0).getMeta_data().getStatistics();
+          byte[] max = stats.getMax_value();
+          long above = ByteBuffer.wrap(max).order(ByteOrder.LITTLE_ENDIAN).getLong() + 1;
+          byte[] min = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(above).array();
+          stats.setMin_value(min);
+          stats.setMin(min);
+        });
+    Table all = ParquetFiles.readRowWise(file, ALL);
+    int firstOfGroup1 = (int) footerRows(file, 0);
+    Instant inside = all.instantColumn(Bars.TIMESTAMP).get(firstOfGroup1 + 1);
+
+    StoreException e =
+        assertThrows(
+            StoreException.class,
+            () ->
+                ParquetFiles.read(
+                    file, ALL, new TimeRange(Bars.TIMESTAMP, inside, inside.plusMillis(1))));
+
+    assertTrue(e.getMessage().contains("the statistics of row group 1"), e.getMessage());
+  }
+
+  @Test
   void theStoreReadsWhatWasWrittenForAnyRangeAndColumns() throws IOException {
     Random random = new Random(41);
     for (Compression compression : Compression.values()) {
@@ -357,6 +388,16 @@ class ColumnarReadTest {
           .flatMap(c -> c.getEncodings().stream())
           .map(Enum::name)
           .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static long footerRows(Path file, int group) {
+    try (var channel = java.nio.channels.FileChannel.open(file);
+        var reader =
+            org.apache.parquet.hadoop.ParquetFileReader.open(new ChannelInputFile(channel, file))) {
+      return reader.getRowGroups().get(group).getRowCount();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

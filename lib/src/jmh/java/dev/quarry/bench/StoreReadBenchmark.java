@@ -33,12 +33,12 @@ import tech.tablesaw.api.Table;
  *
  * <p>Set-up writes five years of minutes (2020-01-01 to 2024-12-31, {@value #ROWS} rows, 60 monthly
  * partitions, snappy) once. Quarry: {@code store.read(id, monthStart, nextMonthStart)} for June
- * 2022 ({@value #MONTH_ROWS} rows) and {@code store.read(id)}, all columns into a Tablesaw table.
- * References, same run, over the same files through DuckDB's {@code read_parquet(...,
- * hive_partitioning=true)}: {@code Rows} rows fetch every row over JDBC into Java arrays (epoch
- * millis and the five doubles; DuckDB keeps file order, which is time order), {@code Aggregate}
- * rows only compute {@code count(*), sum(close)} inside DuckDB. The month query filters on the Hive
- * keys {@code year} and {@code month}.
+ * 2022 ({@value #MONTH_ROWS} rows), the same for the year 2022 ({@value #YEAR_ROWS} rows) and
+ * {@code store.read(id)}, all columns into a Tablesaw table. References, same run, over the same
+ * files through DuckDB's {@code read_parquet(..., hive_partitioning=true)}: {@code Rows} rows fetch
+ * every row over JDBC into Java arrays (epoch millis and the five doubles; DuckDB keeps file order,
+ * which is time order), {@code Aggregate} rows only compute {@code count(*), sum(close)} inside
+ * DuckDB. The month query filters on the Hive keys {@code year} and {@code month}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +49,7 @@ import tech.tablesaw.api.Table;
 public class StoreReadBenchmark {
   static final int ROWS = 2_630_880;
   static final int MONTH_ROWS = 43_200;
+  static final int YEAR_ROWS = 525_600;
   private static final DatasetId ID = new DatasetId("bench", "1m", "BTC-USD");
   private static final Instant START = Instant.parse("2020-01-01T00:00:00Z");
   private static final YearMonth MONTH = YearMonth.of(2022, 6);
@@ -56,6 +57,9 @@ public class StoreReadBenchmark {
       MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
   private static final Instant MONTH_END =
       MONTH.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+  private static final int YEAR = 2022;
+  private static final Instant YEAR_START = Instant.parse(YEAR + "-01-01T00:00:00Z");
+  private static final Instant YEAR_END = Instant.parse((YEAR + 1) + "-01-01T00:00:00Z");
 
   private Path dir;
   private BarStore store;
@@ -100,6 +104,7 @@ public class StoreReadBenchmark {
             .size(),
         "partitions written");
     Checks.count(MONTH_ROWS, readOneMonth().rowCount(), "Quarry rows in the month");
+    Checks.count(YEAR_ROWS, readOneYear().rowCount(), "Quarry rows in the year");
     Checks.count(ROWS, readFiveYears().rowCount(), "Quarry rows in five years");
 
     source =
@@ -116,6 +121,9 @@ public class StoreReadBenchmark {
     Columns month = referenceDuckDbMonthRows();
     Checks.count(MONTH_ROWS, month.size, "DuckDB rows in the month");
     Checks.count(MONTH_START.toEpochMilli(), month.time[0], "DuckDB's first bar in the month");
+    Columns year = referenceDuckDbOneYearRows();
+    Checks.count(YEAR_ROWS, year.size, "DuckDB rows in the year");
+    Checks.count(YEAR_START.toEpochMilli(), year.time[0], "DuckDB's first bar in the year");
     Columns all = referenceDuckDbFiveYearsRows();
     Checks.count(ROWS, all.size, "DuckDB rows in five years");
     for (int i = 1; i < all.size; i++) {
@@ -144,6 +152,16 @@ public class StoreReadBenchmark {
   }
 
   /**
+   * Quarry: one year (2022, {@value #YEAR_ROWS} rows in 12 partitions), all columns.
+   *
+   * @return the year's bars
+   */
+  @Benchmark
+  public Table readOneYear() {
+    return store.read(ID, YEAR_START, YEAR_END);
+  }
+
+  /**
    * Quarry: the whole dataset, all columns.
    *
    * @return five years of bars
@@ -163,6 +181,17 @@ public class StoreReadBenchmark {
   public Columns referenceDuckDbMonthRows() throws SQLException {
     return rows(
         " WHERE year = " + MONTH.getYear() + " AND month = " + MONTH.getMonthValue(), MONTH_ROWS);
+  }
+
+  /**
+   * Reference: DuckDB, the year's rows fetched into Java arrays.
+   *
+   * @return the rows
+   * @throws SQLException if DuckDB fails
+   */
+  @Benchmark
+  public Columns referenceDuckDbOneYearRows() throws SQLException {
+    return rows(" WHERE year = " + YEAR, YEAR_ROWS);
   }
 
   /**

@@ -457,17 +457,18 @@ public final class BarStore {
     if (!fetch.contains(Bars.TIMESTAMP)) {
       fetch.add(0, Bars.TIMESTAMP);
     }
-    Table result = null;
+    List<Table> parts = new ArrayList<>();
+    TimeRange range = new TimeRange(Bars.TIMESTAMP, start, end);
     for (Path file : files) {
       if (!overlaps(DatasetFiles.monthOf(DatasetFiles.relative(dir, file)), start, end)) {
         continue;
       }
-      Table part = inRange(checkedTypes(ParquetFiles.read(file, fetch), file), start, end);
-      result = result == null ? part : result.append(part);
+      parts.add(inRange(checkedTypes(ParquetFiles.read(file, fetch, range), file), start, end));
     }
-    if (result == null) {
-      result = Bars.empty(id.toString()).selectColumns(fetch.toArray(String[]::new));
-    }
+    Table result =
+        parts.isEmpty()
+            ? Bars.empty(id.toString()).selectColumns(fetch.toArray(String[]::new))
+            : Concatenation.of(parts);
     return result.selectColumns(wanted.toArray(String[]::new)).setName(id.toString());
   }
 

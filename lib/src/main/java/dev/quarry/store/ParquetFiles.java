@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import net.tlabs.tablesaw.parquet.TablesawParquetReadOptions;
 import net.tlabs.tablesaw.parquet.TablesawParquetReadOptions.ManageGroupsAs;
@@ -70,6 +71,11 @@ import tech.tablesaw.columns.Column;
  * footer is parsed with length limits and checked against the file size and its own row counts
  * ({@link FooterChecks}); a page must decompress to the size its header states ({@link
  * CheckedDecompressors}). Any failure is a {@link StoreException} naming the file.
+ *
+ * <p>Columns of doubles and UTC timestamps (all the bar store holds) are decoded column by column
+ * into arrays ({@link ColumnarReader}); other columns go through tablesaw-parquet's row-by-row
+ * record assembly ({@link #readRowWise}). Both read the pages through the same checked reader and
+ * give the same table.
  */
 final class ParquetFiles {
   /** Shared, never modified; {@code false}: no Hadoop XML resources to parse. */
@@ -196,6 +202,34 @@ final class ParquetFiles {
    * @throws IllegalArgumentException if {@code columns} names a column twice
    */
   static Table read(Path file, List<String> columns) {
+    return read(file, columns, Optional.empty(), true);
+  }
+
+  /**
+   * Reads a Parquet file as {@link #read(Path, List)} does, skipping the row groups whose
+   * statistics put all of their {@code range.column()} timestamps outside the range. The rows of
+   * the groups read are all returned, in or out of the range: the caller filters them.
+   *
+   * <p>Columns of doubles and of UTC millisecond or microsecond timestamps (the bar store's) are
+   * decoded column by column ({@link ColumnarReader}); a request with any other column goes through
+   * tablesaw-parquet's record assembly, row by row, and reads every row group. Both give the same
+   * table.
+   *
+   * @param range the timestamps needed; its column must be one of those read
+   * @throws StoreException as {@link #read(Path, List)}, and if the statistics of a row group read
+   *     disagree with its timestamps
+   */
+  static Table read(Path file, List<String> columns, TimeRange range) {
+    return read(file, columns, Optional.of(range), true);
+  }
+
+  /** Reads as {@link #read(Path, List)} does, always through the row-by-row record assembly. */
+  static Table readRowWise(Path file, List<String> columns) {
+    return read(file, columns, Optional.empty(), false);
+  }
+
+  private static Table read(
+      Path file, List<String> columns, Optional<TimeRange> range, boolean columnar) {
     Objects.requireNonNull(file, "file");
     List<String> wanted = List.copyOf(columns);
     if (new LinkedHashSet<>(wanted).size() != wanted.size()) {
@@ -206,7 +240,13 @@ final class ParquetFiles {
         ParquetFileReader reader = open(file, channel)) {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
       requirePresent(file, fileSchema, wanted);
-      return readRows(file, reader, wanted);
+      TablesawReadSupport support = new TablesawReadSupport(readOptions(file, wanted));
+      MessageType requested = requestedSchema(file, reader, support, wanted);
+      if (columnar && ColumnarReader.handles(support.getTable(), requested)) {
+        reader.setRequestedSchema(requested);
+        return ColumnarReader.read(file, reader, support.getTable(), requested, range);
+      }
+      return readRows(file, reader, support, requested);
     } catch (StoreException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -338,12 +378,14 @@ final class ParquetFiles {
     }
   }
 
-  /** Drives Parquet's record assembly into tablesaw-parquet's table builder, row group by group. */
-  private static Table readRows(Path file, ParquetFileReader reader, List<String> wanted)
-      throws IOException {
+  /**
+   * Lets tablesaw-parquet map the wanted columns (it builds the empty table to fill) and returns
+   * their Parquet fields, in the table's column order.
+   */
+  private static MessageType requestedSchema(
+      Path file, ParquetFileReader reader, TablesawReadSupport support, List<String> wanted) {
     FileMetaData meta = reader.getFooter().getFileMetaData();
     MessageType fileSchema = meta.getSchema();
-    TablesawReadSupport support = new TablesawReadSupport(readOptions(file, wanted));
     ReadContext context =
         support.init(new InitContext(CONF, toSetMultiMap(meta.getKeyValueMetaData()), fileSchema));
     MessageType requested = context.getRequestedSchema();
@@ -351,6 +393,16 @@ final class ParquetFiles {
     if (requested.getFieldCount() != expected) {
       throw unsupportedColumns(file, fileSchema, requested, wanted);
     }
+    return requested;
+  }
+
+  /** Drives Parquet's record assembly into tablesaw-parquet's table builder, row group by group. */
+  private static Table readRows(
+      Path file, ParquetFileReader reader, TablesawReadSupport support, MessageType requested)
+      throws IOException {
+    FileMetaData meta = reader.getFooter().getFileMetaData();
+    MessageType fileSchema = meta.getSchema();
+    ReadContext context = new ReadContext(requested);
     reader.setRequestedSchema(requested);
     RecordMaterializer<Row> materializer =
         support.prepareForRead(CONF, meta.getKeyValueMetaData(), fileSchema, context);

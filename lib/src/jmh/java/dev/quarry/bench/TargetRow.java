@@ -121,14 +121,15 @@ record TargetRow(
             .append("|---|---|---|---|---|---|\n");
     for (TargetRow row : rows) {
       out.append("| ")
-          .append(String.join(
-              " | ",
-              row.work(),
-              row.quarry(),
-              row.reference(),
-              row.ratio(),
-              row.target(),
-              row.verdict()))
+          .append(
+              String.join(
+                  " | ",
+                  row.work(),
+                  row.quarry(),
+                  row.reference(),
+                  row.ratio(),
+                  row.target(),
+                  row.verdict()))
           .append(" |\n");
     }
     return out.toString();
@@ -138,7 +139,23 @@ record TargetRow(
   private static String time(RunResult r) {
     Result<?> p = r.getPrimaryResult();
     String unit = p.getScoreUnit().replace("/op", "");
-    return number(p.getScore()) + " ± " + number(p.getScoreError()) + " " + unit;
+    if (!Double.isNaN(p.getScoreError())) {
+      return number(p.getScore()) + " ± " + number(p.getScoreError()) + " " + unit;
+    }
+    long n = p.getStatistics().getN();
+    if (n < 2) {
+      return number(p.getScore()) + " " + unit + " (one shot)";
+    }
+    return number(p.getScore())
+        + " "
+        + unit
+        + " ("
+        + n
+        + " shots, "
+        + number(p.getStatistics().getMin())
+        + "–"
+        + number(p.getStatistics().getMax())
+        + ")";
   }
 
   private static String barsPerSecond(RunResult r) {

@@ -22,22 +22,22 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Issue 17's targets table in one command: runs {@link StoreReadBenchmark}, {@link
- * EngineBenchmark} (with JMH's GC profiler) and {@link ExportStreamBenchmark} through JMH's API,
- * then prints one Markdown table with every row of the issue: Quarry's figure, the same-run
- * reference, the ratio, the target and PASS, FAIL or "not measured (why)".
+ * Issue 17's targets table in one command: runs {@link StoreReadBenchmark}, {@link EngineBenchmark}
+ * (with JMH's GC profiler) and {@link ExportStreamBenchmark} through JMH's API, then prints one
+ * Markdown table with every row of the issue: Quarry's figure, the same-run reference, the ratio,
+ * the target and PASS, FAIL or "not measured (why)".
  *
  * <pre>
  * mvn -q -B -o -f lib -Pbench-targets test -Dquick=true
  * </pre>
  *
  * <p>Arguments (or system properties of the same name set to {@code true}): {@code quick} runs 1
- * fork, 2 × 1 s warm-up and 3 × 1 s measurement (single-shot benchmarks: 1 warm-up and 2 measured
- * shots) and only the benchmarks the table needs; without it each class runs with its own
- * annotations. {@code jbang} also times {@code ../jbang backtest --help} (relative to the working
- * directory, {@code lib/}) three times after one warm-up run; the launcher installs the library
- * into Maven's local repository, so it is opt-in. Any benchmark failure (a set-up check included)
- * ends the run with an exception and no table.
+ * fork, 2 × 1 s warm-up and 3 × 1 s measurement (single-shot benchmarks: 1 warm-up and 1 measured
+ * shot, since each 10 M-row export takes 10 to 25 s on two busy cores) and only the benchmarks the
+ * table needs; without it each class runs with its own annotations. {@code jbang} also times {@code
+ * ../jbang backtest --help} (relative to the working directory, {@code lib/}) three times after one
+ * warm-up run; the launcher installs the library into Maven's local repository, so it is opt-in.
+ * Any benchmark failure (a set-up check included) ends the run with an exception and no table.
  */
 public final class Targets {
   private static final double SECONDS_PER_MS = 1e-3;
@@ -58,8 +58,7 @@ public final class Targets {
    * @throws IOException if timing the launcher fails to start it
    * @throws InterruptedException if interrupted while the launcher runs
    */
-  public static void main(String[] args)
-      throws RunnerException, IOException, InterruptedException {
+  public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
     List<String> given = Arrays.asList(args);
     for (String arg : given) {
       if (!arg.equals("quick") && !arg.equals("jbang")) {
@@ -107,7 +106,7 @@ public final class Targets {
             + " start, %.2f at the end; %.1f minutes in all%n%n",
         quick ? "quick" : "full",
         quick
-            ? "1 fork, 2 × 1 s warm-up, 3 × 1 s measurement; single shots 1 + 2"
+            ? "1 fork, 2 × 1 s warm-up, 3 × 1 s measurement; single shots: 1 warm-up, 1 measured"
             : "each class's own annotations",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
@@ -119,14 +118,17 @@ public final class Targets {
   }
 
   /** Runs the named methods of one benchmark class; the results by method name. */
-  private Map<String, RunResult> run(
-      Class<?> type, String methods, boolean singleShot, boolean gc) throws RunnerException {
+  private Map<String, RunResult> run(Class<?> type, String methods, boolean singleShot, boolean gc)
+      throws RunnerException {
     ChainedOptionsBuilder options =
         new OptionsBuilder()
             .include("^" + type.getName().replace(".", "\\.") + "\\.(" + methods + ")$")
             .shouldFailOnError(true);
     if (quick) {
-      options.forks(1).warmupIterations(singleShot ? 1 : 2).measurementIterations(singleShot ? 2 : 3);
+      options
+          .forks(1)
+          .warmupIterations(singleShot ? 1 : 2)
+          .measurementIterations(singleShot ? 1 : 3);
       if (!singleShot) {
         options.warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
       }

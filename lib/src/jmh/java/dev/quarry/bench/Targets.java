@@ -143,7 +143,8 @@ public final class Targets {
       byMethod.put(name.substring(name.lastIndexOf('.') + 1), r);
     }
     int expected = methods.split("\\|").length;
-    if (byMethod.size() != expected) {
+    // A @Param added to a class would give a method several results: fail rather than pick one.
+    if (byMethod.size() != expected || results.size() != expected) {
       throw new IllegalStateException(
           type.getSimpleName()
               + " gave results for "
@@ -152,7 +153,7 @@ public final class Targets {
               + expected
               + " methods ("
               + methods
-              + "); was a benchmark renamed?");
+              + ") one each; was a benchmark renamed or given a @Param?");
     }
     return byMethod;
   }

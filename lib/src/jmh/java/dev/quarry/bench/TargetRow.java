@@ -1,0 +1,198 @@
+package dev.quarry.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * One row of issue 17's targets table, and the rows built from the benchmarks' results.
+ *
+ * @param work what is measured
+ * @param quarry Quarry's figure
+ * @param reference the same-run reference's figure
+ * @param ratio Quarry relative to the reference (or the ratio the target names)
+ * @param target the issue's target
+ * @param verdict PASS, FAIL or "not measured (why)"
+ */
+record TargetRow(
+    String work, String quarry, String reference, String ratio, String target, String verdict) {
+
+  static TargetRow notMeasured(String work, String target, String why) {
+    return new TargetRow(work, "—", "—", "—", target, "not measured (" + why + ")");
+  }
+
+  /** Reading into Tablesaw vs DuckDB, and the month vs the five years. */
+  static List<TargetRow> store(Map<String, RunResult> r) {
+    double years = Targets.seconds(r.get("readFiveYears"));
+    double month = Targets.seconds(r.get("readOneMonth"));
+    double duck = Targets.seconds(r.get("referenceDuckDbFiveYearsRows"));
+    double quarryRate = StoreReadBenchmark.ROWS / years;
+    double duckRate = StoreReadBenchmark.ROWS / duck;
+    double speed = quarryRate / duckRate;
+    double kept = years / month;
+    return List.of(
+        new TargetRow(
+            "read 1-minute bars into Tablesaw columns (StoreReadBenchmark has no one-year case:"
+                + " five years, 2,630,880 rows, 60 partitions)",
+            time(r.get("readFiveYears")) + ": " + millions(quarryRate) + " rows/s",
+            "DuckDB `read_parquet` rows over JDBC into Java arrays: "
+                + time(r.get("referenceDuckDbFiveYearsRows"))
+                + ": "
+                + millions(duckRate)
+                + " rows/s",
+            ratio(speed),
+            "≥ 0.5× DuckDB's rows/s",
+            speed >= 0.5 ? "PASS" : "FAIL"),
+        new TargetRow(
+            "read five years vs one month (43,200 rows)",
+            time(r.get("readFiveYears")) + " vs " + time(r.get("readOneMonth")),
+            "—",
+            ratio(kept),
+            "≥ 50×",
+            kept >= 50 ? "PASS" : "FAIL"));
+  }
+
+  /** The engine against the hand loop, with the allocation per bar of both. */
+  static List<TargetRow> engine(Map<String, RunResult> r) {
+    RunResult engine = r.get("engine");
+    RunResult loop = r.get("handLoop");
+    double speed = engine.getPrimaryResult().getScore() / loop.getPrimaryResult().getScore();
+    String work = "SMA(10/50) through the full engine, simulated, 1,048,576 bars in memory";
+    return List.of(
+        new TargetRow(
+            work,
+            barsPerSecond(engine) + ", " + bytesPerBar(engine),
+            "hand loop " + barsPerSecond(loop) + ", " + bytesPerBar(loop),
+            ratio(speed),
+            "≥ 0.5× the loop",
+            speed >= 0.5 ? "PASS" : "FAIL"),
+        notMeasured(
+            "same, against ta4j 0.17 with `DoubleNum`",
+            "≥ 10× ta4j",
+            "ta4j-core is not a dependency: `lib/pom.xml` has only ta4j-examples 0.18, for its"
+                + " sample data, with every dependency excluded"));
+  }
+
+  static TargetRow universe() {
+    return notMeasured(
+        "the same backtest over 100 symbols × 1 year of 1-minute bars read from the store",
+        "peak heap ≤ 1 GB (`-Xmx1g`), within 2× of the 1-symbol in-memory bars/s",
+        "streaming replay over a 100-symbol store is not built yet");
+  }
+
+  /** The 10 M-row exports against the bare loops. */
+  static List<TargetRow> export(Map<String, RunResult> r) {
+    return List.of(
+        export(r, "JSON", "Json", "Jackson `JsonGenerator` loop"),
+        export(r, "CSV", "Csv", "`BufferedWriter` loop"));
+  }
+
+  private static TargetRow export(
+      Map<String, RunResult> r, String format, String key, String loopName) {
+    RunResult quarry = r.get("quarry" + key + "10M");
+    RunResult loop = r.get("reference" + key + "10M");
+    RunResult fsync = r.get("reference" + key + "10MFsync");
+    double ratio = Targets.seconds(quarry) / Targets.seconds(loop);
+    String reference = "bare " + loopName + " " + time(loop);
+    if (fsync != null) {
+      reference +=
+          "; with one fsync "
+              + time(fsync)
+              + " ("
+              + ratio(Targets.seconds(quarry) / Targets.seconds(fsync))
+              + ")";
+    }
+    String heap = String.join(" ", quarry.getParams().getJvmArgs());
+    return new TargetRow(
+        "export 10 M rows to " + format + ", fork with `-Xmx256m`",
+        time(quarry) + (heap.contains("-Xmx256m") ? "" : " (fork WITHOUT -Xmx256m: " + heap + ")"),
+        reference,
+        ratio(ratio),
+        "≤ 1.3× the loop, `-Xmx256m`",
+        ratio <= 1.3 && heap.contains("-Xmx256m") ? "PASS" : "FAIL");
+  }
+
+  /** The rows as a Markdown table, one line each. */
+  static String markdown(List<TargetRow> rows) {
+    StringBuilder out =
+        new StringBuilder("| work | Quarry | same-run reference | ratio | target | verdict |\n")
+            .append("|---|---|---|---|---|---|\n");
+    for (TargetRow row : rows) {
+      out.append("| ")
+          .append(
+              String.join(
+                  " | ",
+                  row.work(),
+                  row.quarry(),
+                  row.reference(),
+                  row.ratio(),
+                  row.target(),
+                  row.verdict()))
+          .append(" |\n");
+    }
+    return out.toString();
+  }
+
+  /** Score ± error in the benchmark's own time unit. */
+  private static String time(RunResult r) {
+    Result<?> p = r.getPrimaryResult();
+    String unit = p.getScoreUnit().replace("/op", "");
+    if (!Double.isNaN(p.getScoreError())) {
+      return number(p.getScore()) + " ± " + number(p.getScoreError()) + " " + unit;
+    }
+    long n = p.getStatistics().getN();
+    if (n < 2) {
+      return number(p.getScore()) + " " + unit + " (one shot)";
+    }
+    return number(p.getScore())
+        + " "
+        + unit
+        + " ("
+        + n
+        + " shots, "
+        + number(p.getStatistics().getMin())
+        + "–"
+        + number(p.getStatistics().getMax())
+        + ")";
+  }
+
+  private static String barsPerSecond(RunResult r) {
+    Result<?> p = r.getPrimaryResult();
+    if (!p.getScoreUnit().equals("ops/s")) {
+      throw new IllegalStateException("expected bars/s (ops/s), got " + p.getScoreUnit());
+    }
+    return millions(p.getScore()) + " ± " + millions(p.getScoreError()) + " bars/s";
+  }
+
+  /**
+   * JMH's {@code gc.alloc.rate.norm} divides the bytes by every operation, {@code
+   * OperationsPerInvocation} included, so for {@link EngineBenchmark} it already is per bar.
+   */
+  private static String bytesPerBar(RunResult r) {
+    for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+      if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+        return number(e.getValue().getScore()) + " B/bar allocated";
+      }
+    }
+    throw new IllegalStateException(
+        r.getParams().getBenchmark() + " has no gc.alloc.rate.norm: was -prof gc left out?");
+  }
+
+  private static String ratio(double value) {
+    return "**" + number(value) + "×**";
+  }
+
+  private static String millions(double value) {
+    return number(value / 1e6) + " M";
+  }
+
+  private static String number(double value) {
+    if (Double.isNaN(value)) {
+      return "?";
+    }
+    double a = Math.abs(value);
+    return String.format(Locale.ROOT, a >= 100 ? "%,.0f" : a >= 10 ? "%.1f" : "%.2f", value);
+  }
+}

@@ -79,7 +79,7 @@ public final class Targets {
     Map<String, RunResult> store =
         run(
             StoreReadBenchmark.class,
-            "readOneMonth|readFiveYears|referenceDuckDbFiveYearsRows",
+            "readOneMonth|readOneYear|readFiveYears|referenceDuckDbOneYearRows",
             false,
             false);
     Map<String, RunResult> engine = run(EngineBenchmark.class, "engine|handLoop", false, true);

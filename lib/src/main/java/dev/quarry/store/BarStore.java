@@ -366,11 +366,11 @@ public final class BarStore {
     Path dir = StorePaths.datasetDir(root, id, "read " + id);
     if (!writeUnderWay(dir)) {
       List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
-      Map<Path, Object> before = fileKeys(files);
+      Map<Path, Object> before = fileKeys(dir, files, start, end);
       Table bars = readFiles(id, dir, files, start, end, wanted);
       // a whole write may have begun and ended during the read: its renames change file keys
       if (!writeUnderWay(dir)
-          && before.equals(fileKeys(DatasetFiles.dataFiles(dir, id.symbol())))) {
+          && before.equals(fileKeys(dir, DatasetFiles.dataFiles(dir, id.symbol()), start, end))) {
         return bars;
       }
     }
@@ -397,10 +397,10 @@ public final class BarStore {
     while (System.nanoTime() < deadline) {
       if (!writeUnderWay(dir)) {
         List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
-        Map<Path, Object> before = fileKeys(files);
+        Map<Path, Object> before = fileKeys(dir, files, start, end);
         Table bars = readFiles(id, dir, files, start, end, wanted);
         if (!writeUnderWay(dir)
-            && before.equals(fileKeys(DatasetFiles.dataFiles(dir, id.symbol())))) {
+            && before.equals(fileKeys(dir, DatasetFiles.dataFiles(dir, id.symbol()), start, end))) {
           return bars;
         }
       }
@@ -423,10 +423,18 @@ public final class BarStore {
             + " writer's journal");
   }
 
-  /** Each data file's identity (inode), which a rename over it changes. */
-  private static Map<Path, Object> fileKeys(List<Path> files) {
+  /**
+   * The identity (inode) of each data file a read of {@code [start, end)} opens, which a rename
+   * over it changes; the other months' files are left unexamined (a read of one month out of sixty
+   * stats one file, not sixty).
+   */
+  private static Map<Path, Object> fileKeys(
+      Path dir, List<Path> files, Instant start, Instant end) {
     Map<Path, Object> keys = new java.util.HashMap<>();
     for (Path file : files) {
+      if (!overlaps(DatasetFiles.monthOf(DatasetFiles.relative(dir, file)), start, end)) {
+        continue;
+      }
       try {
         java.nio.file.attribute.BasicFileAttributes a =
             Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);

@@ -338,8 +338,8 @@ public final class GridMain implements Callable<Integer> {
               dir -> {
                 try (RunHistory history =
                     RunHistory.open(db != null ? db : RunHistory.defaultDatabase())) {
-                  long id = history.record(dir.getFileName().toString(), dir, result).id();
-                  recorded[0] = "run #" + id + " (runs --show " + id + ")";
+                  long number = history.record(dir.getFileName().toString(), dir, result).id();
+                  recorded[0] = "run #" + number + " (runs --show " + number + ")";
                 }
               });
       System.out.printf(

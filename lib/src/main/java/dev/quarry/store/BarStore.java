@@ -363,14 +363,16 @@ public final class BarStore {
               + end
               + "; the range is [start, end)");
     }
-    Path dir = StorePaths.datasetDir(root, id, "read " + id);
+    // Links are checked on the dataset's folder here and on each file the read opens (readFiles).
+    Path dir = StorePaths.requireInside(root, id.directory(root), "read " + id);
     if (!writeUnderWay(dir)) {
-      List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
+      List<Path> files = DatasetFiles.dataFiles(dir, id.symbol(), start, end);
       Map<Path, Object> before = fileKeys(dir, files, start, end);
       Table bars = readFiles(id, dir, files, start, end, wanted);
       // a whole write may have begun and ended during the read: its renames change file keys
       if (!writeUnderWay(dir)
-          && before.equals(fileKeys(dir, DatasetFiles.dataFiles(dir, id.symbol()), start, end))) {
+          && before.equals(
+              fileKeys(dir, DatasetFiles.dataFiles(dir, id.symbol(), start, end), start, end))) {
         return bars;
       }
     }
@@ -383,7 +385,8 @@ public final class BarStore {
     try (FileLocks.Held lock =
         FileLocks.acquire(dir.resolve(DatasetFiles.LOCK), REGISTRY_LOCK_WAIT, "dataset " + id)) {
       WriteJournal.recover(id, dir, catalog, REGISTRY_LOCK_WAIT, faults);
-      return readFiles(id, dir, DatasetFiles.dataFiles(dir, id.symbol()), start, end, wanted);
+      return readFiles(
+          id, dir, DatasetFiles.dataFiles(dir, id.symbol(), start, end), start, end, wanted);
     }
   }
 
@@ -396,11 +399,12 @@ public final class BarStore {
     long deadline = System.nanoTime() + REGISTRY_LOCK_WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!writeUnderWay(dir)) {
-        List<Path> files = DatasetFiles.dataFiles(dir, id.symbol());
+        List<Path> files = DatasetFiles.dataFiles(dir, id.symbol(), start, end);
         Map<Path, Object> before = fileKeys(dir, files, start, end);
         Table bars = readFiles(id, dir, files, start, end, wanted);
         if (!writeUnderWay(dir)
-            && before.equals(fileKeys(dir, DatasetFiles.dataFiles(dir, id.symbol()), start, end))) {
+            && before.equals(
+                fileKeys(dir, DatasetFiles.dataFiles(dir, id.symbol(), start, end), start, end))) {
           return bars;
         }
       }
@@ -457,7 +461,7 @@ public final class BarStore {
   private Table readFiles(
       DatasetId id, Path dir, List<Path> files, Instant start, Instant end, List<String> wanted) {
     requireRegisteredFiles(id, dir, start, end);
-    if (files.isEmpty()) {
+    if (files.isEmpty() && DatasetFiles.dataFiles(dir, id.symbol()).isEmpty()) {
       throw new StoreException(
           "no dataset " + id + " in the store at " + root + "; it has " + datasetNames());
     }
@@ -471,6 +475,7 @@ public final class BarStore {
       if (!overlaps(DatasetFiles.monthOf(DatasetFiles.relative(dir, file)), start, end)) {
         continue;
       }
+      StorePaths.requireInside(root, file, "read " + id); // a folder on the way may be a link
       parts.add(inRange(checkedTypes(ParquetFiles.read(file, fetch, range), file), start, end));
     }
     Table result =

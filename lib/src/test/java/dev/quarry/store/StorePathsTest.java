@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
 
 /** Symbolic links cannot take the store's reads and writes, or an export, across its root. */
 class StorePathsTest {
@@ -79,6 +81,32 @@ class StorePathsTest {
         root.resolve("test/1h/symbol=BTC-USD"), other.resolve("test/1h/symbol=BTC-USD"));
     StoreException e = assertThrows(StoreException.class, () -> store.read(BTC));
     assertTrue(e.getMessage().contains("outside the store"), e.getMessage());
+  }
+
+  @Test
+  void aReadOfAMonthWhoseFolderIsLinkedOutsideTheStoreIsRefusedAndTheOtherMonthsRead()
+      throws IOException {
+    store.write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults()); // 30 Jan – 2 Feb 2024
+    Path february = root.resolve("test/1h/symbol=BTC-USD/year=2024/month=02");
+    Path moved = elsewhere.resolve("month=02");
+    Files.move(february, moved);
+    Files.createSymbolicLink(february, moved);
+    Instant feb = Instant.parse("2024-02-01T00:00:00Z");
+
+    StoreException e = assertThrows(StoreException.class, () -> store.read(BTC, feb, Instant.MAX));
+    assertTrue(e.getMessage().contains("outside the store"), e.getMessage());
+    assertEquals(48, store.read(BTC, Instant.MIN, feb).rowCount()); // January: no link on the way
+    assertThrows(StoreException.class, () -> store.read(BTC)); // all of it goes through the link
+  }
+
+  @Test
+  void aRangeWithoutAPartitionGivesNoBarsNotAMissingDataset() {
+    store.write(BTC, WalkBars.hours(72, 1), WriteOptions.defaults());
+    Table none =
+        store.read(
+            BTC, Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2030-02-01T00:00:00Z"));
+    assertEquals(0, none.rowCount());
+    assertEquals(BarValidator.COLUMNS, none.columnNames());
   }
 
   @Test

@@ -31,7 +31,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /**
  * A backtest grid — symbols × parameter combinations — run as Spark tasks: the grid of {@code
@@ -482,41 +481,35 @@ public final class SparkGrid {
       } else {
         ranked = runs; // the folds, in order
       }
+      // The ranked runs as plain values, typed as the tasks typed theirs (GridTask.Rows).
+      GridTask.Rows cells = GridTask.Rows.of(ranked, 0);
       if (schema == null) {
-        schema = schema(ranked, walkForward == null);
+        schema = schema(cells, walkForward == null);
       }
-      for (int r = 0; r < ranked.rowCount(); r++) {
-        int lead = walkForward == null ? 2 : 1;
-        Object[] values = new Object[ranked.columnCount() + lead];
+      int lead = walkForward == null ? 2 : 1;
+      for (int r = 0; r < cells.rows().size(); r++) {
+        Object[] row = cells.rows().get(r);
+        Object[] values = new Object[row.length + lead];
         values[0] = symbol.getKey();
         if (walkForward == null) {
           values[1] = r + 1;
         }
-        for (int c = 0; c < ranked.columnCount(); c++) {
-          Column<?> column = ranked.column(c);
-          values[c + lead] =
-              column.type().name().equals("STRING")
-                  ? column.getString(r)
-                  : column.type().name().equals("DOUBLE")
-                      ? (Object) ranked.doubleColumn(c).getDouble(r)
-                      : column.isMissing(r) ? null : column.get(r);
-        }
+        System.arraycopy(row, 0, values, lead, row.length);
         rows.add(RowFactory.create(values));
       }
     }
     return spark.createDataFrame(rows, schema);
   }
 
-  private static StructType schema(Table ranked, boolean withRank) {
+  private static StructType schema(GridTask.Rows cells, boolean withRank) {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField("symbol", DataTypes.StringType, false));
     if (withRank) {
       fields.add(DataTypes.createStructField("rank", DataTypes.IntegerType, false));
     }
-    for (Column<?> column : ranked.columns()) {
-      // By name: Tablesaw has more than one instance of some column types (INSTANT).
+    for (int c = 0; c < cells.names().size(); c++) {
       DataType type =
-          switch (column.type().name()) {
+          switch (cells.types().get(c)) {
             case "DOUBLE" -> DataTypes.DoubleType;
             case "INTEGER" -> DataTypes.IntegerType;
             case "LONG" -> DataTypes.LongType;
@@ -524,7 +517,7 @@ public final class SparkGrid {
             case "INSTANT" -> DataTypes.TimestampType;
             default -> DataTypes.StringType;
           };
-      fields.add(DataTypes.createStructField(column.name(), type, true));
+      fields.add(DataTypes.createStructField(cells.names().get(c), type, true));
     }
     return DataTypes.createStructType(fields);
   }

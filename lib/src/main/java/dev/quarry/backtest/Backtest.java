@@ -3,13 +3,18 @@ package dev.quarry.backtest;
 import dev.quarry.bars.Bars;
 import dev.quarry.bars.TradeBars;
 import dev.quarry.engine.Bracket;
+import dev.quarry.engine.Connector;
 import dev.quarry.engine.EventBus;
 import dev.quarry.engine.MergingAggregator;
 import dev.quarry.engine.ReplayConnector;
+import dev.quarry.engine.StoreReplayConnector;
 import dev.quarry.engine.TradeReplayConnector;
 import dev.quarry.engine.TradingEngine;
 import dev.quarry.engine.TradingEngineBuilder;
+import dev.quarry.store.BarStore;
+import dev.quarry.store.DatasetId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +39,9 @@ public final class Backtest {
   /** Bars each connector publishes per step. */
   static final int BARS_PER_STEP = 1024;
 
-  private final Map<String, Table> bars = new LinkedHashMap<>();
+  private final Map<String, Series> bars = new LinkedHashMap<>();
   private final Map<String, Table> trades = new LinkedHashMap<>();
   private final Map<String, Duration> timeframes = new LinkedHashMap<>();
-  private final Map<String, Duration> barTimeframes = new LinkedHashMap<>();
   private final List<BarStrategy> strategies = new ArrayList<>();
   private final Map<String, String> description = new LinkedHashMap<>();
   private ExecutionSettings settings = ExecutionSettings.defaults();
@@ -45,6 +49,58 @@ public final class Backtest {
   private long tradeFrom = Long.MIN_VALUE;
 
   private Backtest() {}
+
+  /**
+   * A series of bars: a table in memory, or a range of a store's dataset, read a month at a time as
+   * the replay goes.
+   *
+   * @param table the bars in memory, or null
+   * @param store the store, or null
+   * @param dataset the store's dataset, or null
+   * @param from first instant included of the store's range
+   * @param to first instant excluded
+   * @param timeframe the bars' length
+   */
+  private record Series(
+      Table table,
+      BarStore store,
+      DatasetId dataset,
+      Instant from,
+      Instant to,
+      Duration timeframe) {
+    /** The bars, read from the store if they are stored. */
+    Table read() {
+      return table != null ? table : store.read(dataset, from, to);
+    }
+
+    /** The connector replaying the bars, resampled to {@code resample} unless it is null. */
+    Connector connector(String name, String symbol, Duration resample) {
+      if (table != null) {
+        Table t = resample == null ? table : Bars.resample(table, timeframe, resample);
+        return t.rowCount() == 0 ? null : new ReplayConnector(name, symbol, t, BARS_PER_STEP);
+      }
+      StoreReplayConnector c =
+          resample == null
+              ? StoreReplayConnector.of(name, store, dataset, from, to, BARS_PER_STEP)
+              : StoreReplayConnector.resampled(
+                  name, symbol, store, dataset, from, to, resample, BARS_PER_STEP);
+      return c.hasBars() ? c : null;
+    }
+  }
+
+  /**
+   * A backtest over a range of a store's dataset, read a month at a time as the replay goes (see
+   * {@link #bars(BarStore, DatasetId, Instant, Instant)}).
+   *
+   * @param store the store
+   * @param dataset the dataset; its symbol names the series
+   * @param from first instant included
+   * @param to first instant excluded
+   * @return the backtest, to configure
+   */
+  public static Backtest of(BarStore store, DatasetId dataset, Instant from, Instant to) {
+    return new Backtest().bars(store, dataset, from, to);
+  }
 
   /**
    * A backtest over one symbol's bars, their timeframe inferred as in {@link #bars(String, Table)}.
@@ -112,8 +168,38 @@ public final class Backtest {
     Objects.requireNonNull(table, "table");
     TradeBars.stepMillis(Objects.requireNonNull(timeframe, "timeframe"));
     requireNew(symbol);
-    bars.put(symbol, table);
-    barTimeframes.put(symbol, timeframe);
+    bars.put(symbol, new Series(table, null, null, null, null, timeframe));
+    return this;
+  }
+
+  /**
+   * Adds the bars of {@code [from, to)} of a store's dataset, named by its symbol, of the dataset's
+   * timeframe, streamed: the replay reads them a month at a time ({@link StoreReplayConnector}), so
+   * memory holds about a month of bars per series, not the range, and a universe of many symbols
+   * over years fits a small heap. The results are those of {@code bars(symbol, store.read(dataset,
+   * from, to), timeframe)}, bit for bit. The months are read as the replay reaches them, so do not
+   * write to the dataset while the backtest runs. A walk-forward reads the whole range into memory.
+   *
+   * @param store the store
+   * @param dataset the dataset
+   * @param from first instant included
+   * @param to first instant excluded, after {@code from}
+   * @return this backtest
+   * @throws IllegalArgumentException if the range is empty or the symbol is already given
+   */
+  public Backtest bars(BarStore store, DatasetId dataset, Instant from, Instant to) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException(
+          "the range of " + dataset + " is empty: from " + from + " is not before to " + to);
+    }
+    requireNew(dataset.symbol());
+    bars.put(
+        dataset.symbol(),
+        new Series(null, store, dataset, from, to, Bars.timeframe(dataset.timeframe())));
     return this;
   }
 
@@ -350,12 +436,12 @@ public final class Backtest {
 
   /** The first symbol's bars. */
   Table firstBars() {
-    return bars.values().iterator().next();
+    return bars.values().iterator().next().read();
   }
 
   /** The first symbol's timeframe. */
   Duration firstTimeframe() {
-    return barTimeframes.values().iterator().next();
+    return bars.values().iterator().next().timeframe();
   }
 
   /**
@@ -364,15 +450,15 @@ public final class Backtest {
    */
   Backtest slice(java.time.Instant from, java.time.Instant to) {
     Backtest b = new Backtest();
-    for (Map.Entry<String, Table> e : bars.entrySet()) {
-      Table t = e.getValue();
+    for (Map.Entry<String, Series> e : bars.entrySet()) {
+      Table t = e.getValue().read();
       Table part =
           t.where(
               t.instantColumn(Bars.TIMESTAMP)
                   .isAfter(from.minusMillis(1))
                   .and(t.instantColumn(Bars.TIMESTAMP).isBefore(to)));
       if (part.rowCount() > 0) {
-        b.bars(e.getKey(), part, barTimeframes.get(e.getKey()));
+        b.bars(e.getKey(), part, e.getValue().timeframe());
       }
     }
     b.settings = settings;
@@ -426,7 +512,8 @@ public final class Backtest {
     Map<String, SeriesKey> all = new LinkedHashMap<>();
     for (BarStrategy s : strategies) {
       for (SeriesKey key : s.subscriptions(bars.keySet())) {
-        Duration base = barTimeframes.get(key.symbol());
+        Series series = bars.get(key.symbol());
+        Duration base = series == null ? null : series.timeframe();
         String problem = null;
         if (base == null) {
           problem =
@@ -467,13 +554,11 @@ public final class Backtest {
       MergingAggregator.Builder merge) {
     for (Map.Entry<String, SeriesKey> e : resampled.entrySet()) {
       SeriesKey key = e.getValue();
-      Table table =
-          Bars.resample(bars.get(key.symbol()), barTimeframes.get(key.symbol()), key.timeframe());
-      if (table.rowCount() == 0) {
+      Connector c =
+          bars.get(key.symbol()).connector("resample " + e.getKey(), e.getKey(), key.timeframe());
+      if (c == null) {
         continue; // the data ends inside the first bucket: no bar of it ever closes
       }
-      ReplayConnector c =
-          new ReplayConnector("resample " + e.getKey(), e.getKey(), table, BARS_PER_STEP);
       merge.bars(c.name(), key.timeframe());
       builder.withConnector(c);
     }
@@ -508,13 +593,15 @@ public final class Backtest {
     strategies.forEach(s -> names.add(s.name()));
     SimulatedExecutor executor = new SimulatedExecutor(settings, names);
     int rows = 0;
-    for (Table t : bars.values()) {
-      rows = Math.max(rows, t.rowCount()); // a row per bar time: at least the longest symbol's
+    for (Series series : bars.values()) {
+      if (series.table() != null) { // a row per bar time: at least the longest symbol's
+        rows = Math.max(rows, series.table().rowCount());
+      }
     }
     executor.expectRows(rows);
     long base = Long.MAX_VALUE;
-    for (Duration d : barTimeframes.values()) {
-      base = Math.min(base, d.toMillis());
+    for (Series series : bars.values()) {
+      base = Math.min(base, series.timeframe().toMillis());
     }
     for (Duration d : timeframes.values()) {
       base = Math.min(base, d.toMillis());
@@ -530,14 +617,19 @@ public final class Backtest {
       builder.simulated();
     }
     MergingAggregator.Builder merge = MergingAggregator.builder();
-    for (Map.Entry<String, Table> e : bars.entrySet()) {
-      if (e.getValue().rowCount() == 0) {
+    for (Map.Entry<String, Series> e : bars.entrySet()) {
+      Series series = e.getValue();
+      Connector c = series.connector("replay " + e.getKey(), e.getKey(), null);
+      if (c == null) {
         throw new IllegalArgumentException(
-            "no bars for " + e.getKey() + ": check the symbol, the dataset and the time range");
+            "no bars for "
+                + e.getKey()
+                + (series.table() != null
+                    ? ""
+                    : " in [" + series.from() + ", " + series.to() + ") of " + series.dataset())
+                + ": check the symbol, the dataset and the time range");
       }
-      ReplayConnector c =
-          new ReplayConnector("replay " + e.getKey(), e.getKey(), e.getValue(), BARS_PER_STEP);
-      merge.bars(c.name(), barTimeframes.get(e.getKey()));
+      merge.bars(c.name(), series.timeframe());
       builder.withConnector(c);
     }
     for (Map.Entry<String, Table> e : trades.entrySet()) {
@@ -575,14 +667,26 @@ public final class Backtest {
     described.put("mode", live ? "live" : "simulated");
     BacktestResult result = executor.result(described);
     if (!bars.isEmpty()) {
-      Map.Entry<String, Table> first = bars.entrySet().iterator().next();
-      Table t = first.getValue();
+      Map.Entry<String, Series> first = bars.entrySet().iterator().next();
+      Series series = first.getValue();
       result.withPrices(
-          () ->
-              new BacktestResult.Prices(
-                  first.getKey(),
-                  Bars.epochMillis(t.instantColumn(Bars.TIMESTAMP)),
-                  t.doubleColumn(Bars.CLOSE).asDoubleArray()));
+          () -> {
+            Table t =
+                series.table() != null
+                    ? series.table()
+                    : series
+                        .store()
+                        .read(
+                            series.dataset(),
+                            series.from(),
+                            series.to(),
+                            Bars.TIMESTAMP,
+                            Bars.CLOSE);
+            return new BacktestResult.Prices(
+                first.getKey(),
+                Bars.epochMillis(t.instantColumn(Bars.TIMESTAMP)),
+                t.doubleColumn(Bars.CLOSE).asDoubleArray());
+          });
     }
     return result;
   }

@@ -3,8 +3,7 @@ package dev.quarry.export;
 import dev.quarry.store.BarStore;
 import dev.quarry.store.DatasetId;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -63,26 +62,10 @@ public record StoreSlice(
    * @param months receives each month's bars, in time order
    */
   public void readByMonth(Consumer<? super Table> months) {
-    String[] wanted = columns.toArray(String[]::new);
-    int given = 0;
-    Table empty = null;
-    for (YearMonth month : store.partitionMonths(dataset)) {
-      Instant monthStart = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-      Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-      Instant from = monthStart.isAfter(start) ? monthStart : start;
-      Instant to = monthEnd.isBefore(end) ? monthEnd : end;
-      if (from.isBefore(to)) {
-        Table bars = store.read(dataset, from, to, wanted);
-        if (bars.rowCount() > 0) {
-          months.accept(bars);
-          given++;
-        } else if (empty == null) {
-          empty = bars;
-        }
-      }
+    Iterator<Table> each = store.readMonths(dataset, start, end, columns.toArray(String[]::new));
+    if (!each.hasNext()) {
+      months.accept(read()); // the empty table with the right columns
     }
-    if (given == 0) {
-      months.accept(empty != null ? empty : read());
-    }
+    each.forEachRemaining(months);
   }
 }

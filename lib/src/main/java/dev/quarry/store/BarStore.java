@@ -12,9 +12,12 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -319,6 +322,66 @@ public final class BarStore {
     }
     months.sort(null);
     return months;
+  }
+
+  /**
+   * Reads the bars of {@code [start, end)} a month at a time: each {@code next()} reads the next
+   * partition month that has bars in the range, with {@link #read(DatasetId, Instant, Instant,
+   * String...)}'s checks, so memory is bounded by a month rather than the range. The months, in
+   * order and appended, are the bars {@code read} returns; each month is read as one version, so a
+   * write during the iteration may show in the later months only. Months without bars in the range
+   * are skipped. A dataset not stored by month is read in one go when the iterator is made (which
+   * also raises a missing dataset's error there).
+   *
+   * @param id the dataset
+   * @param start first instant included
+   * @param end first instant excluded
+   * @param columns columns to return, in this order (none: all)
+   * @return the months' bars, each table non-empty, in time order
+   * @throws StoreException as {@code read} does, from this call or from {@code next()}
+   */
+  public Iterator<Table> readMonths(DatasetId id, Instant start, Instant end, String... columns) {
+    if (!start.isBefore(end)) {
+      read(id, start, end, columns); // the same error as read's
+    }
+    List<YearMonth> months = partitionMonths(id);
+    if (months.isEmpty()) {
+      Table all = read(id, start, end, columns);
+      return all.rowCount() == 0 ? Collections.emptyIterator() : List.of(all).iterator();
+    }
+    String[] wanted = columns.clone();
+    return new Iterator<>() {
+      private int month;
+      private Table next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && month < months.size()) {
+          YearMonth m = months.get(month++);
+          Instant monthStart = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+          Instant monthEnd = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+          Instant from = monthStart.isAfter(start) ? monthStart : start;
+          Instant to = monthEnd.isBefore(end) ? monthEnd : end;
+          if (from.isBefore(to)) {
+            Table bars = read(id, from, to, wanted);
+            if (bars.rowCount() > 0) {
+              next = bars;
+            }
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public Table next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException("no more months of " + id + " in the range");
+        }
+        Table t = next;
+        next = null;
+        return t;
+      }
+    };
   }
 
   /**

@@ -95,6 +95,7 @@ public final class Targets {
     List<TargetRow> rows = new ArrayList<>();
     rows.addAll(TargetRow.store(store));
     rows.addAll(TargetRow.engine(engine));
+    rows.add(TargetRow.ta4j(engine.get("engine"), ta4j()));
     rows.add(TargetRow.universe());
     rows.addAll(TargetRow.export(export));
     rows.add(help());
@@ -156,6 +157,20 @@ public final class Targets {
               + ") one each; was a benchmark renamed or given a @Param?");
     }
     return byMethod;
+  }
+
+  /**
+   * {@code Ta4jBenchmark.ta4j} with {@code -prof gc}, like the engine; null when the class is not
+   * on the class path (it is compiled by the bench and bench-targets profiles only).
+   */
+  private RunResult ta4j() throws RunnerException {
+    Class<?> type;
+    try {
+      type = Class.forName("dev.quarry.bench.Ta4jBenchmark");
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
+    return run(type, "ta4j", false, true).get("ta4j");
   }
 
   /** The {@code --help} row: timed here, outside JMH, when allowed and the launcher is found. */

@@ -98,11 +98,80 @@ record TargetRow(
         speed >= 10 ? "PASS" : "FAIL");
   }
 
-  static TargetRow universe() {
-    return notMeasured(
-        "the same backtest over 100 symbols × 1 year of 1-minute bars read from the store",
-        "peak heap ≤ 1 GB (`-Xmx1g`), within 2× of the 1-symbol in-memory bars/s",
-        "streaming replay over a 100-symbol store is not built yet");
+  /**
+   * The universe ({@code UniverseMain} in a child JVM with {@code -Xmx1g}) against the engine's
+   * 1-symbol in-memory figure of the same run ({@code EngineBenchmark.engine}).
+   *
+   * @param u the child's measurements
+   * @param engine {@code EngineBenchmark.engine}
+   */
+  static TargetRow universe(Universe u, RunResult engine) {
+    String work =
+        "the same backtest over "
+            + u.symbols()
+            + " symbols × "
+            + (u.months() == 12 ? "1 year" : u.months() + " month" + (u.months() == 1 ? "" : "s"))
+            + " of 1-minute bars ("
+            + String.format(Locale.ROOT, "%,d", u.bars())
+            + " bars) read from the store a month at a time, child JVM `-Xmx1g`";
+    String target =
+        "peak heap ≤ 1 GB (`-Xmx1g` passes), within 2× of the 1-symbol in-memory bars/s";
+    if (u.failure() != null) {
+      return new TargetRow(work, "—", "—", "—", target, "FAIL (" + u.failure() + ")");
+    }
+    double inMemory = engine.getPrimaryResult().getScore();
+    double speed = u.barsPerSecond() / inMemory;
+    boolean heap = u.peakMegabytes() <= 1024 && u.maxMegabytes() <= 1024;
+    return new TargetRow(
+        work,
+        millions(u.barsPerSecond())
+            + " bars/s (best of "
+            + u.repetitions()
+            + " runs, "
+            + number(u.seconds())
+            + " s), heap peak "
+            + u.peakMegabytes()
+            + " MB of "
+            + u.maxMegabytes()
+            + " MB",
+        "1 symbol in memory: `EngineBenchmark.engine` "
+            + barsPerSecond(engine)
+            + "; in the child, 1 symbol's "
+            + (u.months() == 12 ? "year" : "months")
+            + " in a table "
+            + millions(u.referenceBarsPerSecond())
+            + " bars/s",
+        ratio(speed),
+        target,
+        speed >= 0.5 && heap ? "PASS" : "FAIL");
+  }
+
+  /**
+   * What {@code UniverseMain} printed.
+   *
+   * @param symbols symbols in the store
+   * @param months months of each
+   * @param repetitions measured universe runs
+   * @param bars bars per universe run
+   * @param seconds the best universe run's time
+   * @param referenceBarsPerSecond the child's best 1-symbol in-memory run
+   * @param peakMegabytes the heap pools' summed peak during the universe runs
+   * @param maxMegabytes the heap's limit
+   * @param failure why the child failed, or null
+   */
+  record Universe(
+      int symbols,
+      int months,
+      int repetitions,
+      long bars,
+      double seconds,
+      double referenceBarsPerSecond,
+      long peakMegabytes,
+      long maxMegabytes,
+      String failure) {
+    double barsPerSecond() {
+      return bars / seconds;
+    }
   }
 
   /** The 10 M-row exports against the bare loops. */

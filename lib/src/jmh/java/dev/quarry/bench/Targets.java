@@ -96,7 +96,7 @@ public final class Targets {
     rows.addAll(TargetRow.store(store));
     rows.addAll(TargetRow.engine(engine));
     rows.add(TargetRow.ta4j(engine.get("engine"), ta4j()));
-    rows.add(TargetRow.universe());
+    rows.add(TargetRow.universe(universe(), engine.get("engine")));
     rows.addAll(TargetRow.export(export));
     rows.add(help());
     double minutes = (System.nanoTime() - start) / 60e9;
@@ -171,6 +171,89 @@ public final class Targets {
       return null;
     }
     return run(type, "ta4j", false, true).get("ta4j");
+  }
+
+  /**
+   * Runs {@code UniverseMain} in a child JVM with {@code -Xmx1g} over 100 symbols: 12 months (1 in
+   * quick mode; {@code -DuniverseMonths=N} overrides), two measured runs after its warm-up, in a
+   * temporary store deleted afterwards.
+   */
+  private TargetRow.Universe universe() throws IOException, InterruptedException {
+    int symbols = 100;
+    int months = Integer.getInteger("universeMonths", quick ? 1 : 12);
+    int repetitions = 2;
+    Path root = Files.createTempDirectory("quarry-universe");
+    List<String> lines = new ArrayList<>();
+    int exit;
+    try {
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx1g",
+                  "-XX:+UseSerialGC",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.quarry.backtest.UniverseMain",
+                  root.toString(),
+                  Integer.toString(symbols),
+                  Integer.toString(months),
+                  Integer.toString(repetitions))
+              .redirectErrorStream(true)
+              .start();
+      child.getOutputStream().close();
+      try (var out = child.inputReader()) {
+        out.lines()
+            .forEach(
+                line -> {
+                  System.out.println("universe> " + line);
+                  lines.add(line);
+                });
+      }
+      exit = child.waitFor();
+    } finally {
+      TempDirs.delete(root);
+    }
+    if (exit != 0) {
+      String last = lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+      return new TargetRow.Universe(
+          symbols, months, repetitions, 0, 0, 0, 0, 0, "exit " + exit + ": " + last);
+    }
+    long bars = 0;
+    double best = Double.MAX_VALUE;
+    double reference = 0;
+    long peak = -1;
+    long max = -1;
+    for (String line : lines) {
+      Map<String, String> v = pairs(line);
+      if (line.startsWith("universe ")) {
+        bars = Long.parseLong(v.get("bars"));
+        best = Math.min(best, Double.parseDouble(v.get("seconds")));
+      } else if (line.startsWith("reference ")) {
+        reference =
+            Math.max(
+                reference, Long.parseLong(v.get("bars")) / Double.parseDouble(v.get("seconds")));
+      } else if (line.startsWith("heap ")) {
+        peak = Long.parseLong(v.get("peak_mb"));
+        max = Long.parseLong(v.get("max_mb"));
+      }
+    }
+    if (bars == 0 || peak < 0) {
+      throw new IllegalStateException("UniverseMain printed no universe or heap line: " + lines);
+    }
+    return new TargetRow.Universe(
+        symbols, months, repetitions, bars, best, reference, peak, max, null);
+  }
+
+  /** The {@code key=value} words of a line. */
+  private static Map<String, String> pairs(String line) {
+    Map<String, String> out = new TreeMap<>();
+    for (String word : line.split(" ")) {
+      int eq = word.indexOf('=');
+      if (eq > 0) {
+        out.put(word.substring(0, eq), word.substring(eq + 1));
+      }
+    }
+    return out;
   }
 
   /** The {@code --help} row: timed here, outside JMH, when allowed and the launcher is found. */

@@ -102,13 +102,29 @@ public final class EventBus {
    * @return the bus
    */
   public static EventBus withDefaults(int marketCapacity) {
+    return withDefaults(marketCapacity, 16);
+  }
+
+  /**
+   * A bus as {@link #withDefaults(int)}, sized for {@code connectors} connectors: a simulated
+   * engine whose connectors each publish a bar batch per step and a done mark at the end needs room
+   * for one of each per connector before the aggregator runs, so the bar-batch channel holds four
+   * per connector and the done channel one (at least 64 each).
+   *
+   * @param marketCapacity capacity of the busy channels, at least 1
+   * @param connectors how many connectors publish, at least 0
+   * @return the bus
+   */
+  public static EventBus withDefaults(int marketCapacity, int connectors) {
     ChannelConfig.Overflow block = ChannelConfig.Overflow.BLOCK;
     int busy = marketCapacity;
+    int batches = Math.max(64, 4 * connectors);
+    int done = Math.max(64, connectors);
     return of(
         new ChannelConfig(MarketData.RawBar.class, busy, "raw bars from connectors", block),
-        new ChannelConfig(MarketData.BarBatch.class, 64, "batches of raw bars", block),
+        new ChannelConfig(MarketData.BarBatch.class, batches, "batches of raw bars", block),
         new ChannelConfig(MarketData.Trade.class, busy, "raw trades from connectors", block),
-        new ChannelConfig(MarketData.SourceDone.class, 64, "connectors that are done", block),
+        new ChannelConfig(MarketData.SourceDone.class, done, "connectors that are done", block),
         new ChannelConfig(Bar.class, busy, "bars from the aggregator", block),
         new ChannelConfig(EndOfData.class, 64, "end of the data", block),
         new ChannelConfig(Signal.class, busy, "strategies' decisions per bar", block),

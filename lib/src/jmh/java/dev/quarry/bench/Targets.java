@@ -23,9 +23,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Issue 17's targets table in one command: runs {@link StoreReadBenchmark}, {@link EngineBenchmark}
- * (with JMH's GC profiler) and {@link ExportStreamBenchmark} through JMH's API, then prints one
- * Markdown table with every row of the issue: Quarry's figure, the same-run reference, the ratio,
- * the target and PASS, FAIL or "not measured (why)".
+ * and {@code Ta4jBenchmark} (with JMH's GC profiler) and {@link ExportStreamBenchmark} through
+ * JMH's API, and {@code dev.quarry.backtest.UniverseMain} (100 symbols from a generated store) in a
+ * child JVM with {@code -Xmx1g}, then prints one Markdown table with every row of the issue:
+ * Quarry's figure, the same-run reference, the ratio, the target and PASS, FAIL or "not measured
+ * (why)".
  *
  * <pre>
  * mvn -q -B -o -f lib -Pbench-targets test -Dquick=true
@@ -34,10 +36,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Arguments (or system properties of the same name set to {@code true}): {@code quick} runs 1
  * fork, 2 × 1 s warm-up and 3 × 1 s measurement (single-shot benchmarks: 1 warm-up and 1 measured
  * shot, since each 10 M-row export takes 10 to 25 s on two busy cores) and only the benchmarks the
- * table needs; without it each class runs with its own annotations. {@code jbang} also times {@code
- * ../jbang backtest --help} (relative to the working directory, {@code lib/}) three times after one
- * warm-up run; the launcher installs the library into Maven's local repository, so it is opt-in.
- * Any benchmark failure (a set-up check included) ends the run with an exception and no table.
+ * table needs; without it each class runs with its own annotations. The universe runs a month of
+ * its 100 symbols in quick mode and the year without it ({@code -DuniverseMonths=N} sets it: 12 in
+ * quick mode adds about 4 minutes). {@code jbang} also times {@code ../jbang backtest --help}
+ * (relative to the working directory, {@code lib/}) three times after one warm-up run; the launcher
+ * installs the library into Maven's local repository, so it is opt-in. Any benchmark failure (a
+ * set-up check included) ends the run with an exception and no table.
  */
 public final class Targets {
   private static final double SECONDS_PER_MS = 1e-3;

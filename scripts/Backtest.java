@@ -316,11 +316,28 @@ public final class Backtest implements Callable<Integer> {
             : fixed;
     List<DatasetId> ids = datasets();
     BarStore bars = openStore(ids.get(0));
+    // A grid or a walk-forward runs many backtests over the same bars: they are read once into
+    // tables. A single backtest streams them from the store a month at a time, so a universe of
+    // years fits a small heap; here only the timestamps are read, a month at a time, to count them.
+    boolean inMemory = folds != null || !axes.isEmpty();
     Map<String, Table> tables = new LinkedHashMap<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
     int rows = 0;
     for (DatasetId id : ids) {
-      Table table = bars.read(requireDataset(bars, id), start, end);
-      if (table.rowCount() == 0) {
+      requireDataset(bars, id);
+      int count = 0;
+      if (inMemory) {
+        Table table = bars.read(id, start, end);
+        tables.put(id.symbol(), table);
+        count = table.rowCount();
+      } else {
+        for (java.util.Iterator<Table> months =
+                bars.readMonths(id, start, end, dev.quarry.bars.Bars.TIMESTAMP);
+            months.hasNext(); ) {
+          count += months.next().rowCount();
+        }
+      }
+      if (count == 0) {
         throw Refused.failure(
             "no bars of "
                 + id
@@ -329,10 +346,10 @@ public final class Backtest implements Callable<Integer> {
                 + "; the dataset has bars from "
                 + bars.info(id).map(i -> i.firstDate() + " to " + i.lastDate()).orElse("?"));
       }
-      tables.put(id.symbol(), table);
-      rows += table.rowCount();
+      counts.put(id.symbol(), count);
+      rows += count;
     }
-    warnIfTooShort(strat, tables);
+    warnIfTooShort(strat, counts);
     String dataset = describe(ids);
     if (folds != null) {
       return walkForward(tables, length, dataset, fixed, execution, axes, folds, start, end);
@@ -341,11 +358,11 @@ public final class Backtest implements Callable<Integer> {
       return grid(tables, dataset, rows, fixed, execution, axes);
     }
     dev.quarry.backtest.Backtest backtest = null;
-    for (Map.Entry<String, Table> e : tables.entrySet()) {
+    for (DatasetId id : ids) {
       backtest =
           backtest == null
-              ? dev.quarry.backtest.Backtest.of(e.getKey(), e.getValue(), length)
-              : backtest.bars(e.getKey(), e.getValue(), length);
+              ? dev.quarry.backtest.Backtest.of(bars, id, start, end)
+              : backtest.bars(bars, id, start, end);
     }
     BacktestResult result =
         backtest
@@ -770,10 +787,10 @@ public final class Backtest implements Callable<Integer> {
   }
 
   /** Warns when a symbol has fewer bars than the strategy needs before its first order. */
-  private void warnIfTooShort(BarStrategy strat, Map<String, Table> tables) {
+  private void warnIfTooShort(BarStrategy strat, Map<String, Integer> counts) {
     int longest = 0;
-    for (Table t : tables.values()) {
-      longest = Math.max(longest, t.rowCount());
+    for (int count : counts.values()) {
+      longest = Math.max(longest, count);
     }
     if (strat.warmUp() > longest) {
       System.err.printf(

@@ -129,9 +129,11 @@ record TargetRow(
             + u.repetitions()
             + " runs, "
             + number(u.seconds())
-            + " s), heap peak "
+            + " s); heap: at most "
+            + u.liveMegabytes()
+            + " MB live after a collection, "
             + u.peakMegabytes()
-            + " MB of "
+            + " MB used at the peak, of "
             + u.maxMegabytes()
             + " MB",
         "1 symbol in memory: `EngineBenchmark.engine` "
@@ -156,6 +158,7 @@ record TargetRow(
    * @param seconds the best universe run's time
    * @param referenceBarsPerSecond the child's best 1-symbol in-memory run
    * @param peakMegabytes the heap pools' summed peak during the universe runs
+   * @param liveMegabytes the most the heap held right after a collection
    * @param maxMegabytes the heap's limit
    * @param failure why the child failed, or null
    */
@@ -167,6 +170,7 @@ record TargetRow(
       double seconds,
       double referenceBarsPerSecond,
       long peakMegabytes,
+      long liveMegabytes,
       long maxMegabytes,
       String failure) {
     double barsPerSecond() {

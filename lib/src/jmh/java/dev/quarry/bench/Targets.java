@@ -220,12 +220,13 @@ public final class Targets {
     if (exit != 0) {
       String last = lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
       return new TargetRow.Universe(
-          symbols, months, repetitions, 0, 0, 0, 0, 0, "exit " + exit + ": " + last);
+          symbols, months, repetitions, 0, 0, 0, 0, 0, 0, "exit " + exit + ": " + last);
     }
     long bars = 0;
     double best = Double.MAX_VALUE;
     double reference = 0;
     long peak = -1;
+    long live = -1;
     long max = -1;
     for (String line : lines) {
       Map<String, String> v = pairs(line);
@@ -238,6 +239,7 @@ public final class Targets {
                 reference, Long.parseLong(v.get("bars")) / Double.parseDouble(v.get("seconds")));
       } else if (line.startsWith("heap ")) {
         peak = Long.parseLong(v.get("peak_mb"));
+        live = Long.parseLong(v.get("live_after_gc_mb"));
         max = Long.parseLong(v.get("max_mb"));
       }
     }
@@ -245,7 +247,7 @@ public final class Targets {
       throw new IllegalStateException("UniverseMain printed no universe or heap line: " + lines);
     }
     return new TargetRow.Universe(
-        symbols, months, repetitions, bars, best, reference, peak, max, null);
+        symbols, months, repetitions, bars, best, reference, peak, live, max, null);
   }
 
   /** The {@code key=value} words of a line. */

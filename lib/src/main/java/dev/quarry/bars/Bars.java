@@ -210,6 +210,29 @@ public final class Bars {
   }
 
   /**
+   * The length of {@link #resample}'s buckets, checked.
+   *
+   * @param base the base bars' timeframe
+   * @param timeframe the new timeframe
+   * @return {@code timeframe} in milliseconds
+   * @throws IllegalArgumentException if {@code timeframe} is not a whole multiple of {@code base},
+   *     or either is not a positive whole number of seconds
+   */
+  public static long resampleBucket(Duration base, Duration timeframe) {
+    long step = TradeBars.stepMillis(base);
+    long bucket = TradeBars.stepMillis(timeframe);
+    if (bucket % step != 0) {
+      throw new IllegalArgumentException(
+          "cannot resample "
+              + base
+              + " bars to "
+              + timeframe
+              + ": the new timeframe must be a whole multiple of the base one");
+    }
+    return bucket;
+  }
+
+  /**
    * Resamples bars to a longer timeframe (SPEC §12): buckets aligned to multiples of {@code
    * timeframe} since the epoch (UTC, so days start at 00:00 UTC), open = first open, high = max,
    * low = min, close = last close, volume = sum; buckets without bars give no bar. The last bucket
@@ -224,15 +247,7 @@ public final class Bars {
    */
   public static Table resample(Table bars, Duration base, Duration timeframe) {
     long step = TradeBars.stepMillis(base);
-    long bucket = TradeBars.stepMillis(timeframe);
-    if (bucket % step != 0) {
-      throw new IllegalArgumentException(
-          "cannot resample "
-              + base
-              + " bars to "
-              + timeframe
-              + ": the new timeframe must be a whole multiple of the base one");
-    }
+    long bucket = resampleBucket(base, timeframe);
     long[] t = epochMillis(bars.instantColumn(TIMESTAMP));
     double[] o = bars.doubleColumn(OPEN).asDoubleArray();
     double[] h = bars.doubleColumn(HIGH).asDoubleArray();

@@ -113,15 +113,7 @@ public final class StoreReplayConnector implements Connector {
       int barsPerStep) {
     Duration base = Bars.timeframe(dataset.timeframe());
     long step = TradeBars.stepMillis(base);
-    long bucket = TradeBars.stepMillis(timeframe);
-    if (bucket % step != 0) {
-      throw new IllegalArgumentException(
-          "cannot resample "
-              + base
-              + " bars to "
-              + timeframe
-              + ": the new timeframe must be a whole multiple of the base one");
-    }
+    long bucket = Bars.resampleBucket(base, timeframe);
     return new StoreReplayConnector(
         name, series, store, dataset, from, to, new Resampler(step, bucket), barsPerStep);
   }

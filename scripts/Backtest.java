@@ -140,6 +140,15 @@ public final class Backtest implements Callable<Integer> {
   String walkForward;
 
   @Option(
+      names = "--equity-every",
+      paramLabel = "PERIOD",
+      description =
+          "A single backtest: keep one equity row per period (e.g. 1h, 1d: the state at the close"
+              + " of each period's last bar) instead of one per bar; the metrics are computed from"
+              + " the curve kept (daily returns for 1d).")
+  String equityEvery;
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       description =
@@ -285,6 +294,18 @@ public final class Backtest implements Callable<Integer> {
     if (threads < 1) {
       throw Refused.usage("--threads must be at least 1, got " + threads);
     }
+    Duration equityPeriod = null;
+    if (equityEvery != null) {
+      if (!axes.isEmpty()) {
+        throw Refused.usage(
+            "--equity-every applies to a single backtest, not to a --grid or --walk-forward");
+      }
+      try {
+        equityPeriod = dev.quarry.bars.Bars.timeframe(equityEvery);
+      } catch (IllegalArgumentException e) {
+        throw Refused.usage("--equity-every " + equityEvery + ": " + e.getMessage());
+      }
+    }
     Duration length = timeframe();
     Folds folds = null;
     if (walkForward != null) {
@@ -363,6 +384,9 @@ public final class Backtest implements Callable<Integer> {
           backtest == null
               ? dev.quarry.backtest.Backtest.of(bars, id, start, end)
               : backtest.bars(bars, id, start, end);
+    }
+    if (equityPeriod != null) {
+      backtest.equityEvery(equityPeriod);
     }
     BacktestResult result =
         backtest

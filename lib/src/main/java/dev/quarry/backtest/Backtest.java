@@ -47,6 +47,7 @@ public final class Backtest {
   private ExecutionSettings settings = ExecutionSettings.defaults();
   private boolean live;
   private long tradeFrom = Long.MIN_VALUE;
+  private Duration equityEvery;
 
   private Backtest() {}
 
@@ -463,6 +464,7 @@ public final class Backtest {
     }
     b.settings = settings;
     b.live = live;
+    b.equityEvery = equityEvery;
     b.description.putAll(description);
     return b;
   }
@@ -477,6 +479,31 @@ public final class Backtest {
    */
   Backtest tradeFrom(java.time.Instant start) {
     tradeFrom = start.toEpochMilli();
+    return this;
+  }
+
+  /**
+   * Keeps one equity row per period instead of one per bar time: the row of the run's first bar
+   * time (where the curve, the buy-and-hold benchmark and the years of the CAGR start), then for
+   * each period of {@code period} (aligned to multiples of it since the epoch, UTC, so days start
+   * at 00:00 UTC) the row of its last bar time, the state at that bar's close. A year of minute
+   * bars keeps 366 rows rather than 525,600. The metrics are computed from the curve kept (SPEC
+   * §14: the returns are then per period, and P, the rows per year, follows the curve's spacing),
+   * so a daily curve gives daily Sharpe and volatility annualised by 365.25, and the drawdown
+   * between daily closes. Trades and orders are unchanged. The result's settings record it as
+   * {@code equity every}.
+   *
+   * @param period the sampling period, a positive whole number of seconds
+   * @return this backtest
+   * @throws IllegalArgumentException if the period is not a positive whole number of seconds
+   */
+  public Backtest equityEvery(Duration period) {
+    try {
+      TradeBars.stepMillis(Objects.requireNonNull(period, "period"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("equity period: " + e.getMessage(), e);
+    }
+    equityEvery = period;
     return this;
   }
 
@@ -608,6 +635,9 @@ public final class Backtest {
     }
     executor.baseTimeframe(base);
     executor.tradeFrom(tradeFrom);
+    if (equityEvery != null) {
+      executor.sampleEquity(equityEvery.toMillis());
+    }
     Map<String, SeriesKey> resampled = subscribedSeries();
     executor.resampledSeries(resampled.keySet());
     int sources = bars.size() + trades.size() + resampled.size();
@@ -665,6 +695,9 @@ public final class Backtest {
     described.put("symbols", String.join(", ", symbols));
     described.putAll(description);
     described.put("mode", live ? "live" : "simulated");
+    if (equityEvery != null) {
+      described.put("equity every", SeriesKey.label(equityEvery));
+    }
     BacktestResult result = executor.result(described);
     if (!bars.isEmpty()) {
       Map.Entry<String, Series> first = bars.entrySet().iterator().next();

@@ -111,6 +111,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
 
   private long rowEnd = Long.MIN_VALUE;
   private long tradeFrom = Long.MIN_VALUE;
+  private long equityPeriod;
   private int rows;
   private long[] rowTimes = new long[1024];
   private double[] rowEquity = new double[1024];
@@ -193,6 +194,18 @@ public final class SimulatedExecutor implements Executor<Signal> {
   /** Orders asked for on bars starting before this time are dropped (a walk-forward's warm-up). */
   void tradeFrom(long millis) {
     tradeFrom = millis;
+  }
+
+  /**
+   * Keeps one equity row per ledger and period of {@code millis} (periods aligned to multiples of
+   * it since the epoch, UTC): the first time of the run, then the last time of each period, its row
+   * replacing the period's earlier ones as the run goes. 0, the default, keeps every time.
+   */
+  void sampleEquity(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("the equity period must not be negative, got " + millis);
+    }
+    equityPeriod = millis;
   }
 
   /**
@@ -931,6 +944,13 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private void addRows() {
     if (rowEnd - base < tradeFrom) {
       return; // a walk-forward's warm-up: its times are not part of the run's curve
+    }
+    int perTime = ledgers.length;
+    if (equityPeriod > 0
+        && rows >= 2 * perTime // the first time's rows stay: the curve starts where the run does
+        && Math.floorDiv(rowTimes[rows - perTime], equityPeriod)
+            == Math.floorDiv(rowEnd - base, equityPeriod)) {
+      rows -= perTime; // a later time of the same period: its rows replace the period's last ones
     }
     if (rowTimes.length - rows < ledgers.length) {
       int n = Math.max(rowTimes.length * 2, rows + ledgers.length);

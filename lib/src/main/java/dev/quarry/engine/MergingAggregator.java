@@ -69,8 +69,6 @@ public final class MergingAggregator implements Aggregator {
   private int running;
 
   private Source lastSource;
-  private String lastSymbol;
-  private long[] lastSymbolTime;
   private final List<String> ended = new ArrayList<>();
   private Subscription<MarketData.RawBar> raw;
   private Subscription<MarketData.BarBatch> batches;
@@ -472,14 +470,14 @@ public final class MergingAggregator implements Aggregator {
               r.volume(),
               r.time() + s.timeframe);
     }
-    check(bar, s.name);
+    check(bar, s);
     s.advance();
     advanced(s);
     seq++;
     context.publish(bar);
   }
 
-  private void check(Bar r, String source) {
+  private void check(Bar r, Source source) {
     String problem = null;
     if (!(Double.isFinite(r.open())
         && Double.isFinite(r.high())
@@ -493,11 +491,13 @@ public final class MergingAggregator implements Aggregator {
     } else if (r.volume() < 0) {
       problem = "volume " + r.volume() + " is negative";
     }
-    long[] previous = lastSymbolTime;
-    if (previous == null || !r.symbol().equals(lastSymbol)) {
+    // The end of the symbol's previous bar, whichever source sent it; each source remembers the
+    // slot of its last bar's symbol, so that interleaved sources look no symbol up per bar.
+    long[] previous = source.symbolEnd;
+    if (previous == null || !r.symbol().equals(source.endSymbol)) {
       previous = lastTime.computeIfAbsent(r.symbol(), k -> new long[] {Long.MIN_VALUE});
-      lastSymbol = r.symbol();
-      lastSymbolTime = previous;
+      source.endSymbol = r.symbol();
+      source.symbolEnd = previous;
     }
     long lastEnd = previous[0];
     previous[0] = r.end();
@@ -518,7 +518,7 @@ public final class MergingAggregator implements Aggregator {
               + " at "
               + Instant.ofEpochMilli(r.time())
               + " from connector '"
-              + source
+              + source.name
               + "': "
               + problem);
     }
@@ -552,6 +552,11 @@ public final class MergingAggregator implements Aggregator {
 
     /** The end of its first waiting bar, while it has one (its key in the heap). */
     long headEnd;
+
+    /** The symbol of its last bar checked, and that symbol's slot in {@code lastTime}. */
+    String endSymbol;
+
+    long[] symbolEnd;
 
     /** A source of bars of this length (milliseconds), or of trades to build them from. */
     Source(String name, long timeframe, boolean trades) {

@@ -524,7 +524,7 @@ public final class Backtest {
     Map<String, SeriesKey> resampled = subscribedSeries();
     executor.resampledSeries(resampled.keySet());
     int sources = bars.size() + trades.size() + resampled.size();
-    EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (sources + 1)));
+    EventBus bus = EventBus.withDefaults(Math.max(4096, BARS_PER_STEP * (sources + 1)), sources);
     TradingEngineBuilder builder = new TradingEngineBuilder(bus);
     if (!live) {
       builder.simulated();

@@ -102,13 +102,30 @@ public final class EventBus {
    * @return the bus
    */
   public static EventBus withDefaults(int marketCapacity) {
+    return withDefaults(marketCapacity, 64);
+  }
+
+  /**
+   * A bus with a blocking channel for every event type, for an engine of many connectors: as {@link
+   * #withDefaults(int)}, with room for {@code connectors} bar batches and as many done marks (at
+   * least 64 each). Simulated, every connector takes a step before the aggregator takes its next,
+   * so each may have a batch and its done mark waiting at once: with the fixed 64 of {@link
+   * #withDefaults(int)}, more than 64 connectors overflow the aggregator's queue.
+   *
+   * @param marketCapacity capacity of the busy channels, at least 1
+   * @param connectors how many connectors publish to the aggregator
+   * @return the bus
+   */
+  public static EventBus withDefaults(int marketCapacity, int connectors) {
     ChannelConfig.Overflow block = ChannelConfig.Overflow.BLOCK;
     int busy = marketCapacity;
+    int perConnector = Math.max(64, connectors);
     return of(
         new ChannelConfig(MarketData.RawBar.class, busy, "raw bars from connectors", block),
-        new ChannelConfig(MarketData.BarBatch.class, 64, "batches of raw bars", block),
+        new ChannelConfig(MarketData.BarBatch.class, perConnector, "batches of raw bars", block),
         new ChannelConfig(MarketData.Trade.class, busy, "raw trades from connectors", block),
-        new ChannelConfig(MarketData.SourceDone.class, 64, "connectors that are done", block),
+        new ChannelConfig(
+            MarketData.SourceDone.class, perConnector, "connectors that are done", block),
         new ChannelConfig(Bar.class, busy, "bars from the aggregator", block),
         new ChannelConfig(EndOfData.class, 64, "end of the data", block),
         new ChannelConfig(Signal.class, busy, "strategies' decisions per bar", block),

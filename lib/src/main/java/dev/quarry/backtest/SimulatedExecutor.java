@@ -1127,17 +1127,28 @@ public final class SimulatedExecutor implements Executor<Signal> {
     }
     int n = ledgers.length;
     int times = rows / n;
-    long[] time = new long[times];
-    double[] equity = new double[times];
-    double[] position = new double[times];
     double[] hold = new double[times];
     int symbols = Math.max(marketCount, 1);
     for (int t = 0; t < times; t++) {
-      time[t] = rowTimes[t * n];
       hold[t] = 1 + rowHold[t * n] / symbols;
-      for (int l = 0; l < n; l++) {
-        equity[t] += rowEquity[t * n + l];
-        position[t] += rowPosition[t * n + l];
+    }
+    long[] time = rowTimes;
+    double[] equity = rowEquity;
+    double[] position = rowPosition;
+    if (n > 1) {
+      // One row per ledger and time: the curve sums them. With one ledger the rows are the curve
+      // (the run is over, so they no longer change, and the curve reads only its first n values):
+      // shared, not copied, which spares three arrays of a row each on a long run. The sum from
+      // 0.0 would give the same values, as no row is -0.0 (a position's value is a sum from 0.0).
+      time = new long[times];
+      equity = new double[times];
+      position = new double[times];
+      for (int t = 0; t < times; t++) {
+        time[t] = rowTimes[t * n];
+        for (int l = 0; l < n; l++) {
+          equity[t] += rowEquity[t * n + l];
+          position[t] += rowPosition[t * n + l];
+        }
       }
     }
     return new Metrics.Inputs(

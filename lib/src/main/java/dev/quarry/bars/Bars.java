@@ -89,8 +89,14 @@ public final class Bars {
         lastDate = date; // bars of one day share the date: convert it once
         lastDayMillis = PackedLocalDate.toEpochDay(date) * 86_400_000L;
       }
+      // A packed time of day is (hour, minute, millisecond of the minute): its millisecond of the
+      // day is exact in ints, the same as toNanoOfDay / 1e6 without the long arithmetic.
+      int time = PackedInstant.time(packed);
       millis[i] =
-          lastDayMillis + PackedLocalTime.toNanoOfDay(PackedInstant.time(packed)) / 1_000_000L;
+          lastDayMillis
+              + PackedLocalTime.getHour(time) * 3_600_000
+              + PackedLocalTime.getMinute(time) * 60_000
+              + PackedLocalTime.getMillisecondOfMinute(time);
     }
     return millis;
   }

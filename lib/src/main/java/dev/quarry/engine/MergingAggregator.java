@@ -37,11 +37,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A bar is published only when every connector that is not done has a bar waiting, so no later
  * bar can still arrive with an earlier end: the merge is exact whatever the connectors' speed (a
- * trade source's bar waits until it is finished, so the merge waits for the trade after it). Each
- * bar is checked on the way (finite prices, {@code low ≤ open, close ≤ high}, volume ≥ 0, time
- * increasing per symbol). A bad bar, a trade out of time order or with a non-finite price or
- * amount, or data from a connector the aggregator does not merge stops the engine with an error
- * naming the connector, symbol and time. After the last bar it publishes {@link EndOfData}.
+ * trade source's bar waits until it is finished, so the merge waits for the trade after it). The
+ * sources with a bar waiting are kept in a binary heap on that order, and the sources that hold the
+ * merge back are counted, so a bar costs O(log sources), not a scan of every source. Each bar is
+ * checked on the way (finite prices, {@code low ≤ open, close ≤ high}, volume ≥ 0, time increasing
+ * per symbol). A bad bar, a trade out of time order or with a non-finite price or amount, or data
+ * from a connector the aggregator does not merge stops the engine with an error naming the
+ * connector, symbol and time. After the last bar it publishes {@link EndOfData}.
  *
  * <p>It reads the trade channel only if it has trade sources.
  */
@@ -50,10 +52,23 @@ public final class MergingAggregator implements Aggregator {
   private final boolean hasBarSources;
   private final boolean hasTradeSources;
   private final Map<String, long[]> lastTime = new HashMap<>();
-  private final Source[] order;
+
+  /**
+   * The sources with a bar waiting, as a binary min-heap on (end of the first waiting bar,
+   * timeframe, declaration order): its root is the next bar to publish, found and replaced in O(log
+   * sources) per bar instead of a scan of every source.
+   */
+  private final Source[] heap;
+
+  private int heapSize;
+
+  /** Sources not done with no bar waiting: while any is, no bar may be published. */
+  private int starved;
+
+  /** Sources not done yet. */
+  private int running;
+
   private Source lastSource;
-  private String lastSymbol;
-  private long[] lastSymbolTime;
   private final List<String> ended = new ArrayList<>();
   private Subscription<MarketData.RawBar> raw;
   private Subscription<MarketData.BarBatch> batches;
@@ -84,7 +99,13 @@ public final class MergingAggregator implements Aggregator {
       bars |= !spec.trades();
       trades |= spec.trades();
     }
-    order = sources.values().toArray(Source[]::new);
+    int rank = 0;
+    for (Source s : sources.values()) {
+      s.rank = rank++;
+    }
+    heap = new Source[rank];
+    starved = rank;
+    running = rank;
     hasBarSources = bars;
     hasTradeSources = trades;
   }
@@ -233,9 +254,17 @@ public final class MergingAggregator implements Aggregator {
                 + "' said it is done, but this aggregator does not merge it; it merges "
                 + sources.values());
       }
-      s.done = true;
+      if (!s.done) {
+        s.done = true;
+        running--;
+        if (s.waiting.isEmpty()) {
+          starved--;
+        }
+      }
       if (s.builder != null) {
+        boolean empty = s.waiting.isEmpty();
         s.builder.flush();
+        filled(s, empty);
       }
     }
     ended.clear();
@@ -260,7 +289,26 @@ public final class MergingAggregator implements Aggregator {
               + "'";
       throw rejected(what, s);
     }
+    boolean empty = s.waiting.isEmpty();
     s.add(bars);
+    filled(s, empty);
+  }
+
+  /**
+   * After bars were added to a source's queue: if it was empty, the source now has a bar waiting,
+   * so it joins the heap (and, if not done, no longer holds the merge back).
+   */
+  private void filled(Source s, boolean wasEmpty) {
+    if (!wasEmpty || s.waiting.isEmpty()) {
+      return;
+    }
+    if (!s.done) {
+      starved--;
+    }
+    s.headEnd = s.headTime() + s.timeframe;
+    heap[heapSize] = s;
+    heapSize++;
+    siftUp(heapSize - 1);
   }
 
   private void feed(MarketData.Trade t) {
@@ -277,8 +325,10 @@ public final class MergingAggregator implements Aggregator {
               + s.symbol
               + "; a trade source has one symbol (use one connector per symbol)");
     }
+    boolean empty = s.waiting.isEmpty();
     try {
       s.builder.add(t.time(), t.price(), t.amount());
+      filled(s, empty);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(what(t) + ": " + e.getMessage(), e);
     }
@@ -313,36 +363,81 @@ public final class MergingAggregator implements Aggregator {
 
   /** Every source not done has a bar waiting, and some bar waits. */
   private boolean ready() {
-    boolean any = false;
-    for (Source s : order) {
-      if (s.waiting.isEmpty()) {
-        if (!s.done) {
-          return false;
-        }
-      } else {
-        any = true;
-      }
-    }
-    return any;
+    return starved == 0 && heapSize > 0;
   }
 
   /**
    * The source whose waiting bar closes first; on equal ends the shorter timeframe, then the first
-   * source declared.
+   * source declared: the heap's root.
    */
   private Source next() {
-    Source best = null;
-    long bestEnd = 0;
-    for (Source s : order) {
-      if (!s.waiting.isEmpty()) {
-        long end = s.headTime() + s.timeframe;
-        if (best == null || end < bestEnd || (end == bestEnd && s.timeframe < best.timeframe)) {
-          best = s;
-          bestEnd = end;
-        }
-      }
+    return heap[0];
+  }
+
+  /** Whether source {@code a}'s first waiting bar comes before {@code b}'s. */
+  private static boolean before(Source a, Source b) {
+    if (a.headEnd != b.headEnd) {
+      return a.headEnd < b.headEnd;
     }
-    return best;
+    if (a.timeframe != b.timeframe) {
+      return a.timeframe < b.timeframe;
+    }
+    return a.rank < b.rank;
+  }
+
+  private void siftUp(int i) {
+    Source s = heap[i];
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      Source p = heap[parent];
+      if (!before(s, p)) {
+        break;
+      }
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = s;
+  }
+
+  private void siftDown(int i) {
+    Source s = heap[i];
+    int half = heapSize >>> 1;
+    while (i < half) {
+      int child = 2 * i + 1;
+      Source c = heap[child];
+      int right = child + 1;
+      if (right < heapSize && before(heap[right], c)) {
+        child = right;
+        c = heap[child];
+      }
+      if (!before(c, s)) {
+        break;
+      }
+      heap[i] = c;
+      i = child;
+    }
+    heap[i] = s;
+  }
+
+  /**
+   * After the root source's first waiting bar was published: it moves down the heap to the place of
+   * its next bar, or leaves it if it has none (and, if not done, holds the merge back again).
+   */
+  private void advanced(Source s) {
+    if (s.waiting.isEmpty()) {
+      if (!s.done) {
+        starved++;
+      }
+      Source last = heap[--heapSize];
+      heap[heapSize] = null;
+      if (heapSize > 0) {
+        heap[0] = last;
+        siftDown(0);
+      }
+    } else {
+      s.headEnd = s.headTime() + s.timeframe;
+      siftDown(0);
+    }
   }
 
   /** Checks the source's first waiting bar, publishes it as the next {@link Bar}, removes it. */
@@ -375,13 +470,14 @@ public final class MergingAggregator implements Aggregator {
               r.volume(),
               r.time() + s.timeframe);
     }
-    check(bar, s.name);
+    check(bar, s);
     s.advance();
+    advanced(s);
     seq++;
     context.publish(bar);
   }
 
-  private void check(Bar r, String source) {
+  private void check(Bar r, Source source) {
     String problem = null;
     if (!(Double.isFinite(r.open())
         && Double.isFinite(r.high())
@@ -395,11 +491,13 @@ public final class MergingAggregator implements Aggregator {
     } else if (r.volume() < 0) {
       problem = "volume " + r.volume() + " is negative";
     }
-    long[] previous = lastSymbolTime;
-    if (previous == null || !r.symbol().equals(lastSymbol)) {
+    // The end of the symbol's previous bar, whichever source sent it; each source remembers the
+    // slot of its last bar's symbol, so that interleaved sources look no symbol up per bar.
+    long[] previous = source.symbolEnd;
+    if (previous == null || !r.symbol().equals(source.endSymbol)) {
       previous = lastTime.computeIfAbsent(r.symbol(), k -> new long[] {Long.MIN_VALUE});
-      lastSymbol = r.symbol();
-      lastSymbolTime = previous;
+      source.endSymbol = r.symbol();
+      source.symbolEnd = previous;
     }
     long lastEnd = previous[0];
     previous[0] = r.end();
@@ -420,28 +518,18 @@ public final class MergingAggregator implements Aggregator {
               + " at "
               + Instant.ofEpochMilli(r.time())
               + " from connector '"
-              + source
+              + source.name
               + "': "
               + problem);
     }
   }
 
   private boolean allDone() {
-    for (Source s : order) {
-      if (!s.done) {
-        return false;
-      }
-    }
-    return true;
+    return running == 0;
   }
 
   private boolean allEmpty() {
-    for (Source s : order) {
-      if (!s.waiting.isEmpty()) {
-        return false;
-      }
-    }
-    return true;
+    return heapSize == 0;
   }
 
   /** A connector's state: its bars waiting to be merged, and for a trade source, its builder. */
@@ -458,6 +546,17 @@ public final class MergingAggregator implements Aggregator {
 
     boolean done;
     String symbol;
+
+    /** Its place in the order of declaration, the last tie-breaker. */
+    int rank;
+
+    /** The end of its first waiting bar, while it has one (its key in the heap). */
+    long headEnd;
+
+    /** The symbol of its last bar checked, and that symbol's slot in {@code lastTime}. */
+    String endSymbol;
+
+    long[] symbolEnd;
 
     /** A source of bars of this length (milliseconds), or of trades to build them from. */
     Source(String name, long timeframe, boolean trades) {

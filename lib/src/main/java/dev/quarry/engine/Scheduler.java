@@ -402,11 +402,17 @@ public final class Scheduler {
     void run() throws Exception;
   }
 
-  /** An event task with its subscription and the count of events it handled. */
+  /** An event task with its subscription and, live, the count of events it handled. */
   private static final class Worker<E extends Event> {
     final EventTask<E> task;
     final Subscription<E> subscription;
+
+    /**
+     * Live: events handled, for {@link #busy()}. The simulated mode does not count (nothing asks
+     * whether a task is busy there), which spares two volatile writes, each a fence, per bar.
+     */
     volatile long handled;
+
     private TaskContext context;
 
     /** Simulated: the task is handling an event (so it cannot be handed another one). */
@@ -444,7 +450,6 @@ public final class Scheduler {
       } finally {
         active = false;
       }
-      handled++;
     }
 
     void loop(Scheduler s) {

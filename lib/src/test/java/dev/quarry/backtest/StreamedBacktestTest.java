@@ -187,22 +187,6 @@ class StreamedBacktestTest {
   }
 
   @Test
-  void aHundredSymbolsFitTheEnginesChannels() {
-    // Each connector publishes a batch per step before the aggregator runs: the bus has room for
-    // them (it had 64 places, so the 65th symbol stopped the run).
-    Backtest b = null;
-    for (int i = 0; i < 100; i++) {
-      Table t = walk(FROM, Duration.ofMinutes(1), 300 + i, 10 + i, null);
-      b =
-          b == null
-              ? Backtest.of("S" + i, t, Duration.ofMinutes(1))
-              : b.bars("S" + i, t, Duration.ofMinutes(1));
-    }
-    BacktestResult r = b.strategy(new SmaCross(5, 20)).sizing(Sizing.fractionOfEquity(0.01)).run();
-    assertEquals(100 * 300 + 99 * 100 / 2, r.metrics().bars());
-  }
-
-  @Test
   void theConnectorResamplesAsBarsResampleDoesOverTheWholeRange() {
     for (String tf : new String[] {"30m", "1h", "3h", "1d", "2d", "7d"}) {
       for (Instant[] range :

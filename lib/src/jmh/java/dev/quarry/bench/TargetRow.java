@@ -131,7 +131,7 @@ record TargetRow(
             + number(u.seconds())
             + " s); heap: at most "
             + u.liveMegabytes()
-            + " MB live after a collection, "
+            + " MB live after a full collection, "
             + u.peakMegabytes()
             + " MB used at the peak, of "
             + u.maxMegabytes()
@@ -158,7 +158,7 @@ record TargetRow(
    * @param seconds the best universe run's time
    * @param referenceBarsPerSecond the child's best 1-symbol in-memory run
    * @param peakMegabytes the heap pools' summed peak during the universe runs
-   * @param liveMegabytes the most the heap held right after a collection
+   * @param liveMegabytes the most the heap held right after a full collection
    * @param maxMegabytes the heap's limit
    * @param failure why the child failed, or null
    */

@@ -552,7 +552,7 @@ public final class BarStore {
   private void requireRegisteredFiles(DatasetId id, Path dir, Instant start, Instant end) {
     DatasetInfo info;
     try {
-      info = catalog.read().get(id.toString());
+      info = catalog.readShared().get(id.toString());
     } catch (StoreException corruptRegistry) {
       return; // nothing to compare with; the files are still the data (verify reports it)
     }
@@ -677,7 +677,7 @@ public final class BarStore {
    * @return its entry, or empty if it is not registered
    */
   public Optional<DatasetInfo> info(DatasetId id) {
-    return Optional.ofNullable(catalog.read().get(id.toString()));
+    return Optional.ofNullable(catalog.readShared().get(id.toString()));
   }
 
   /**

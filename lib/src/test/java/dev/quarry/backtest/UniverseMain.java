@@ -42,9 +42,9 @@ import tech.tablesaw.api.Table;
  *       store, after one warm-up run over the first month, {@code repetitions} times;
  *   <li>{@code heap peak_mb=… live_after_gc_mb=… max_mb=…}: the sum of the heap pools' peak use
  *       during the universe runs (an upper bound of the heap's peak, which reaches the limit when
- *       the collector lets garbage fill the heap), the most the heap held right after a collection
- *       (what the run kept alive: a month of bars per symbol, the orders, trades and equity rows),
- *       and the heap's limit.
+ *       the collector lets garbage fill the heap), the most the heap held right after a full
+ *       collection (what the run kept alive: a month of bars per symbol, the orders, trades and
+ *       equity rows), and the heap's limit.
  * </ul>
  *
  * <p>A run's time includes reading the store and computing the metrics (the trades, orders and
@@ -128,6 +128,9 @@ public final class UniverseMain {
                 GarbageCollectionNotificationInfo info =
                     GarbageCollectionNotificationInfo.from(
                         (javax.management.openmbean.CompositeData) notification.getUserData());
+                if (!info.getGcAction().equals("end of major GC")) {
+                  return; // after a minor collection the old generation still holds garbage
+                }
                 long used = 0;
                 for (MemoryPoolMXBean pool : heap) {
                   java.lang.management.MemoryUsage after =

@@ -9,6 +9,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import tech.tablesaw.api.Table;
 
 /**
@@ -37,6 +41,10 @@ public final class StoreReplayConnector implements Connector {
   private final int barsPerStep;
   private final Resampler resampler;
   private Iterator<Table> months;
+
+  /** The next month, being read by {@link #READ_AHEAD} while the engine replays this one. */
+  private CompletableFuture<Month> ahead;
+
   private long lastTime = Long.MIN_VALUE;
   private long[] time = new long[0];
   private double[] open = new double[0];
@@ -157,24 +165,73 @@ public final class StoreReplayConnector implements Connector {
   }
 
   /**
+   * One thread, shared by every connector, that reads each connector's next month while the engine
+   * replays the current one (on a machine with a core to spare, the reading costs no time). One
+   * month ahead per connector at most; the months and their order are the same as without it.
+   */
+  private static final ExecutorService READ_AHEAD =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "quarry-store-read-ahead");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /** A month's bars as columns; null {@code time} when the range has no more months. */
+  private record Month(
+      long[] time, double[] open, double[] high, double[] low, double[] close, double[] volume) {}
+
+  /**
+   * Reads the next month with bars, on the read-ahead thread; the iterator is used by one at once.
+   */
+  private Month readNext() {
+    if (!months.hasNext()) {
+      return new Month(null, null, null, null, null, null);
+    }
+    Table month = months.next();
+    return new Month(
+        Bars.epochMillis(month.instantColumn(Bars.TIMESTAMP)),
+        month.doubleColumn(Bars.OPEN).asDoubleArray(),
+        month.doubleColumn(Bars.HIGH).asDoubleArray(),
+        month.doubleColumn(Bars.LOW).asDoubleArray(),
+        month.doubleColumn(Bars.CLOSE).asDoubleArray(),
+        month.doubleColumn(Bars.VOLUME).asDoubleArray());
+  }
+
+  /** The month read ahead (its read error, as the store raised it), and the next one asked for. */
+  private Month nextMonth() {
+    Month month;
+    try {
+      month = ahead.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+    ahead = month.time() == null ? null : CompletableFuture.supplyAsync(this::readNext, READ_AHEAD);
+    return month;
+  }
+
+  /**
    * Loads the next month's bars (resampled if asked) into fresh arrays; false if there are no more.
    * The arrays of the month before are not reused: batches already published still refer to them.
    */
   private boolean load() {
     if (months == null) {
       months = store.readMonths(dataset, from, to);
+      ahead = CompletableFuture.completedFuture(readNext()); // the first month: needed now
     }
-    while (months.hasNext()) {
-      Table month = months.next();
-      long[] t = Bars.epochMillis(month.instantColumn(Bars.TIMESTAMP));
-      checkOrder(t);
-      set(
-          t,
-          month.doubleColumn(Bars.OPEN).asDoubleArray(),
-          month.doubleColumn(Bars.HIGH).asDoubleArray(),
-          month.doubleColumn(Bars.LOW).asDoubleArray(),
-          month.doubleColumn(Bars.CLOSE).asDoubleArray(),
-          month.doubleColumn(Bars.VOLUME).asDoubleArray());
+    while (ahead != null) {
+      Month month = nextMonth();
+      if (month.time() == null) {
+        break;
+      }
+      checkOrder(month.time());
+      set(month.time(), month.open(), month.high(), month.low(), month.close(), month.volume());
       if (resampler != null) {
         resampler.add(this);
       }

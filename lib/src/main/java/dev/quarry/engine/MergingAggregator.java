@@ -38,12 +38,12 @@ import java.util.concurrent.TimeUnit;
  * <p>A bar is published only when every connector that is not done has a bar waiting, so no later
  * bar can still arrive with an earlier end: the merge is exact whatever the connectors' speed (a
  * trade source's bar waits until it is finished, so the merge waits for the trade after it). The
- * sources with a bar waiting are kept in a binary heap on that order, and the sources that hold the
- * merge back are counted, so a bar costs O(log sources), not a scan of every source. Each bar is
- * checked on the way (finite prices, {@code low ≤ open, close ≤ high}, volume ≥ 0, time increasing
- * per symbol). A bad bar, a trade out of time order or with a non-finite price or amount, or data
- * from a connector the aggregator does not merge stops the engine with an error naming the
- * connector, symbol and time. After the last bar it publishes {@link EndOfData}.
+ * sources are the leaves of a tournament tree on that order, and the sources that hold the merge
+ * back are counted, so a bar costs one comparison per level, O(log sources), not a scan of every
+ * source. Each bar is checked on the way (finite prices, {@code low ≤ open, close ≤ high}, volume ≥
+ * 0, time increasing per symbol). A bad bar, a trade out of time order or with a non-finite price
+ * or amount, or data from a connector the aggregator does not merge stops the engine with an error
+ * naming the connector, symbol and time. After the last bar it publishes {@link EndOfData}.
  *
  * <p>It reads the trade channel only if it has trade sources.
  */
@@ -54,13 +54,32 @@ public final class MergingAggregator implements Aggregator {
   private final Map<String, long[]> lastTime = new HashMap<>();
 
   /**
-   * The sources with a bar waiting, as a binary min-heap on (end of the first waiting bar,
-   * timeframe, declaration order): its root is the next bar to publish, found and replaced in O(log
-   * sources) per bar instead of a scan of every source.
+   * The sources in declaration order: leaf {@code i} of the tournament tree is {@code byRank[i]}.
    */
-  private final Source[] heap;
+  private final Source[] byRank;
 
-  private int heapSize;
+  /**
+   * Each source's key, by rank: the end of its first waiting bar, or {@link Long#MAX_VALUE} when it
+   * has none; ties go to the shorter timeframe ({@code timeframes}), then to the lower rank.
+   */
+  private final long[] ends;
+
+  private final long[] timeframes;
+
+  /**
+   * A tournament (loser) tree over the ranks: {@code tree[0]} is the rank of the source whose bar
+   * comes next, {@code tree[j]} for {@code j ≥ 1} the loser of the match at node j (the leaves are
+   * nodes {@code n … 2n−1}). When the winner's key changes, one replay from its leaf to the root
+   * (one comparison per level) finds the next winner. Any other key changes only when a source that
+   * had no bar waiting gets one (once a batch, about a thousand bars); the tree is then rebuilt
+   * before the next bar, O(sources).
+   */
+  private final int[] tree;
+
+  private boolean rebuild = true;
+
+  /** Sources with a bar waiting. */
+  private int waitingSources;
 
   /** Sources not done with no bar waiting: while any is, no bar may be published. */
   private int starved;
@@ -100,10 +119,17 @@ public final class MergingAggregator implements Aggregator {
       trades |= spec.trades();
     }
     int rank = 0;
+    byRank = new Source[sources.size()];
+    ends = new long[byRank.length];
+    timeframes = new long[byRank.length];
     for (Source s : sources.values()) {
-      s.rank = rank++;
+      s.rank = rank;
+      byRank[rank] = s;
+      ends[rank] = Long.MAX_VALUE;
+      timeframes[rank] = s.timeframe;
+      rank++;
     }
-    heap = new Source[rank];
+    tree = new int[byRank.length];
     starved = rank;
     running = rank;
     hasBarSources = bars;
@@ -296,7 +322,7 @@ public final class MergingAggregator implements Aggregator {
 
   /**
    * After bars were added to a source's queue: if it was empty, the source now has a bar waiting,
-   * so it joins the heap (and, if not done, no longer holds the merge back).
+   * so it gets a key in the tree (and, if not done, no longer holds the merge back).
    */
   private void filled(Source s, boolean wasEmpty) {
     if (!wasEmpty || s.waiting.isEmpty()) {
@@ -305,10 +331,9 @@ public final class MergingAggregator implements Aggregator {
     if (!s.done) {
       starved--;
     }
-    s.headEnd = s.headTime() + s.timeframe;
-    heap[heapSize] = s;
-    heapSize++;
-    siftUp(heapSize - 1);
+    ends[s.rank] = s.headTime() + s.timeframe;
+    waitingSources++;
+    rebuild = true;
   }
 
   private void feed(MarketData.Trade t) {
@@ -363,80 +388,90 @@ public final class MergingAggregator implements Aggregator {
 
   /** Every source not done has a bar waiting, and some bar waits. */
   private boolean ready() {
-    return starved == 0 && heapSize > 0;
+    return starved == 0 && waitingSources > 0;
   }
 
   /**
    * The source whose waiting bar closes first; on equal ends the shorter timeframe, then the first
-   * source declared: the heap's root.
+   * source declared: the tree's winner.
    */
   private Source next() {
-    return heap[0];
+    if (rebuild) {
+      build();
+    }
+    return byRank[tree[0]];
   }
 
-  /** Whether source {@code a}'s first waiting bar comes before {@code b}'s. */
-  private static boolean before(Source a, Source b) {
-    if (a.headEnd != b.headEnd) {
-      return a.headEnd < b.headEnd;
+  /** Whether source {@code a}'s first waiting bar comes before source {@code b}'s (by rank). */
+  private boolean before(int a, int b) {
+    long ea = ends[a];
+    long eb = ends[b];
+    if (ea != eb) {
+      return ea < eb;
     }
-    if (a.timeframe != b.timeframe) {
-      return a.timeframe < b.timeframe;
+    long ta = timeframes[a];
+    long tb = timeframes[b];
+    if (ta != tb) {
+      return ta < tb;
     }
-    return a.rank < b.rank;
+    return a < b;
   }
 
-  private void siftUp(int i) {
-    Source s = heap[i];
-    while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      Source p = heap[parent];
-      if (!before(s, p)) {
-        break;
+  /** Plays every match again, bottom up: the winner of node j is {@code winners[j]}. */
+  private void build() {
+    int n = byRank.length;
+    if (n == 1) {
+      tree[0] = 0;
+    } else {
+      int[] winners = new int[2 * n];
+      for (int i = 0; i < n; i++) {
+        winners[n + i] = i;
       }
-      heap[i] = p;
-      i = parent;
+      for (int j = n - 1; j >= 1; j--) {
+        int a = winners[2 * j];
+        int b = winners[2 * j + 1];
+        if (before(b, a)) {
+          winners[j] = b;
+          tree[j] = a;
+        } else {
+          winners[j] = a;
+          tree[j] = b;
+        }
+      }
+      tree[0] = winners[1];
     }
-    heap[i] = s;
+    rebuild = false;
   }
 
-  private void siftDown(int i) {
-    Source s = heap[i];
-    int half = heapSize >>> 1;
-    while (i < half) {
-      int child = 2 * i + 1;
-      Source c = heap[child];
-      int right = child + 1;
-      if (right < heapSize && before(heap[right], c)) {
-        child = right;
-        c = heap[child];
+  /** After the winner's key changed: its matches from its leaf up are played again. */
+  private void replayWinner() {
+    int winner = tree[0];
+    for (int node = (winner + byRank.length) >>> 1; node >= 1; node >>>= 1) {
+      int loser = tree[node];
+      if (before(loser, winner)) {
+        tree[node] = winner;
+        winner = loser;
       }
-      if (!before(c, s)) {
-        break;
-      }
-      heap[i] = c;
-      i = child;
     }
-    heap[i] = s;
+    tree[0] = winner;
   }
 
   /**
-   * After the root source's first waiting bar was published: it moves down the heap to the place of
-   * its next bar, or leaves it if it has none (and, if not done, holds the merge back again).
+   * After the winner's first waiting bar was published: its key becomes its next bar's end, or none
+   * if it has no more bar waiting (and, if not done, it holds the merge back again).
    */
   private void advanced(Source s) {
     if (s.waiting.isEmpty()) {
       if (!s.done) {
         starved++;
       }
-      Source last = heap[--heapSize];
-      heap[heapSize] = null;
-      if (heapSize > 0) {
-        heap[0] = last;
-        siftDown(0);
-      }
+      waitingSources--;
+      ends[s.rank] = Long.MAX_VALUE;
     } else {
-      s.headEnd = s.headTime() + s.timeframe;
-      siftDown(0);
+      ends[s.rank] = s.headTime() + s.timeframe;
+    }
+    if (!rebuild) {
+      replayWinner();
     }
   }
 
@@ -529,7 +564,7 @@ public final class MergingAggregator implements Aggregator {
   }
 
   private boolean allEmpty() {
-    return heapSize == 0;
+    return waitingSources == 0;
   }
 
   /** A connector's state: its bars waiting to be merged, and for a trade source, its builder. */
@@ -549,9 +584,6 @@ public final class MergingAggregator implements Aggregator {
 
     /** Its place in the order of declaration, the last tie-breaker. */
     int rank;
-
-    /** The end of its first waiting bar, while it has one (its key in the heap). */
-    long headEnd;
 
     /** The symbol of its last bar checked, and that symbol's slot in {@code lastTime}. */
     String endSymbol;

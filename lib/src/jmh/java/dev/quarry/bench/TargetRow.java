@@ -142,8 +142,10 @@ record TargetRow(
             + (u.months() == 12 ? "year" : "months")
             + " in a table "
             + millions(u.referenceBarsPerSecond())
-            + " bars/s",
-        ratio(speed),
+            + " bars/s (the universe at "
+            + number(u.barsPerSecond() / u.referenceBarsPerSecond())
+            + "× of it)",
+        ratio(speed) + " of `EngineBenchmark.engine`",
         target,
         speed >= 0.5 && heap ? "PASS" : "FAIL");
   }

@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * (why)".
  *
  * <pre>
- * mvn -q -B -o -f lib -Pbench-targets test -Dquick=true
+ * mvn -q -B -f lib -Pbench-targets test -Dquick=true
  * </pre>
  *
  * <p>Arguments (or system properties of the same name set to {@code true}): {@code quick} runs 1
@@ -184,7 +184,8 @@ public final class Targets {
    */
   private TargetRow.Universe universe() throws IOException, InterruptedException {
     int symbols = 100;
-    int months = Integer.getInteger("universeMonths", quick ? 1 : 12);
+    int asked = Integer.getInteger("universeMonths", 0);
+    int months = asked > 0 ? asked : quick ? 1 : 12;
     int repetitions = 2;
     Path root = Files.createTempDirectory("quarry-universe");
     List<String> lines = new ArrayList<>();

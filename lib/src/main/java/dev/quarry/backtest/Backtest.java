@@ -24,7 +24,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * A backtest in a few lines: bars in, a {@link BacktestResult} out, through the real engine — a
- * {@link ReplayConnector} per symbol, a {@link MergingAggregator}, the strategies and a {@link
+ * {@link ReplayConnector} per table of bars (or a {@link StoreReplayConnector} per store dataset,
+ * read a month at a time), a {@link MergingAggregator}, the strategies and a {@link
  * SimulatedExecutor}, simulated on one thread by default.
  *
  * <pre>{@code
@@ -33,6 +34,10 @@ import tech.tablesaw.api.Table;
  *     .fill(FillTiming.NEXT_OPEN).feeBps(10)
  *     .run();
  * r.trades(); r.metrics();
+ *
+ * Backtest.of(store, new DatasetId("bitstamp", "1m", "BTC-USD"), from, to)  // streamed
+ *     .bars(store, new DatasetId("bitstamp", "1m", "ETH-USD"), from, to)
+ *     .strategy(new SmaCross(10, 50)).run();
  * }</pre>
  */
 public final class Backtest {

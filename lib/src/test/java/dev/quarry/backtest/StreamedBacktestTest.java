@@ -173,6 +173,24 @@ class StreamedBacktestTest {
   }
 
   @Test
+  void onThreadsTheStoredRunIsTheSimulatedOne() {
+    BacktestResult live =
+        streamed(FROM, TO)
+            .strategy(new SmaCross(10, 50))
+            .sizing(Sizing.fractionOfEquity(0.3))
+            .live()
+            .run();
+    BacktestResult simulated =
+        inMemory(FROM, TO)
+            .strategy(new SmaCross(10, 50))
+            .sizing(Sizing.fractionOfEquity(0.3))
+            .run();
+    assertEquals(csv(simulated.trades()), csv(live.trades()), "trades");
+    assertEquals(csv(simulated.equity()), csv(live.equity()), "equity");
+    assertEquals("live", live.settings().get("mode"));
+  }
+
+  @Test
   void aWalkForwardOverStoredBarsIsTheOneOverTheTables() {
     java.util.Map<String, List<String>> axes =
         java.util.Map.of("fast", List.of("5", "10"), "slow", List.of("30"));

@@ -181,10 +181,11 @@ public final class Backtest {
   /**
    * Adds the bars of {@code [from, to)} of a store's dataset, named by its symbol, of the dataset's
    * timeframe, streamed: the replay reads them a month at a time ({@link StoreReplayConnector}), so
-   * memory holds about a month of bars per series, not the range, and a universe of many symbols
-   * over years fits a small heap. The results are those of {@code bars(symbol, store.read(dataset,
-   * from, to), timeframe)}, bit for bit. The months are read as the replay reaches them, so do not
-   * write to the dataset while the backtest runs. A walk-forward reads the whole range into memory.
+   * memory holds at most two months of bars per series, not the range, and a universe of many
+   * symbols over years fits a small heap. The results are those of {@code bars(symbol,
+   * store.read(dataset, from, to), timeframe)}, bit for bit. The months are read as the replay
+   * reaches them, so do not write to the dataset while the backtest runs. A walk-forward reads the
+   * whole range into memory.
    *
    * @param store the store
    * @param dataset the dataset

@@ -17,11 +17,12 @@ import tech.tablesaw.api.Table;
 
 /**
  * Replays a range of a store's dataset a month at a time ({@link BarStore#readMonths}), so a
- * backtest over years of many symbols holds about one month of bars per connector, not the range.
- * Each {@code execute} step publishes up to {@code barsPerStep} bars as one {@link
- * MarketData.BarBatch}; the next month is read when the current one is used up; after the last bar
- * it says {@link MarketData.SourceDone}. The bars are those of {@link BarStore#read(DatasetId,
- * Instant, Instant, String...)} over the same range, in the same order.
+ * backtest over years of many symbols holds at most two months of bars per connector (the one it
+ * replays and the next, read ahead on a shared thread), not the range. Each {@code execute} step
+ * publishes up to {@code barsPerStep} bars as one {@link MarketData.BarBatch}; the next month is
+ * taken when the current one is used up; after the last bar it says {@link MarketData.SourceDone}.
+ * The bars are those of {@link BarStore#read(DatasetId, Instant, Instant, String...)} over the same
+ * range, in the same order.
  *
  * <p>{@link #resampled} replays the dataset's bars merged into longer ones on the way, bar for bar
  * as {@link Bars#resample} makes them from the whole range (a bucket that spans two months is

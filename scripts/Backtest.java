@@ -318,6 +318,16 @@ public final class Backtest implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw Refused.usage("--walk-forward " + walkForward + ": " + e.getMessage());
       }
+      for (String axis : axes.keySet()) {
+        if (BacktestGrid.EXIT_AXES.contains(axis)) {
+          throw Refused.usage(
+              "a walk-forward cannot try exits yet ('"
+                  + axis
+                  + "' is on the grid): give the exit as an option (--"
+                  + axis
+                  + " …) or run a grid without --walk-forward");
+        }
+      }
     }
     if (!axes.isEmpty()) {
       try {

@@ -10,6 +10,7 @@ import dev.quarry.export.ExportFactory;
 import dev.quarry.export.ExportRegistry;
 import dev.quarry.export.ExportResult;
 import dev.quarry.export.ExportSettings;
+import dev.quarry.export.GeneratedBars;
 import dev.quarry.export.TableExports;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
@@ -20,9 +21,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,8 +47,8 @@ import tech.tablesaw.api.Table;
  * </pre>
  *
  * <p>Both sides read the same source: 1-minute bars generated on the fly in tables of 64 K rows
- * ({@link Chunks}: a timestamp and five doubles, prices from {@code sin}), so the generation's cost
- * is in every row. Quarry: {@code ExportFactory.create(TableExports.JSON | CSV,
+ * ({@link GeneratedBars}: a timestamp and five doubles, prices from {@code sin}), so the
+ * generation's cost is in every row. Quarry: {@code ExportFactory.create(TableExports.JSON | CSV,
  * ExportSettings.to(file)).export(chunks)}: each chunk formatted, encoded in 64 K-row pieces and
  * written to {@code AtomicFileSink}'s temp file, then fsync, rename over the previous file, fsync
  * of the folder. Reference: the bare loop over each chunk's columns into a file truncated in place
@@ -82,14 +80,14 @@ public class ExportStreamBenchmark {
     ExportFactory factory = new ExportFactory(TableExports.register(new ExportRegistry()));
     quarryJson = factory.create(TableExports.JSON, ExportSettings.to(dir.resolve("quarry.json")));
     quarryCsv = factory.create(TableExports.CSV, ExportSettings.to(dir.resolve("quarry.csv")));
-    quarryJson.export(new Chunks(CHECK_ROWS));
-    writeJson(new Chunks(CHECK_ROWS), false);
+    quarryJson.export(chunks(CHECK_ROWS));
+    writeJson(chunks(CHECK_ROWS), false);
     Checks.equal(
         -1L,
         Files.mismatch(dir.resolve("quarry.json"), dir.resolve("reference.json")),
         "JSON first differing byte");
-    quarryCsv.export(new Chunks(CHECK_ROWS));
-    writeCsv(new Chunks(CHECK_ROWS), false);
+    quarryCsv.export(chunks(CHECK_ROWS));
+    writeCsv(chunks(CHECK_ROWS), false);
     Checks.equal(
         -1L,
         Files.mismatch(dir.resolve("quarry.csv"), dir.resolve("reference.csv")),
@@ -116,7 +114,7 @@ public class ExportStreamBenchmark {
    */
   @Benchmark
   public ExportResult quarryJson10M() {
-    return quarryJson.export(new Chunks(ROWS));
+    return quarryJson.export(chunks(ROWS));
   }
 
   /**
@@ -126,7 +124,7 @@ public class ExportStreamBenchmark {
    */
   @Benchmark
   public ExportResult quarryCsv10M() {
-    return quarryCsv.export(new Chunks(ROWS));
+    return quarryCsv.export(chunks(ROWS));
   }
 
   /**
@@ -136,7 +134,7 @@ public class ExportStreamBenchmark {
    */
   @Benchmark
   public void referenceJson10M() throws IOException {
-    writeJson(new Chunks(ROWS), false);
+    writeJson(chunks(ROWS), false);
   }
 
   /**
@@ -146,7 +144,7 @@ public class ExportStreamBenchmark {
    */
   @Benchmark
   public void referenceJson10MFsync() throws IOException {
-    writeJson(new Chunks(ROWS), true);
+    writeJson(chunks(ROWS), true);
   }
 
   /**
@@ -156,7 +154,7 @@ public class ExportStreamBenchmark {
    */
   @Benchmark
   public void referenceCsv10M() throws IOException {
-    writeCsv(new Chunks(ROWS), false);
+    writeCsv(chunks(ROWS), false);
   }
 
   /**
@@ -166,10 +164,10 @@ public class ExportStreamBenchmark {
    */
   @Benchmark
   public void referenceCsv10MFsync() throws IOException {
-    writeCsv(new Chunks(ROWS), true);
+    writeCsv(chunks(ROWS), true);
   }
 
-  private void writeJson(Chunks chunks, boolean fsync) throws IOException {
+  private void writeJson(GeneratedBars chunks, boolean fsync) throws IOException {
     try (FileOutputStream file = new FileOutputStream(dir.resolve("reference.json").toFile());
         JsonGenerator g = JSON.createGenerator(new BufferedOutputStream(file))) {
       g.setPrettyPrinter(new RowPerLine());
@@ -197,7 +195,7 @@ public class ExportStreamBenchmark {
     }
   }
 
-  private void writeCsv(Chunks chunks, boolean fsync) throws IOException {
+  private void writeCsv(GeneratedBars chunks, boolean fsync) throws IOException {
     try (FileOutputStream file = new FileOutputStream(dir.resolve("reference.csv").toFile());
         Writer out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8))) {
       boolean header = true;
@@ -225,66 +223,17 @@ public class ExportStreamBenchmark {
     }
   }
 
+  /** {@code rows} generated minute bars, a 64 K-row table at a time ({@link GeneratedBars}). */
+  private static GeneratedBars chunks(long rows) {
+    return new GeneratedBars(0, rows, CHUNK);
+  }
+
   private static DoubleColumn[] values(Table bars) {
     DoubleColumn[] values = new DoubleColumn[bars.columnCount() - 1];
     for (int c = 0; c < values.length; c++) {
       values[c] = bars.doubleColumn(c + 1);
     }
     return values;
-  }
-
-  /**
-   * Minute bars from 2024-01-01 generated a 64 K-row table at a time; row {@code i}: timestamp plus
-   * {@code i} minutes, open {@code 100 + 10 sin(i/1000)}, high/low/close around it, volume {@code i
-   * mod 1000}.
-   *
-   * @param rows how many rows
-   */
-  record Chunks(long rows) implements Iterable<Table> {
-    private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
-
-    @Override
-    public Iterator<Table> iterator() {
-      return new Iterator<>() {
-        private long next;
-
-        @Override
-        public boolean hasNext() {
-          return next < rows;
-        }
-
-        @Override
-        public Table next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          int n = (int) Math.min(CHUNK, rows - next);
-          Table t = table(next, n);
-          next += n;
-          return t;
-        }
-      };
-    }
-
-    private static Table table(long first, int n) {
-      InstantColumn time = InstantColumn.create("timestamp", n);
-      DoubleColumn open = DoubleColumn.create("open", n);
-      DoubleColumn high = DoubleColumn.create("high", n);
-      DoubleColumn low = DoubleColumn.create("low", n);
-      DoubleColumn close = DoubleColumn.create("close", n);
-      DoubleColumn volume = DoubleColumn.create("volume", n);
-      for (int r = 0; r < n; r++) {
-        long i = first + r;
-        double p = 100 + 10 * Math.sin(i * 1e-3);
-        time.set(r, START.plusSeconds(60 * i));
-        open.set(r, p);
-        high.set(r, p + 0.5);
-        low.set(r, p - 0.25);
-        close.set(r, p + 0.125 * Math.cos(i));
-        volume.set(r, i % 1000);
-      }
-      return Table.create("bars", time, open, high, low, close, volume);
-    }
   }
 
   /** The layout of Quarry's JSON: compact objects, one per line inside the array. */

@@ -17,9 +17,10 @@ import tech.tablesaw.api.Table;
  * @param rows how many rows
  * @param chunk rows per table
  */
-record GeneratedBars(long from, long rows, int chunk) implements Iterable<Table> {
+public record GeneratedBars(long from, long rows, int chunk) implements Iterable<Table> {
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
 
+  /** {@inheritDoc} Each call starts again from the first row. */
   @Override
   public Iterator<Table> iterator() {
     return new Iterator<>() {
@@ -43,8 +44,14 @@ record GeneratedBars(long from, long rows, int chunk) implements Iterable<Table>
     };
   }
 
-  /** Rows {@code [first, first + n)}. */
-  static Table table(long first, int n) {
+  /**
+   * Rows {@code [first, first + n)}.
+   *
+   * @param first the first row's index
+   * @param n how many rows
+   * @return the rows as one table
+   */
+  public static Table table(long first, int n) {
     InstantColumn time = InstantColumn.create("timestamp", n);
     DoubleColumn open = DoubleColumn.create("open", n);
     DoubleColumn high = DoubleColumn.create("high", n);

@@ -194,20 +194,25 @@ public abstract class BatchFormatter<R, F> extends ExportComponent {
     try {
       return step.get();
     } catch (RuntimeException e) {
-      if (e instanceof ExportError error) {
-        throw error;
-      }
-      throw new ExportError(
-          ExportStage.FORMAT,
-          name(),
-          "reading raw item "
-              + index
-              + " failed: "
-              + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage(),
-          e);
+      throw readFailure(e, index);
     }
+  }
+
+  /** A failure while reading raw item {@code index}: an ExportError as it is, else FORMAT. */
+  private ExportError readFailure(RuntimeException e, int index) {
+    if (e instanceof ExportError error) {
+      return error;
+    }
+    return new ExportError(
+        ExportStage.FORMAT,
+        name(),
+        "reading raw item "
+            + index
+            + " failed: "
+            + e.getClass().getSimpleName()
+            + ": "
+            + e.getMessage(),
+        e);
   }
 
   private F validateAndFormat(List<R> items) {
@@ -251,19 +256,7 @@ public abstract class BatchFormatter<R, F> extends ExportComponent {
     try {
       raw.forEach(items::add);
     } catch (RuntimeException e) {
-      if (e instanceof ExportError error) {
-        throw error;
-      }
-      throw new ExportError(
-          ExportStage.FORMAT,
-          name(),
-          "reading raw item "
-              + items.size()
-              + " failed: "
-              + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage(),
-          e);
+      throw readFailure(e, items.size());
     }
     return items;
   }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.bars.Bars;
 import dev.quarry.samples.RsiReversion;
 import dev.quarry.samples.SmaCross;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -77,10 +76,13 @@ class EquitySamplingTest {
           expected.addRow(i, e);
         }
       }
-      assertEquals(csv(expected), csv(sampled.equity()), "rows kept every " + period);
+      assertEquals(
+          TestBars.csv(expected), TestBars.csv(sampled.equity()), "rows kept every " + period);
       assertEquals(2 * sampled.totalEquity().rowCount(), sampled.equity().rowCount());
-      assertEquals(csv(every.trades()), csv(sampled.trades()), "trades unchanged");
-      assertEquals(csv(every.orders()), csv(sampled.orders()), "orders unchanged");
+      assertEquals(
+          TestBars.csv(every.trades()), TestBars.csv(sampled.trades()), "trades unchanged");
+      assertEquals(
+          TestBars.csv(every.orders()), TestBars.csv(sampled.orders()), "orders unchanged");
       assertEquals(every.metrics().bars(), sampled.metrics().bars());
       assertEquals(every.metrics().finalEquity(), sampled.metrics().finalEquity());
       assertNotEquals(
@@ -138,11 +140,5 @@ class EquitySamplingTest {
             IllegalArgumentException.class, () -> backtest().equityEvery(Duration.ofMillis(1500)));
     assertTrue(e.getMessage().startsWith("equity period: "), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> backtest().equityEvery(Duration.ZERO));
-  }
-
-  private static String csv(Table t) {
-    StringWriter w = new StringWriter();
-    t.write().csv(w);
-    return w.toString();
   }
 }

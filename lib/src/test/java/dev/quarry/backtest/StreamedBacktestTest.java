@@ -160,9 +160,9 @@ class StreamedBacktestTest {
             .feeBps(5)
             .run();
     assertTrue(m.trades().rowCount() > 100, "enough trades to compare: " + m.trades().rowCount());
-    assertEquals(csv(m.trades()), csv(s.trades()), "trades");
-    assertEquals(csv(m.orders()), csv(s.orders()), "orders");
-    assertEquals(csv(m.equity()), csv(s.equity()), "equity");
+    assertEquals(TestBars.csv(m.trades()), TestBars.csv(s.trades()), "trades");
+    assertEquals(TestBars.csv(m.orders()), TestBars.csv(s.orders()), "orders");
+    assertEquals(TestBars.csv(m.equity()), TestBars.csv(s.equity()), "equity");
     assertEquals(m.metrics().asMap(), s.metrics().asMap(), "metrics");
     assertEquals(m.settings(), s.settings(), "settings");
     BacktestResult.Prices mp = m.prices();
@@ -185,8 +185,8 @@ class StreamedBacktestTest {
             .strategy(new SmaCross(10, 50))
             .sizing(Sizing.fractionOfEquity(0.3))
             .run();
-    assertEquals(csv(simulated.trades()), csv(live.trades()), "trades");
-    assertEquals(csv(simulated.equity()), csv(live.equity()), "equity");
+    assertEquals(TestBars.csv(simulated.trades()), TestBars.csv(live.trades()), "trades");
+    assertEquals(TestBars.csv(simulated.equity()), TestBars.csv(live.equity()), "equity");
     assertEquals("live", live.settings().get("mode"));
   }
 
@@ -200,7 +200,7 @@ class StreamedBacktestTest {
     WalkForwardResult m =
         Backtest.of("AAA", store.read(A, FROM, TO), Duration.ofMinutes(15))
             .walkForward(folds, p -> new SmaCross(p), axes, "sharpe");
-    assertEquals(csv(m.folds()), csv(s.folds()));
+    assertEquals(TestBars.csv(m.folds()), TestBars.csv(s.folds()));
     assertEquals(m.outOfSample().metrics().asMap(), s.outOfSample().metrics().asMap());
   }
 
@@ -219,7 +219,10 @@ class StreamedBacktestTest {
         Table expected =
             Bars.resample(
                 store.read(B, range[0], range[1]), Duration.ofMinutes(15), Bars.timeframe(tf));
-        assertEquals(csv(expected), csv(replay(c)), tf + " over " + range[0] + ".." + range[1]);
+        assertEquals(
+            TestBars.csv(expected),
+            TestBars.csv(replay(c)),
+            tf + " over " + range[0] + ".." + range[1]);
       }
     }
   }
@@ -228,7 +231,7 @@ class StreamedBacktestTest {
   void theConnectorReplaysTheRangeInBatchesAndSaysDone() {
     StoreReplayConnector c = StoreReplayConnector.of("a", store, A, FROM, TO, 1000);
     Table replayed = replay(c);
-    assertEquals(csv(store.read(A, FROM, TO)), csv(replayed));
+    assertEquals(TestBars.csv(store.read(A, FROM, TO)), TestBars.csv(replayed));
     assertEquals(replayed.rowCount(), c.replayed());
     assertFalse(c.hasBars());
   }
@@ -342,12 +345,5 @@ class StreamedBacktestTest {
       }
     }
     return out;
-  }
-
-  /** A table as CSV text, every value at full precision. */
-  private static String csv(Table t) {
-    java.io.StringWriter w = new java.io.StringWriter();
-    t.write().csv(w);
-    return w.toString();
   }
 }

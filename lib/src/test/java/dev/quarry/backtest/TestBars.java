@@ -4,7 +4,7 @@ import dev.quarry.bars.Bars;
 import java.time.Instant;
 import tech.tablesaw.api.Table;
 
-/** Small bar tables for tests. */
+/** Small bar tables for tests, and result tables as text. */
 final class TestBars {
   private TestBars() {}
 
@@ -27,5 +27,17 @@ final class TestBars {
       t.doubleColumn(Bars.VOLUME).append(1);
     }
     return t;
+  }
+
+  /**
+   * A table as CSV text, every value as Tablesaw writes it: for comparing result tables whole.
+   *
+   * @param t the table
+   * @return its CSV
+   */
+  static String csv(Table t) {
+    java.io.StringWriter w = new java.io.StringWriter();
+    t.write().csv(w);
+    return w.toString();
   }
 }

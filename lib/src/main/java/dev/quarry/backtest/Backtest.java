@@ -438,7 +438,10 @@ public final class Backtest {
       throw new IllegalArgumentException(
           "a walk-forward runs over bars (bars(symbol, table)), not over replayed trades");
     }
-    return WalkForward.run(this, folds, strategies, axes, rankBy, threads);
+    // Every trial and test run slices the bars: read stored series once, not once per slice.
+    Backtest inMemory = new Backtest();
+    bars.forEach((symbol, series) -> inMemory.bars(symbol, series.read(), series.timeframe()));
+    return WalkForward.run(copySettings(inMemory), folds, strategies, axes, rankBy, threads);
   }
 
   /** The first symbol's bars. */
@@ -468,6 +471,11 @@ public final class Backtest {
         b.bars(e.getKey(), part, e.getValue().timeframe());
       }
     }
+    return copySettings(b);
+  }
+
+  /** Gives {@code b} this backtest's settings and description; returns it. */
+  private Backtest copySettings(Backtest b) {
     b.settings = settings;
     b.live = live;
     b.equityEvery = equityEvery;

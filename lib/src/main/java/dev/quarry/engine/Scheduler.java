@@ -62,7 +62,7 @@ public final class Scheduler {
     this.bus = Objects.requireNonNull(bus, "bus");
     this.mode = mode;
     if (mode == Mode.SIMULATED) {
-      bus.simulate(this::drain, this::deliverNow);
+      bus.simulate(this::drain);
     }
   }
 
@@ -117,8 +117,10 @@ public final class Scheduler {
   public synchronized <E extends Event> int registerEventTask(EventTask<E> task) {
     requireNew("registerEventTask");
     Objects.requireNonNull(task, "task");
-    Worker<E> worker = new Worker<>(task, bus.subscribe(task.subscribedEvent(), task.name()));
-    worker.subscription.handler = worker;
+    Worker<E> worker = new Worker<>(this, task, bus.subscribe(task.subscribedEvent(), task.name()));
+    if (mode == Mode.SIMULATED) {
+      worker.subscription.handler = worker;
+    }
     workers.add(worker);
     return background.size() + workers.size() - 1;
   }
@@ -242,21 +244,6 @@ public final class Scheduler {
       }
     }
     return false;
-  }
-
-  /**
-   * Simulated: an idle event task handles a just-published event at once, unless the engine is
-   * still initializing or has failed; false if it cannot.
-   */
-  private boolean deliverNow(Subscription<?> subscription, Event event) {
-    if (!(subscription.handler instanceof Worker<?> w)
-        || w.active
-        || !running
-        || failure.get() != null) {
-      return false;
-    }
-    w.handle(this, event);
-    return true;
   }
 
   /**
@@ -403,7 +390,8 @@ public final class Scheduler {
   }
 
   /** An event task with its subscription and, live, the count of events it handled. */
-  private static final class Worker<E extends Event> {
+  private static final class Worker<E extends Event> implements EventBus.Direct {
+    final Scheduler scheduler;
     final EventTask<E> task;
     final Subscription<E> subscription;
 
@@ -418,9 +406,25 @@ public final class Scheduler {
     /** Simulated: the task is handling an event (so it cannot be handed another one). */
     boolean active;
 
-    Worker(EventTask<E> task, Subscription<E> subscription) {
+    Worker(Scheduler scheduler, EventTask<E> task, Subscription<E> subscription) {
+      this.scheduler = scheduler;
       this.task = task;
       this.subscription = subscription;
+    }
+
+    /**
+     * Simulated: an idle event task handles a just-published event at once, unless the engine is
+     * still initializing or has failed; false if it cannot.
+     */
+    @Override
+    @SuppressWarnings("unchecked") // the bus hands a subscription only events of its exact type
+    public boolean deliverNow(Event event) {
+      Scheduler s = scheduler;
+      if (active || !s.running || s.failure.get() != null) {
+        return false;
+      }
+      run(s, (E) event);
+      return true;
     }
 
     /** Simulated: hands the task its next event; false if none waits. No allocation per event. */
@@ -431,11 +435,6 @@ public final class Scheduler {
       }
       run(s, event);
       return true;
-    }
-
-    /** Simulated: the task handles an event handed over directly. */
-    void handle(Scheduler s, Event event) {
-      run(s, subscription.type().cast(event));
     }
 
     private void run(Scheduler s, E event) {

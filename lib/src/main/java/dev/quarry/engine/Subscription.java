@@ -15,7 +15,7 @@ public final class Subscription<E extends Event> {
   final Mailbox mailbox;
 
   /** The scheduler's handle on the subscribing task, for simulated direct delivery; or null. */
-  Object handler;
+  EventBus.Direct handler;
 
   Subscription(Class<E> type, String subscriber, Mailbox mailbox) {
     this.type = type;

@@ -154,8 +154,7 @@ class EventBusTest {
           }
           handled.add(((Bar) e).seq());
           return true;
-        },
-        (sub, e) -> false);
+        });
     @SuppressWarnings("unchecked") // the holder keeps the one Bar subscription
     Subscription<Bar> s = (Subscription<Bar>) (holder[0] = bus.subscribe(Bar.class, "sim"));
     for (long i = 0; i < 5; i++) {
@@ -167,7 +166,7 @@ class EventBusTest {
     assertEquals(3, stats(bus, "Bar").blocked());
 
     EventBus stuck = bus(1, Overflow.BLOCK);
-    stuck.simulate(full -> false, (sub, e) -> false);
+    stuck.simulate(full -> false);
     stuck.subscribe(Bar.class, "stuck");
     stuck.publish(bar(0));
     IllegalStateException e =

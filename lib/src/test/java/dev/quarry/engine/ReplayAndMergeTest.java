@@ -110,15 +110,18 @@ class ReplayAndMergeTest {
   void aBadBarStopsTheEngineNamingConnectorSymbolAndTime() {
     Table broken = bars(0, 1, 10, 100);
     broken.doubleColumn(Bars.HIGH).set(4, 50.0);
+    Tape tape = new Tape();
     TradingEngine engine =
         new TradingEngineBuilder(EventBus.withDefaults())
             .simulated()
             .withConnector(new ReplayConnector("btc", "BTC-USD", broken, 3))
             .withAggregator(new MergingAggregator(Duration.ofMinutes(1), List.of("btc")))
-            .withStrategy(new Tape())
+            .withStrategy(tape)
             .withExecutor(new End())
             .build();
     EngineException e = assertThrows(EngineException.class, engine::start);
+    // The bad bar is the second of the second batch: the bars before it went out, it did not.
+    assertEquals(List.of("BTC-USD@0#0", "BTC-USD@1#1", "BTC-USD@2#2", "BTC-USD@3#3"), tape.bars);
     assertTrue(
         e.getMessage().contains("task 'MergingAggregator' failed in execute"), e.getMessage());
     assertTrue(

@@ -65,7 +65,9 @@ import tech.tablesaw.columns.Column;
  *
  * <p>Writing is deterministic: the same table gives the same bytes, in any JVM (the footer holds
  * the schema, statistics, offsets, the constant {@code created_by} of the Parquet library and the
- * writer model name, and no time stamp; its sets are sorted, see {@link #canonicalFooter}).
+ * writer model name, and no time stamp; its sets are sorted, see {@link #canonicalFooter}). It
+ * streams: row groups go to the caller's stream as Parquet completes them, and only what the writer
+ * adds when closing (the last row group and the footer) is held in memory.
  *
  * <p>Reading trusts nothing in the file: every data page carries a CRC-32, which reads verify; the
  * footer is parsed with length limits and checked against the file size and its own row counts
@@ -85,8 +87,11 @@ final class ParquetFiles {
 
   /**
    * Writes {@code table} as one complete Parquet file to {@code out}, from the stream's current
-   * state on. The file is assembled in memory first, so that its footer can be put in canonical
-   * order ({@link #canonicalFooter}). The stream is flushed but not closed.
+   * state on, with Parquet's default row-group size. The bytes go to {@code out} as the Parquet
+   * writer produces them, except those it writes when closing (the last row group and the footer):
+   * those are held in memory until the footer is put in canonical order ({@link #canonicalFooter}).
+   * The stream is flushed but not closed. If writing fails, nothing more goes to {@code out} after
+   * the failure; what already went is a partial file, which the caller discards.
    *
    * @param table the table; every column a built-in Tablesaw column type
    * @param out where the file goes, typically the stream of {@code AtomicFiles.write}
@@ -95,17 +100,32 @@ final class ParquetFiles {
    * @throws IllegalArgumentException if a column has a type that is not a built-in Tablesaw type
    */
   static void write(Table table, OutputStream out, Compression compression) throws IOException {
+    write(table, out, compression, ParquetWriter.DEFAULT_BLOCK_SIZE);
+  }
+
+  /**
+   * Writes as {@link #write(Table, OutputStream, Compression)} does, closing a row group once it
+   * holds about {@code rowGroupBytes}. Only tests choose the size: a small one makes the writer
+   * send several row groups to {@code out} before it closes.
+   *
+   * @param rowGroupBytes the row-group size Parquet aims at, in bytes; positive
+   */
+  static void write(Table table, OutputStream out, Compression compression, long rowGroupBytes)
+      throws IOException {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(compression, "compression");
+    if (rowGroupBytes <= 0) {
+      throw new IllegalArgumentException(
+          "row-group size " + rowGroupBytes + " is not positive; give a size in bytes");
+    }
     requireWritableColumns(table);
-    Buffer file =
-        new Buffer(
-            (int) Math.min(Integer.MAX_VALUE - 64, 4L * table.rowCount() * table.columnCount()));
+    TailHoldingStream file = new TailHoldingStream(out);
     TableWriterBuilder builder =
         new TableWriterBuilder(new StreamOutputFile(file), table)
             .withConf(CONF)
             .withCompressionCodec(compression.codec())
+            .withRowGroupSize(rowGroupBytes)
             .withPageWriteChecksumEnabled(true)
             // Bar columns are all but unique within a file (timestamps always are): Parquet
             // would build a dictionary for each page, find it no smaller and fall back to plain
@@ -117,36 +137,61 @@ final class ParquetFiles {
         builder.withDictionaryEncoding(column.name(), true);
       }
     }
-    try (ParquetWriter<Row> writer = builder.build()) {
+    ParquetWriter<Row> writer = builder.build();
+    try {
       for (Row row : table) {
         writer.write(row);
       }
+      file.holdTail();
+    } catch (IOException | RuntimeException | Error e) {
+      // Closing writes the rest of the file; none of it may follow the failure into out.
+      file.discardRest();
+      try {
+        writer.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
-    canonicalFooter(file);
-    file.writeTo(out);
+    writer.close();
+    Tail tail = file.tail();
+    canonicalFooter(tail);
+    tail.writeTo(out);
     out.flush();
   }
 
   /**
-   * Rewrites the footer with its sets in a fixed order. parquet-mr gathers each column chunk's
-   * encodings in a {@code HashSet} of enum constants, whose order follows the JVM's identity hash
-   * codes: the same table gave footers that differed between two JVMs (same length, the encodings
-   * listed in another order). Sorting the encodings, the page-encoding statistics and the key-value
-   * metadata makes the file a function of the table alone. The reordered footer has the same
-   * length, since the compact protocol encodes each list element on its own.
+   * Rewrites the footer, at the end of {@code tail}, with its sets in a fixed order. parquet-mr
+   * gathers each column chunk's encodings in a {@code HashSet} of enum constants, whose order
+   * follows the JVM's identity hash codes: the same table gave footers that differed between two
+   * JVMs (same length, the encodings listed in another order). Sorting the encodings, the
+   * page-encoding statistics and the key-value metadata makes the file a function of the table
+   * alone. The reordered footer has the same length, since the compact protocol encodes each list
+   * element on its own, so it is patched in place.
    */
-  private static void canonicalFooter(Buffer file) throws IOException {
-    byte[] bytes = file.array();
-    int end = file.size() - 8; // footer length (4 bytes, little-endian), then "PAR1"
+  private static void canonicalFooter(Tail tail) throws IOException {
+    byte[] trailer = new byte[8]; // footer length (4 bytes, little-endian), then "PAR1"
+    long end = tail.size() - trailer.length;
+    tail.read(end, trailer);
     int length =
-        (bytes[end] & 0xff)
-            | (bytes[end + 1] & 0xff) << 8
-            | (bytes[end + 2] & 0xff) << 16
-            | (bytes[end + 3] & 0xff) << 24;
-    int start = end - length;
+        (trailer[0] & 0xff)
+            | (trailer[1] & 0xff) << 8
+            | (trailer[2] & 0xff) << 16
+            | (trailer[3] & 0xff) << 24;
+    long start = end - length;
+    if (length < 0 || start < 0) {
+      throw new IOException(
+          "the Parquet footer of "
+              + Integer.toUnsignedString(length)
+              + " bytes does not fit in the "
+              + tail.size()
+              + " bytes the writer wrote when closing; this is a bug in Quarry's footer"
+              + " normalisation");
+    }
+    byte[] bytes = new byte[length];
+    tail.read(start, bytes);
     org.apache.parquet.format.FileMetaData footer =
-        org.apache.parquet.format.Util.readFileMetaData(
-            new java.io.ByteArrayInputStream(bytes, start, length));
+        org.apache.parquet.format.Util.readFileMetaData(new java.io.ByteArrayInputStream(bytes));
     for (org.apache.parquet.format.RowGroup group : footer.getRow_groups()) {
       for (org.apache.parquet.format.ColumnChunk chunk : group.getColumns()) {
         org.apache.parquet.format.ColumnMetaData meta = chunk.getMeta_data();
@@ -177,17 +222,144 @@ final class ParquetFiles {
               + length
               + "; this is a bug in Quarry's footer normalisation");
     }
-    System.arraycopy(rewritten.toByteArray(), 0, bytes, start, length);
+    tail.overwrite(start, rewritten.toByteArray());
   }
 
-  /** A byte buffer whose array can be patched in place before it is written out. */
-  private static final class Buffer extends java.io.ByteArrayOutputStream {
-    Buffer(int capacity) {
-      super(Math.max(capacity, 64));
+  /**
+   * The stream parquet-mr writes to: passes the bytes on to the caller's stream through a small
+   * buffer (writes larger than it, such as whole pages, go straight through) until {@link
+   * #holdTail}, then keeps what follows in a {@link Tail}, so that the footer can be made canonical
+   * before any of it is written. parquet-mr flushes only when it closes, while the tail is held, so
+   * flushing does nothing here; {@link ParquetFiles#write} flushes the caller's stream once, at the
+   * end.
+   */
+  private static final class TailHoldingStream extends OutputStream {
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final OutputStream out;
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private int buffered;
+    private Tail tail;
+    private boolean discarding;
+
+    TailHoldingStream(OutputStream out) {
+      this.out = out;
     }
 
-    byte[] array() {
-      return buf;
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (discarding) {
+        return;
+      }
+      if (tail != null) {
+        tail.write(b, off, len);
+        return;
+      }
+      if (len > buffer.length - buffered) {
+        drain();
+      }
+      if (len >= buffer.length) {
+        out.write(b, off, len);
+        return;
+      }
+      System.arraycopy(b, off, buffer, buffered, len);
+      buffered += len;
+    }
+
+    /** Passes the buffered bytes on; everything written from now on is held in the tail. */
+    void holdTail() throws IOException {
+      drain();
+      tail = new Tail();
+    }
+
+    /** Drops everything written from now on, and what is buffered, after a failure. */
+    void discardRest() {
+      discarding = true;
+      buffered = 0;
+      tail = null;
+    }
+
+    /** What was written after {@link #holdTail}. */
+    Tail tail() {
+      return Objects.requireNonNull(tail, "holdTail() was not called");
+    }
+
+    private void drain() throws IOException {
+      if (buffered > 0) {
+        int n = buffered;
+        buffered = 0;
+        out.write(buffer, 0, n);
+      }
+    }
+  }
+
+  /**
+   * Bytes held in blocks of 1 MiB, so that holding a large last row group never copies it into a
+   * bigger array, and whose end can be read and patched in place.
+   */
+  private static final class Tail {
+    private static final int BLOCK_BYTES = 1 << 20;
+
+    private final List<byte[]> blocks = new ArrayList<>();
+    private long size;
+
+    void write(byte[] b, int off, int len) {
+      while (len > 0) {
+        int at = (int) (size % BLOCK_BYTES);
+        if (at == 0 && size / BLOCK_BYTES == blocks.size()) {
+          blocks.add(new byte[BLOCK_BYTES]);
+        }
+        int n = Math.min(len, BLOCK_BYTES - at);
+        System.arraycopy(b, off, blocks.get((int) (size / BLOCK_BYTES)), at, n);
+        size += n;
+        off += n;
+        len -= n;
+      }
+    }
+
+    long size() {
+      return size;
+    }
+
+    /** Copies {@code into.length} bytes from position {@code from} into {@code into}. */
+    void read(long from, byte[] into) {
+      copy(from, into, true);
+    }
+
+    /** Replaces the bytes from position {@code from} on with {@code bytes}. */
+    void overwrite(long from, byte[] bytes) {
+      copy(from, bytes, false);
+    }
+
+    private void copy(long from, byte[] bytes, boolean toBytes) {
+      Objects.checkFromIndexSize(from, bytes.length, size);
+      for (int done = 0; done < bytes.length; ) {
+        long position = from + done;
+        byte[] block = blocks.get((int) (position / BLOCK_BYTES));
+        int at = (int) (position % BLOCK_BYTES);
+        int n = Math.min(bytes.length - done, BLOCK_BYTES - at);
+        if (toBytes) {
+          System.arraycopy(block, at, bytes, done, n);
+        } else {
+          System.arraycopy(bytes, done, block, at, n);
+        }
+        done += n;
+      }
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+      long left = size;
+      for (byte[] block : blocks) {
+        int n = (int) Math.min(left, BLOCK_BYTES);
+        out.write(block, 0, n);
+        left -= n;
+      }
     }
   }
 

@@ -15,7 +15,11 @@ public final class ParquetTables {
   private ParquetTables() {}
 
   /**
-   * Writes {@code table} as one complete Parquet file to {@code out}; flushes, does not close.
+   * Writes {@code table} as one complete Parquet file to {@code out}; flushes, does not close. The
+   * bytes reach {@code out} as Parquet completes each row group; only what the writer adds when
+   * closing (the last row group, up to Parquet's default 128 MiB, and the footer) is held in
+   * memory, so that the footer can be put in a canonical order. If {@code out} fails, nothing more
+   * is written to it.
    *
    * @param table the table; every column a built-in Tablesaw column type
    * @param out where the bytes go

@@ -59,12 +59,21 @@ public final class MergingAggregator implements Aggregator {
   private final Source[] byRank;
 
   /**
-   * Each source's key, by rank: the end of its first waiting bar, or {@link Long#MAX_VALUE} when it
-   * has none; ties go to the shorter timeframe ({@code timeframes}), then to the lower rank.
+   * Each source's key, by rank: the order of its first waiting bar packed in one number, {@code
+   * (end × timeframes + the timeframe's place among the sources' timeframes, shortest first) ×
+   * sources + rank}, so that comparing two keys compares the end, then the timeframe, then the
+   * rank; {@link Long#MAX_VALUE} when it has no bar waiting. Keys are unique.
    */
-  private final long[] ends;
+  private final long[] keys;
 
-  private final long[] timeframes;
+  /** Each source's timeframe's place among the sources' distinct timeframes, shortest first. */
+  private final int[] timeframeOrder;
+
+  /** How many distinct timeframes the sources have. */
+  private final int timeframeCount;
+
+  /** The largest end, in absolute value, whose key does not overflow. */
+  private final long endLimit;
 
   /**
    * A tournament (loser) tree over the ranks: {@code tree[0]} is the rank of the source whose bar
@@ -120,13 +129,21 @@ public final class MergingAggregator implements Aggregator {
     }
     int rank = 0;
     byRank = new Source[sources.size()];
-    ends = new long[byRank.length];
-    timeframes = new long[byRank.length];
+    keys = new long[byRank.length];
+    timeframeOrder = new int[byRank.length];
+    long[] distinct =
+        sources.values().stream()
+            .mapToLong(source -> source.timeframe)
+            .distinct()
+            .sorted()
+            .toArray();
+    timeframeCount = distinct.length;
+    endLimit = Long.MAX_VALUE / ((long) timeframeCount * byRank.length) - 1;
     for (Source s : sources.values()) {
       s.rank = rank;
       byRank[rank] = s;
-      ends[rank] = Long.MAX_VALUE;
-      timeframes[rank] = s.timeframe;
+      keys[rank] = Long.MAX_VALUE;
+      timeframeOrder[rank] = java.util.Arrays.binarySearch(distinct, s.timeframe);
       rank++;
     }
     tree = new int[byRank.length];
@@ -224,7 +241,7 @@ public final class MergingAggregator implements Aggregator {
     int published = 0;
     while (ready()) {
       Source s = next();
-      if (waitingSources == 1 && s.waiting.peekFirst() instanceof MarketData.BarBatch b) {
+      if (waitingSources == 1 && s.head instanceof MarketData.BarBatch b) {
         published += publishBatch(context, s, b); // the only source with bars: no merging
       } else {
         publish(context, s);
@@ -288,12 +305,12 @@ public final class MergingAggregator implements Aggregator {
       if (!s.done) {
         s.done = true;
         running--;
-        if (s.waiting.isEmpty()) {
+        if (s.empty()) {
           starved--;
         }
       }
       if (s.builder != null) {
-        boolean empty = s.waiting.isEmpty();
+        boolean empty = s.empty();
         s.builder.flush();
         filled(s, empty);
       }
@@ -320,7 +337,7 @@ public final class MergingAggregator implements Aggregator {
               + "'";
       throw rejected(what, s);
     }
-    boolean empty = s.waiting.isEmpty();
+    boolean empty = s.empty();
     s.add(bars);
     filled(s, empty);
   }
@@ -330,13 +347,13 @@ public final class MergingAggregator implements Aggregator {
    * so it gets a key in the tree (and, if not done, no longer holds the merge back).
    */
   private void filled(Source s, boolean wasEmpty) {
-    if (!wasEmpty || s.waiting.isEmpty()) {
+    if (!wasEmpty || s.empty()) {
       return;
     }
     if (!s.done) {
       starved--;
     }
-    ends[s.rank] = s.headTime() + s.timeframe;
+    keys[s.rank] = key(s);
     waitingSources++;
     rebuild = true;
   }
@@ -355,7 +372,7 @@ public final class MergingAggregator implements Aggregator {
               + s.symbol
               + "; a trade source has one symbol (use one connector per symbol)");
     }
-    boolean empty = s.waiting.isEmpty();
+    boolean empty = s.empty();
     try {
       s.builder.add(t.time(), t.price(), t.amount());
       filled(s, empty);
@@ -409,17 +426,27 @@ public final class MergingAggregator implements Aggregator {
 
   /** Whether source {@code a}'s first waiting bar comes before source {@code b}'s (by rank). */
   private boolean before(int a, int b) {
-    long ea = ends[a];
-    long eb = ends[b];
-    if (ea != eb) {
-      return ea < eb;
+    return keys[a] < keys[b];
+  }
+
+  /** The key of the source's first waiting bar ({@link #keys}). */
+  private long key(Source s) {
+    long end = s.headTime() + s.timeframe;
+    if (Math.abs(end) > endLimit) {
+      throw new IllegalArgumentException(
+          "a bar from connector '"
+              + s.name
+              + "' closes at "
+              + end
+              + " ms from 1970, too far from it to merge "
+              + byRank.length
+              + " sources of "
+              + timeframeCount
+              + " timeframe(s) (at most "
+              + endLimit
+              + " ms either way); check the bars' timestamps");
     }
-    long ta = timeframes[a];
-    long tb = timeframes[b];
-    if (ta != tb) {
-      return ta < tb;
-    }
-    return a < b;
+    return (end * timeframeCount + timeframeOrder[s.rank]) * byRank.length + s.rank;
   }
 
   /** Plays every match again, bottom up: the winner of node j is {@code winners[j]}. */
@@ -451,12 +478,15 @@ public final class MergingAggregator implements Aggregator {
   /** After the winner's key changed: its matches from its leaf up are played again. */
   private void replayWinner() {
     int winner = tree[0];
+    long winnerKey = keys[winner];
     for (int node = (winner + byRank.length) >>> 1; node >= 1; node >>>= 1) {
+      // Selections rather than a branch: which side wins is as good as random from bar to bar.
       int loser = tree[node];
-      if (before(loser, winner)) {
-        tree[node] = winner;
-        winner = loser;
-      }
+      long loserKey = keys[loser];
+      boolean swap = loserKey < winnerKey;
+      tree[node] = swap ? winner : loser;
+      winner = swap ? loser : winner;
+      winnerKey = swap ? loserKey : winnerKey;
     }
     tree[0] = winner;
   }
@@ -466,14 +496,14 @@ public final class MergingAggregator implements Aggregator {
    * if it has no more bar waiting (and, if not done, it holds the merge back again).
    */
   private void advanced(Source s) {
-    if (s.waiting.isEmpty()) {
+    if (s.empty()) {
       if (!s.done) {
         starved++;
       }
       waitingSources--;
-      ends[s.rank] = Long.MAX_VALUE;
+      keys[s.rank] = Long.MAX_VALUE;
     } else {
-      ends[s.rank] = s.headTime() + s.timeframe;
+      keys[s.rank] = key(s);
     }
     if (!rebuild) {
       replayWinner();
@@ -483,7 +513,7 @@ public final class MergingAggregator implements Aggregator {
   /** Checks the source's first waiting bar, publishes it as the next {@link Bar}, removes it. */
   private void publish(TaskContext context, Source s) {
     Bar bar;
-    if (s.waiting.peekFirst() instanceof MarketData.BarBatch b) {
+    if (s.head instanceof MarketData.BarBatch b) {
       int i = s.cursor;
       bar =
           new Bar(
@@ -497,7 +527,7 @@ public final class MergingAggregator implements Aggregator {
               b.volume()[i],
               b.time()[i] + s.timeframe);
     } else {
-      MarketData.RawBar r = (MarketData.RawBar) s.waiting.peekFirst();
+      MarketData.RawBar r = (MarketData.RawBar) s.head;
       bar =
           new Bar(
               seq,
@@ -618,8 +648,14 @@ public final class MergingAggregator implements Aggregator {
     final long timeframe;
     final TradeBars builder;
 
-    /** Raw bars and bar batches, in arrival order. */
+    /** Raw bars and bar batches after the first, in arrival order. */
     final ArrayDeque<MarketData> waiting = new ArrayDeque<>();
+
+    /**
+     * The first raw bar or batch waiting, or null if none: kept out of {@link #waiting} so that a
+     * bar costs no trip through the queue (with many sources, each such trip is a cache miss).
+     */
+    MarketData head;
 
     /** The index of the first waiting bar in the first batch, if the first item is a batch. */
     int cursor;
@@ -645,29 +681,38 @@ public final class MergingAggregator implements Aggregator {
               : new TradeBars(
                   Duration.ofMillis(timeframe),
                   (start, o, h, l, c, v) ->
-                      waiting.add(new MarketData.RawBar(name, symbol, start, o, h, l, c, v)));
+                      add(new MarketData.RawBar(name, symbol, start, o, h, l, c, v)));
+    }
+
+    /** Whether no bar waits. */
+    boolean empty() {
+      return head == null;
     }
 
     void add(MarketData bars) {
-      if (waiting.isEmpty() && bars instanceof MarketData.BarBatch b) {
-        cursor = b.from();
+      if (head == null) {
+        head = bars;
+        if (bars instanceof MarketData.BarBatch b) {
+          cursor = b.from();
+        }
+      } else {
+        waiting.addLast(bars);
       }
-      waiting.addLast(bars);
     }
 
     long headTime() {
-      return waiting.peekFirst() instanceof MarketData.BarBatch b
+      return head instanceof MarketData.BarBatch b
           ? b.time()[cursor]
-          : ((MarketData.RawBar) waiting.peekFirst()).time();
+          : ((MarketData.RawBar) head).time();
     }
 
     /** Removes the first waiting bar. */
     void advance() {
-      if (waiting.peekFirst() instanceof MarketData.BarBatch b && ++cursor < b.to()) {
+      if (head instanceof MarketData.BarBatch b && ++cursor < b.to()) {
         return;
       }
-      waiting.pollFirst();
-      if (waiting.peekFirst() instanceof MarketData.BarBatch b) {
+      head = waiting.pollFirst();
+      if (head instanceof MarketData.BarBatch b) {
         cursor = b.from();
       }
     }

@@ -155,6 +155,46 @@ class ReplayAndMergeTest {
     assertEquals("test/1m/BTC-USD", replay.name());
   }
 
+  @Test
+  void aBarClosingTooFarFrom1970ForTheMergeToOrderIsRefusedNamingItsConnector() {
+    // Two sources of one timeframe: a bar's place is packed in a long as (end × 1 + 0) × 2 + rank.
+    long far = Long.MAX_VALUE / 2;
+    Connector odd =
+        new Connector() {
+          private boolean sent;
+
+          @Override
+          public String name() {
+            return "odd";
+          }
+
+          @Override
+          public Progress execute(TaskContext context) {
+            if (!sent) {
+              sent = true;
+              context.publish(new MarketData.RawBar("odd", "ODD", far, 1, 1, 1, 1, 1));
+              return Progress.MORE;
+            }
+            context.publish(new MarketData.SourceDone("odd"));
+            return Progress.DONE;
+          }
+        };
+    TradingEngine engine =
+        new TradingEngineBuilder(EventBus.withDefaults())
+            .simulated()
+            .withConnector(new ReplayConnector("btc", "BTC-USD", bars(0, 1, 10, 100), 4))
+            .withConnector(odd)
+            .withAggregator(new MergingAggregator(Duration.ofMinutes(1), List.of("btc", "odd")))
+            .withStrategy(new Tape())
+            .withExecutor(new End())
+            .build();
+    EngineException e = assertThrows(EngineException.class, engine::start);
+    assertTrue(
+        e.getMessage().contains("a bar from connector 'odd' closes at " + (far + 60_000)),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("too far from it to merge 2 sources"), e.getMessage());
+  }
+
   /** Publishes its bars one {@link MarketData.RawBar} at a time, as a hand-written feed might. */
   static final class OneByOne implements Connector {
     private final String name;

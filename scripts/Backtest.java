@@ -349,7 +349,7 @@ public final class Backtest implements Callable<Integer> {
     BarStore bars = openStore(ids.get(0));
     // A grid or a walk-forward runs many backtests over the same bars: they are read once into
     // tables. A single backtest streams them from the store a month at a time, so a universe of
-    // years fits a small heap; here only the timestamps are read, a month at a time, to count them.
+    // years fits a small heap; here its bars are only counted (countBars).
     boolean inMemory = folds != null || !axes.isEmpty();
     Map<String, Table> tables = new LinkedHashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -362,11 +362,7 @@ public final class Backtest implements Callable<Integer> {
         tables.put(id.symbol(), table);
         count = table.rowCount();
       } else {
-        for (java.util.Iterator<Table> months =
-                bars.readMonths(id, start, end, dev.quarry.bars.Bars.TIMESTAMP);
-            months.hasNext(); ) {
-          count += months.next().rowCount();
-        }
+        count = countBars(bars, id, start, end);
       }
       if (count == 0) {
         throw Refused.failure(
@@ -821,6 +817,33 @@ public final class Backtest implements Callable<Integer> {
   }
 
   /** Warns when a symbol has fewer bars than the strategy needs before its first order. */
+  /**
+   * The dataset's bars in {@code [start, end)}: a month file the range holds whole counts its rows
+   * as the registry records them; only a month the range cuts is read, its timestamps alone.
+   */
+  private static int countBars(BarStore bars, DatasetId id, Instant start, Instant end) {
+    long count = 0;
+    for (dev.quarry.store.PartitionInfo p : bars.info(id).orElseThrow().partitions()) {
+      boolean outside = p.last().isBefore(start) || !p.first().isBefore(end);
+      boolean whole = !p.first().isBefore(start) && p.last().isBefore(end);
+      if (outside) {
+        continue;
+      }
+      if (whole) {
+        count += p.rows();
+      } else {
+        Instant from = p.first().isBefore(start) ? start : p.first();
+        Instant to = p.last().isBefore(end) ? p.last().plusMillis(1) : end;
+        for (java.util.Iterator<Table> months =
+                bars.readMonths(id, from, to, dev.quarry.bars.Bars.TIMESTAMP);
+            months.hasNext(); ) {
+          count += months.next().rowCount();
+        }
+      }
+    }
+    return Math.toIntExact(count);
+  }
+
   private void warnIfTooShort(BarStrategy strat, Map<String, Integer> counts) {
     int longest = 0;
     for (int count : counts.values()) {

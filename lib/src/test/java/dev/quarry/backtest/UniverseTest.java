@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.testing.ChildJvm;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,15 +41,7 @@ class UniverseTest {
             "100",
             Integer.toString(months),
             "1");
-    child.getOutputStream().close();
-    List<String> report = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      out.lines().forEach(report::add);
-    }
-    if (!child.waitFor(30, TimeUnit.MINUTES)) {
-      child.destroyForcibly();
-    }
+    List<String> report = ChildJvm.output(child, Duration.ofMinutes(30));
     System.out.println("universe, 100 symbols × " + months + " months, -Xmx1g: " + report);
     assertEquals(0, child.exitValue(), "the child JVM with -Xmx1g failed: " + report);
     String universe = line(report, "universe ");

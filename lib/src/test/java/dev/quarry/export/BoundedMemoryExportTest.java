@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,15 +44,7 @@ class BoundedMemoryExportTest {
             StreamingExportMain.class,
             Long.toString(rows),
             dir.toString());
-    child.getOutputStream().close();
-    List<String> report = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      out.lines().forEach(report::add);
-    }
-    if (!child.waitFor(10, TimeUnit.MINUTES)) {
-      child.destroyForcibly();
-    }
+    List<String> report = ChildJvm.output(child, Duration.ofMinutes(10));
     assertEquals(0, child.exitValue(), "child JVM " + heap + ": " + report);
     System.out.println("streamed export " + heap + " (format rows bytes ms peakHeap): " + report);
     assertEquals(2, report.size(), report.toString());

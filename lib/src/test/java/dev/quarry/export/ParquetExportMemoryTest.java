@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.store.ParquetTables;
 import dev.quarry.testing.ChildJvm;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,15 +35,7 @@ class ParquetExportMemoryTest {
             ParquetExportMain.class,
             Integer.toString(ROWS),
             file.toString());
-    child.getOutputStream().close();
-    List<String> report = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      out.lines().forEach(report::add);
-    }
-    if (!child.waitFor(10, TimeUnit.MINUTES)) {
-      child.destroyForcibly();
-    }
+    List<String> report = ChildJvm.output(child, Duration.ofMinutes(10));
     assertEquals(0, child.exitValue(), "child JVM " + HEAP + ": " + report);
     System.out.println("Parquet export " + HEAP + " (rows bytes ms tableHeap peakHeap): " + report);
     assertEquals(1, report.size(), report.toString());

@@ -52,6 +52,33 @@ public final class ChildJvm {
   }
 
   /**
+   * Closes a child's stdin, reads its stdout to the end, then waits for it to exit, killing it if
+   * it runs longer than {@code timeout}: what tests that run a main to completion and check its
+   * report need.
+   *
+   * @param child a started child, its stdout piped to us
+   * @param timeout how long it may run
+   * @return its stdout's lines
+   * @throws IOException if its output cannot be read
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public static List<String> output(Process child, java.time.Duration timeout)
+      throws IOException, InterruptedException {
+    child.getOutputStream().close();
+    List<String> lines = new ArrayList<>();
+    try (java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      out.lines().forEach(lines::add);
+    }
+    if (!child.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      child.destroyForcibly().waitFor();
+    }
+    return lines;
+  }
+
+  /**
    * A launcher whose children share a class-data archive (AppCDS) recorded from one run of {@code
    * mainClass} with {@code args}, which must exit on its own when its stdin is closed. Loading the
    * store's classes (Parquet, Hadoop, Tablesaw) from the archive cuts each child's start-up, which

@@ -1,9 +1,6 @@
 package dev.quarry.backtest;
 
-import dev.quarry.engine.Order;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
@@ -77,9 +74,7 @@ final class ResultTables {
   }
 
   /** The orders, by id. */
-  static Table orders(List<OrderRow> orders) {
-    List<OrderRow> sorted = new ArrayList<>(orders);
-    sorted.sort(Comparator.comparingLong(o -> o.order.id()));
+  static Table orders(OrderLog orders) {
     LongColumn id = LongColumn.create("id");
     InstantColumn time = InstantColumn.create("time");
     StringColumn strategy = StringColumn.create("strategy");
@@ -97,29 +92,29 @@ final class ResultTables {
     DoubleColumn stop = DoubleColumn.create("stop_price");
     StringColumn role = StringColumn.create("role");
     DoubleColumn slippage = DoubleColumn.create("slippage");
-    for (OrderRow row : sorted) {
-      Order o = row.order;
-      id.append(o.id());
-      time.append(Instant.ofEpochMilli(o.time()));
-      strategy.append(o.strategy());
-      symbol.append(o.symbol());
-      side.append(o.side().label());
-      type.append(o.type().label());
-      quantity.append(o.quantity());
-      limit.append(o.limitPrice());
-      status.append(o.status().label());
-      if (row.fillTime == Long.MIN_VALUE) {
+    for (int row : orders.byId()) {
+      id.append(orders.id(row));
+      time.append(Instant.ofEpochMilli(orders.time(row)));
+      strategy.append(orders.strategy(row));
+      symbol.append(orders.symbol(row));
+      side.append(orders.side(row).label());
+      type.append(orders.type(row).label());
+      quantity.append(orders.quantity(row));
+      limit.append(orders.limit(row));
+      status.append(orders.status(row).label());
+      long filled = orders.fillTime(row);
+      if (filled == Long.MIN_VALUE) {
         fillTime.appendMissing();
       } else {
-        fillTime.append(Instant.ofEpochMilli(row.fillTime));
+        fillTime.append(Instant.ofEpochMilli(filled));
       }
-      fillPrice.append(row.fillPrice);
-      fillQuantity.append(row.fillQuantity);
-      fee.append(row.fee);
-      reason.append(o.reason());
-      stop.append(o.stopPrice());
-      role.append(row.role);
-      slippage.append(row.slippage);
+      fillPrice.append(orders.fillPrice(row));
+      fillQuantity.append(orders.fillQuantity(row));
+      fee.append(orders.fee(row));
+      reason.append(orders.reason(row));
+      stop.append(orders.stop(row));
+      role.append(orders.role(row));
+      slippage.append(orders.slippage(row));
     }
     return Table.create(
         "orders",
@@ -140,25 +135,6 @@ final class ResultTables {
         stop,
         role,
         slippage);
-  }
-
-  /**
-   * An order as settled, what it was for ({@link PendingOrder#role}), and its fill: time, price,
-   * quantity, commission and slippage cost (missing values without one).
-   */
-  record OrderRow(
-      Order order,
-      String role,
-      long fillTime,
-      double fillPrice,
-      double fillQuantity,
-      double fee,
-      double slippage) {
-    /** An order settled without a fill. */
-    static OrderRow unfilled(Order order, String role) {
-      return new OrderRow(
-          order, role, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-    }
   }
 
   /** A closed round trip. */

@@ -127,7 +127,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private long bars;
 
   private long nextOrderId = 1;
-  private final List<ResultTables.OrderRow> orders = new ArrayList<>();
+  private final OrderLog orders = new OrderLog();
   private final List<ResultTables.TradeRow> trades = new ArrayList<>();
   private boolean finished;
 
@@ -923,7 +923,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
       double slipped,
       TaskContext context) {
     Order settled = order.settle(market.symbol, Order.Status.FILLED, "");
-    orders.add(new ResultTables.OrderRow(settled, order.role, time, price, quantity, fee, slipped));
+    orders.add(settled, order.role, time, price, quantity, fee, slipped);
     context.publish(new Fill(order.id, time, market.symbol, order.side, quantity, price, fee));
     context.publish(settled);
   }
@@ -936,7 +936,7 @@ public final class SimulatedExecutor implements Executor<Signal> {
   private void settle(PendingOrder order, Order.Status status, String reason, TaskContext context) {
     order.account.pending.remove(order.request.ref());
     Order settled = order.settle(order.market.symbol, status, reason);
-    orders.add(ResultTables.OrderRow.unfilled(settled, order.role));
+    orders.addUnfilled(settled, order.role);
     context.publish(settled);
   }
 
@@ -1026,20 +1026,17 @@ public final class SimulatedExecutor implements Executor<Signal> {
                   ? "the limit was not reached before the data ended (the stop was)"
                   : "the stop was not reached before the data ended";
             };
-        orders.add(
-            ResultTables.OrderRow.unfilled(
-                order.settle(market.symbol, Order.Status.UNFILLED, reason), order.role));
+        orders.addUnfilled(order.settle(market.symbol, Order.Status.UNFILLED, reason), order.role);
       }
       market.resting.clear();
       for (Exits exits : market.exits) {
         for (PendingOrder leg : exits.legs()) {
-          orders.add(
-              ResultTables.OrderRow.unfilled(
-                  leg.settle(
-                      market.symbol,
-                      Order.Status.UNFILLED,
-                      "the " + leg.role + " was not reached before the data ended"),
-                  leg.role));
+          orders.addUnfilled(
+              leg.settle(
+                  market.symbol,
+                  Order.Status.UNFILLED,
+                  "the " + leg.role + " was not reached before the data ended"),
+              leg.role);
         }
       }
     }

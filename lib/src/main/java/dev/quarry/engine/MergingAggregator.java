@@ -514,18 +514,7 @@ public final class MergingAggregator implements Aggregator {
   private void publish(TaskContext context, Source s) {
     Bar bar;
     if (s.head instanceof MarketData.BarBatch b) {
-      int i = s.cursor;
-      bar =
-          new Bar(
-              seq,
-              b.symbol(),
-              b.time()[i],
-              b.open()[i],
-              b.high()[i],
-              b.low()[i],
-              b.close()[i],
-              b.volume()[i],
-              b.time()[i] + s.timeframe);
+      bar = bar(b, s.cursor, s.timeframe);
     } else {
       MarketData.RawBar r = (MarketData.RawBar) s.head;
       bar =
@@ -555,36 +544,35 @@ public final class MergingAggregator implements Aggregator {
    * @return how many bars were published
    */
   private int publishBatch(TaskContext context, Source s, MarketData.BarBatch b) {
-    long[] time = b.time();
-    double[] open = b.open();
-    double[] high = b.high();
-    double[] low = b.low();
-    double[] close = b.close();
-    double[] volume = b.volume();
-    String symbol = b.symbol();
-    long timeframe = s.timeframe;
     int from = s.cursor;
     int to = b.to();
     for (int i = from; i < to; i++) {
-      Bar bar =
-          new Bar(
-              seq,
-              symbol,
-              time[i],
-              open[i],
-              high[i],
-              low[i],
-              close[i],
-              volume[i],
-              time[i] + timeframe);
+      s.cursor = i; // a failure leaves the source at the bar that failed
+      Bar bar = bar(b, i, s.timeframe);
       check(bar, s);
       seq++;
-      s.cursor = i; // a failure leaves the source at the bar that failed
       context.publish(bar);
     }
     s.advance();
     advanced(s);
     return to - from;
+  }
+
+  /**
+   * Bar {@code i} of a batch, numbered {@link #seq}, ending a {@code timeframe} after it starts.
+   */
+  private Bar bar(MarketData.BarBatch b, int i, long timeframe) {
+    long time = b.time()[i];
+    return new Bar(
+        seq,
+        b.symbol(),
+        time,
+        b.open()[i],
+        b.high()[i],
+        b.low()[i],
+        b.close()[i],
+        b.volume()[i],
+        time + timeframe);
   }
 
   private void check(Bar r, Source source) {

@@ -40,6 +40,9 @@ import java.util.TreeMap;
  * Any failure rolls back: the table and its row are left as they were.
  */
 final class SqlTables {
+  /** How long a statement waits for another connection's lock, in milliseconds. */
+  private static final long BUSY_TIMEOUT_MILLIS = 30_000;
+
   /** The table where Quarry records the tables it created. */
   static final String SCHEMA_TABLE = "quarry_schema";
 
@@ -71,8 +74,8 @@ final class SqlTables {
 
   private void prepare() throws SQLException {
     try (Statement s = connection.createStatement()) {
-      s.execute("PRAGMA busy_timeout = 30000");
-      s.execute("PRAGMA journal_mode = WAL");
+      s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+      walMode(s);
       s.execute("BEGIN IMMEDIATE");
     }
     try {
@@ -87,6 +90,33 @@ final class SqlTables {
         e.addSuppressed(suppressed);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Switches the database to write-ahead logging. On a new file that other connections are opening
+   * at the same moment, SQLite may answer BUSY at once, without waiting the busy timeout (waiting
+   * could deadlock the connections); the switch is then tried again, every 10 ms, until the busy
+   * timeout has passed.
+   */
+  private static void walMode(Statement s) throws SQLException {
+    long deadline = System.nanoTime() + BUSY_TIMEOUT_MILLIS * 1_000_000L;
+    while (true) {
+      try {
+        s.execute("PRAGMA journal_mode = WAL");
+        return;
+      } catch (SQLException e) {
+        if (!String.valueOf(e.getMessage()).contains("SQLITE_BUSY")
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting to switch the database to WAL", e);
+      }
     }
   }
 
